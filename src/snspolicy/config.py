@@ -1,0 +1,80 @@
+"""The posts repo's ``snspolicy.yaml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schemacheck
+from .loader.errors import LoadError
+from .loader.textfile import read_text
+from .loader.yamlloc import Located, load_yaml
+from .model import Severity, Span
+
+CONFIG_NAME = "snspolicy.yaml"
+
+DEFAULT_PATHS = {
+    "accounts": "accounts",
+    "posts": "posts",
+    "press": "press",
+    "incidents": "incidents",
+    "media": "media",
+}
+
+
+@dataclass
+class ConfigError(Exception):
+    path: str
+    span: Span
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    rule: str = "schema"
+
+
+@dataclass
+class Config:
+    policy: str = "ube/2025-04-01"
+    fail_on: Severity = Severity.ERROR
+    allow: dict[str, list[str]] = field(default_factory=dict)
+    roster: str | None = None
+    registry: str | None = None
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PATHS))
+    exclude: list[str] = field(default_factory=list)
+    path: Path | None = None  # the file, when there is one
+    located: Located | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def allowed(self, kind: str) -> list[str]:
+        return [str(x) for x in (self.allow.get(kind) or [])]
+
+
+def load(root: Path) -> Config:
+    """Load ``root/snspolicy.yaml``; defaults when it is absent. Raises ConfigError."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config()
+    try:
+        located = load_yaml(read_text(path, root))
+    except LoadError as exc:
+        raise ConfigError(CONFIG_NAME, exc.span, exc.code, exc.params, exc.rule) from None
+    data = located.data if located.data is not None else {}
+    problems = schemacheck.check("config", data)
+    if problems:
+        p = problems[0]
+        raise ConfigError(CONFIG_NAME, located.span(p.path, p.key), p.code, p.params | {"where": ".".join(map(str, p.path))})
+    cfg = Config(
+        policy=str(data.get("policy", Config.policy)),
+        fail_on=Severity.parse(data.get("fail_on", "error")),
+        allow={k: list(v or []) for k, v in (data.get("allow") or {}).items()},
+        roster=data.get("roster"),
+        registry=data.get("registry"),
+        rules=data.get("rules") or {},
+        paths={**DEFAULT_PATHS, **(data.get("paths") or {})},
+        exclude=list(data.get("exclude") or []),
+        path=path,
+        located=located,
+        raw=data,
+    )
+    return cfg

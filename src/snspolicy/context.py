@@ -1,0 +1,83 @@
+"""What a rule can see besides its document: policy parameters, the repo, today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .model import Problem, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .loader.documents import Document
+    from .policy import Policy, RuleSpec
+    from .repo import Repo
+
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+
+
+@dataclass
+class Context:
+    repo: "Repo"
+    policy: "Policy"
+    today: dt.date
+    lang: str = "ja"
+    rule: "RuleSpec | None" = None
+    shared: dict[str, Any] = field(default_factory=dict)  # per-run caches shared by rules
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The current rule's parameters (policy, then the repo's overrides)."""
+        return self.rule.params if self.rule else {}
+
+    def param(self, name: str, default: Any = None) -> Any:
+        if self.rule and name in self.rule.params:
+            return self.rule.params[name]
+        return self.policy.params.get(name, default)
+
+    @property
+    def config(self):
+        return self.repo.config
+
+    def problem(self, at: Span | tuple = (), /, **kw: Any) -> Problem:
+        return Problem(at=at, **kw)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A YAML date (kept as text by the loader) or datetime → date; None if unparsable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        s = value.strip()
+        try:
+            return dt.date.fromisoformat(s[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def parse_datetime(value: Any) -> dt.datetime | None:
+    """Aware datetime; a value without a zone is read as JST (+09:00), a date as 00:00 JST."""
+    if isinstance(value, dt.datetime):
+        d = value
+    elif isinstance(value, dt.date):
+        d = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        s = value.strip().replace(" ", "T", 1) if "T" not in value and len(value.strip()) > 10 else value.strip()
+        if s.endswith("Z"):
+            s = s[:-1] + "+00:00"
+        try:
+            d = dt.datetime.fromisoformat(s)
+        except ValueError:
+            return None
+    else:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=JST)
+    return d
+
+
+def same_id(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and str(a).strip() == str(b).strip()

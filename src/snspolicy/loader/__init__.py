@@ -1,0 +1,1 @@
+"""Loading files into documents that remember where every value came from."""

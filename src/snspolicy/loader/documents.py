@@ -1,0 +1,90 @@
+"""Documents of the posts repo: YAML files and Markdown posts with front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Span
+from .errors import LoadError
+from .textfile import offset_to_line_col, read_text
+from .yamlloc import Located, load_yaml
+
+KINDS = ("config", "account", "post", "press", "incident")
+
+
+@dataclass
+class Document:
+    """One file of the posts repo.
+
+    ``data`` is the parsed YAML (the front matter for a post); ``body`` is the
+    text after the front matter, and ``body_offset`` the character offset at
+    which it starts in ``text``, so that a character position inside the body
+    maps back to a line and column of the file.
+    """
+
+    kind: str
+    path: str  # relative to the repo root, with forward slashes
+    abs_path: Path
+    text: str
+    located: Located
+    body: str = ""
+    body_offset: int = 0
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def data(self) -> Any:
+        return self.located.data
+
+    def get(self, *path: Any, default: Any = None) -> Any:
+        """Value at a path of keys/indexes, or ``default`` when any step is missing."""
+        cur = self.data
+        for step in path:
+            if isinstance(cur, dict) and isinstance(step, str) and step in cur:
+                cur = cur[step]
+            elif isinstance(cur, list) and isinstance(step, int) and -len(cur) <= step < len(cur):
+                cur = cur[step]
+            else:
+                return default
+        return cur
+
+    def span(self, path: tuple = (), key: bool = False) -> Span:
+        return self.located.span(path, key)
+
+    def body_span(self, start: int, end: int) -> Span:
+        """Span of body characters ``[start, end)``."""
+        line, col = offset_to_line_col(self.text, self.body_offset + start)
+        end_line, end_col = offset_to_line_col(self.text, self.body_offset + max(start, end))
+        return Span(line, col, end_line, end_col)
+
+
+def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
+    """Return (front matter, its first line index, body, body offset) or None."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    offset = len(lines[0]) + 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:i])
+            body_offset = offset + sum(len(line) + 1 for line in lines[1 : i + 1])
+            body_offset = min(body_offset, len(text))
+            return front, 1, text[body_offset:], body_offset
+    return None
+
+
+def load_document(kind: str, path: Path, rel: str, root: Path | None = None) -> Document:
+    """Read and parse one file. Raises :class:`LoadError` for unreadable input."""
+    text = read_text(path, root)
+    if kind == "post":
+        parts = split_front_matter(text)
+        if parts is None:
+            raise LoadError("no_front_matter", Span(1, 1))
+        front, line_offset, body, body_offset = parts
+        located = load_yaml(front, line_offset=line_offset)
+        if located.data is None:
+            located.data = {}
+        return Document(kind, rel, path, text, located, body, body_offset)
+    located = load_yaml(text)
+    return Document(kind, rel, path, text, located)

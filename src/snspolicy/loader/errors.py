@@ -1,0 +1,26 @@
+"""Errors raised while reading input files; the engine turns them into fatal findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Span
+
+
+@dataclass
+class LoadError(Exception):
+    """A file could not be read as the kind of document it should be.
+
+    ``code`` selects a message in :mod:`snspolicy.messages`; ``params`` fill it in.
+    ``rule`` is ``yaml-syntax`` (unparsable YAML, duplicate key …) or
+    ``file-encoding`` (binary, not UTF-8, too large, symlink outside the repo).
+    """
+
+    code: str
+    span: Span = field(default_factory=Span)
+    params: dict[str, Any] = field(default_factory=dict)
+    rule: str = "yaml-syntax"
+
+    def __str__(self) -> str:  # pragma: no cover - debugging aid
+        return f"{self.code} at {self.span.line}:{self.span.column} {self.params}"

@@ -1,0 +1,138 @@
+"""YAML → plain Python values plus the line/column of every key and value.
+
+PyYAML composes the node graph (with the C implementation when it is
+installed); we build the values ourselves so that we can
+
+* report a duplicate key instead of silently keeping the last one,
+* keep dates as the text the user wrote (JSON Schema checks their format and
+  rules parse them), and
+* stop alias bombs ("billion laughs") and recursive aliases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..model import Span
+from .errors import LoadError
+
+try:  # the C parser is several times faster; marks are the same
+    _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+MAX_NODES = 200_000
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+
+Path_ = tuple  # a path of mapping keys (str) and sequence indexes (int)
+
+
+@dataclass
+class Located:
+    """A parsed YAML document with the source span of every node."""
+
+    data: Any
+    values: dict[Path_, Span] = field(default_factory=dict)
+    keys: dict[Path_, Span] = field(default_factory=dict)
+    line_offset: int = 0  # added to every line (front matter inside a .md file)
+
+    def span(self, path: Path_ = (), key: bool = False) -> Span:
+        """Span of the value (or key) at ``path``; the nearest existing parent otherwise."""
+        path = tuple(path)
+        while True:
+            table = self.keys if key and path in self.keys else self.values
+            if path in table:
+                return table[path]
+            if not path:
+                return Span(1 + self.line_offset, 1)
+            path = path[:-1]
+
+
+def _span(node: yaml.Node, line_offset: int) -> Span:
+    s, e = node.start_mark, node.end_mark
+    return Span(s.line + 1 + line_offset, s.column + 1, e.line + 1 + line_offset, e.column + 1)
+
+
+class _Builder:
+    def __init__(self, line_offset: int) -> None:
+        self.line_offset = line_offset
+        self.values: dict[Path_, Span] = {}
+        self.keys: dict[Path_, Span] = {}
+        self.count = 0
+        self.active: set[int] = set()
+        self.scalar = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise LoadError("too_many_nodes", _span(node, self.line_offset), {"limit": MAX_NODES})
+        self.values[path] = _span(node, self.line_offset)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _TIMESTAMP:
+                return node.value
+            try:
+                return self.scalar.construct_object(node)
+            except yaml.YAMLError:
+                return node.value
+        if id(node) in self.active:
+            raise LoadError("recursive_alias", _span(node, self.line_offset))
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+            return self._mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+        result: dict[str, Any] = {}
+        seen: dict[str, Span] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged = self.build(value_node, path + ("<<",))
+                for m in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(m, dict):
+                        for k, v in m.items():
+                            result.setdefault(k, v)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise LoadError("complex_key", _span(key_node, self.line_offset))
+            # keys are names: `on:` stays "on" (YAML 1.1 would make it the boolean true)
+            key = str(key_node.value)
+            kspan = _span(key_node, self.line_offset)
+            if key in seen:
+                first = seen[key]
+                raise LoadError("duplicate_key", kspan, {"key": key, "first_line": first.line})
+            seen[key] = kspan
+            self.keys[path + (key,)] = kspan
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+
+def load_yaml(text: str, line_offset: int = 0) -> Located:
+    """Parse one YAML document. Raises :class:`LoadError` with a location on any problem."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (exc.problem or exc.context or "").strip()
+        raise LoadError("yaml_error", Span(line + line_offset, col), {"problem": problem}) from None
+    except yaml.YAMLError as exc:
+        raise LoadError("yaml_error", Span(1 + line_offset, 1), {"problem": str(exc).splitlines()[0]}) from None
+    except RecursionError:
+        raise LoadError("too_deep", Span(1 + line_offset, 1)) from None
+    if len(nodes) > 1:
+        raise LoadError("multiple_documents", _span(nodes[1], line_offset))
+    if not nodes:
+        return Located(None, {(): Span(1 + line_offset, 1)}, {}, line_offset)
+    builder = _Builder(line_offset)
+    try:
+        data = builder.build(nodes[0], ())
+    except RecursionError:
+        raise LoadError("too_deep", Span(1 + line_offset, 1)) from None
+    return Located(data, builder.values, builder.keys, line_offset)

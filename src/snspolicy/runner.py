@@ -1,0 +1,115 @@
+"""Application layer: from a path on disk to a lint result (used by the CLI and tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import config as config_mod
+from . import policy as policy_mod
+from .config import CONFIG_NAME, Config, ConfigError
+from .engine import Engine, Result
+from .model import Finding, ReportContext, RuleInfo, Severity
+from .policy import Policy, PolicyError
+from .repo import Repo, load_repo
+
+
+@dataclass
+class Setup:
+    root: Path
+    config: Config
+    policy: Policy
+    only: set[str] | None = None
+
+
+def find_root(path: Path) -> Path:
+    """The nearest folder at or above ``path`` with snspolicy.yaml (else a git root, else the folder)."""
+    start = path if path.is_dir() else path.parent
+    start = start.resolve()
+    for p in (start, *start.parents):
+        if (p / CONFIG_NAME).is_file():
+            return p
+    for p in (start, *start.parents):
+        if (p / ".git").exists():
+            return p
+    return start
+
+
+def overrides_errors(cfg: Config, pol: Policy) -> None:
+    """An override may tighten a rule or disable it (with a reason), never silently loosen it."""
+    for rid, o in cfg.rules.items():
+        where_span = cfg.located.span(("rules", rid), key=True) if cfg.located else None
+        spec = pol.rules.get(rid)
+        if spec is None:
+            raise ConfigError(CONFIG_NAME, where_span, "override_unknown", {"rule": rid})
+        if "severity" in o and Severity.parse(o["severity"]) < spec.severity:
+            raise ConfigError(CONFIG_NAME, where_span, "override_loosen", {"rule": rid})
+
+
+def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: Path | None = None) -> Setup:
+    """Resolve the repo root, config and policy for the given paths. Raises ConfigError/PolicyError."""
+    paths = [Path(p) for p in paths] or [Path.cwd()]
+    root = find_root(paths[0])
+    only: set[str] | None = None
+    files = [p for p in paths if not p.is_dir()]
+    if files:
+        only = set()
+        for p in files:
+            try:
+                only.add(p.resolve().relative_to(root).as_posix())
+            except ValueError:
+                only.add(os.path.normpath(str(p)))
+    cfg = config_mod.load(root)
+    pol = policy_mod.load(policy_ref or cfg.policy, policy_base or root)
+    overrides_errors(cfg, pol)
+    pol = policy_mod.apply_overrides(pol, cfg.rules)
+    return Setup(root, cfg, pol, only)
+
+
+def lint(setup: Setup, *, lang: str = "ja", today: dt.date | None = None,
+         select: Callable | None = None, progress: Callable[[int, int], None] | None = None,
+         repo: Repo | None = None) -> tuple[Repo, Result]:
+    repo = repo or load_repo(setup.root, setup.config)
+    repo.only = setup.only
+    engine = Engine(repo, setup.policy, lang=lang, today=today, select=select, progress=progress)
+    return repo, engine.run()
+
+
+def rule_infos(pol: Policy, lang: str) -> dict[str, RuleInfo]:
+    out = {}
+    for rid, spec in pol.rules.items():
+        doc = spec.doc or {}
+        why = (doc.get("why") or {}).get(lang) or (doc.get("why") or {}).get("ja", "")
+        what = (doc.get("what") or {}).get(lang) or (doc.get("what") or {}).get("ja", "")
+        good = doc.get("good", "")
+        bad = doc.get("bad", "")
+        ex_bad = "悪い例" if lang == "ja" else "Bad"
+        ex_good = "良い例" if lang == "ja" else "Good"
+        help_text = f"{why}\n\n{ex_bad}:\n{bad}\n{ex_good}:\n{good}".strip()
+        out[rid] = RuleInfo(rid, spec.clause, spec.severity, spec.title_in(lang), what or spec.title_in(lang), help_text)
+    return out
+
+
+def report_context(setup: Setup, result: Result, lang: str) -> ReportContext:
+    from . import __version__
+
+    return ReportContext(
+        tool_version=__version__, lang=lang, rules=rule_infos(setup.policy, lang), root=str(setup.root),
+        fail_on=setup.config.fail_on, files_checked=result.files_checked, policy_id=setup.policy.id,
+    )
+
+
+def error_finding(path: str, span, message: str, rule: str = "schema") -> Finding:
+    from .model import Span
+
+    span = (span or Span()).normalized()
+    f = Finding(path, span.line, span.column, span.end_line, span.end_column, rule, "-", Severity.ERROR, message,
+                title=rule, fatal=True)
+    f.fingerprint = f.compute_fingerprint(message)
+    return f
+
+
+__all__ = ["Setup", "prepare", "lint", "find_root", "ConfigError", "PolicyError", "report_context", "error_finding"]
