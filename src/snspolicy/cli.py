@@ -103,7 +103,7 @@ def lint(paths, fmt, output, lang, fail_on, select, ignore, policy_ref, today, s
     fail = Severity.parse(fail_on) if fail_on else setup.config.fail_on
     ctx.fail_on = fail
     use_color = color if color is not None else (sys.stdout.isatty() and not output and not os.environ.get("NO_COLOR"))
-    opts = {"color": bool(use_color), "show_waived": show_waived} if fmt == "text" else {}
+    opts = {"color": bool(use_color), "show_waived": show_waived}
     _emit(reporters.render(fmt, result.findings, ctx, **opts), output)
     sys.exit(result.exit_code(fail))
 

@@ -98,7 +98,7 @@ class Finding:
         """A fingerprint that survives moving the finding to another line."""
         h = hashlib.sha256()
         for part in (self.path, self.rule, self.clause, extra or self.message):
-            h.update(part.encode("utf-8"))
+            h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()[:32]
 

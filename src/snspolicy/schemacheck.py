@@ -127,10 +127,13 @@ def check(kind: str, data: Any) -> list[SchemaProblem]:
         for error in _leaves(top):
             code, params, extra, key, missing = _describe(error)
             path = tuple(error.absolute_path) + extra
-            clause = _clause_for(schema, list(error.absolute_schema_path), missing)
+            spath = list(error.absolute_schema_path)
+            if missing is not None and spath and spath[-1] == "required":
+                spath = spath[:-1]  # look up the missing property beside "required"
+            clause = _clause_for(schema, spath, missing)
             if missing is None and path:
                 # the property's own clause wins over its parent's
-                clause = _clause_for(schema, list(error.absolute_schema_path), None) or clause
+                clause = _clause_for(schema, spath, None) or clause
             sig = (path, code)
             if sig in seen:
                 continue

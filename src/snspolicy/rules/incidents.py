@@ -1,0 +1,92 @@
+"""Clause 7: records of the response to unauthorized access (incidents/*.yaml)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..context import Context, parse_datetime
+from ..loader.documents import Document
+from ..model import Problem
+from . import rule
+
+# step key -> (sub-clause, Japanese label, English label); the order is the guideline's
+STEPS = (
+    ("change_password", "7(1)", "パスワードの変更", "changing the password"),
+    ("notify_platform", "7(2)", "ソーシャルメディアへの通報", "reporting to the platform"),
+    ("announce", "7(3)", "他のアカウントでの周知", "announcing through another account"),
+    ("report", "7(4)", "3課への状況報告", "reporting to the three divisions"),
+    ("website", "7(4)", "市公式ウェブサイトへの掲載の判断", "the decision on the city website"),
+    ("press_release", "7(4)", "報道発表の判断", "the decision on a press release"),
+    ("police", "7(4)", "警察への連絡", "contacting the police"),
+)
+ORDERED = ("change_password", "notify_platform", "announce", "report")
+
+
+def _label(key: str, ctx: Context) -> tuple[str, str]:
+    for k, clause, ja, en in STEPS:
+        if k == key:
+            return clause, ja if ctx.lang == "ja" else en
+    return "7", key
+
+
+@rule("incident-steps", kinds=("incident",))
+def incident_steps(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Every step of 7(1)-(4) has a time (done_at) or a reason (not_applicable)."""
+    steps = doc.get("steps")
+    if not isinstance(steps, dict):
+        return
+    for key, _clause, _ja, _en in STEPS:
+        clause, label = _label(key, ctx)
+        step = steps.get(key)
+        if not isinstance(step, dict) or not (step.get("done_at") or str(step.get("not_applicable") or "").strip()):
+            at = ("steps", key) if key in steps else ("steps",)
+            yield Problem(at, {"step": label, "sub": clause, "key": key}, fingerprint_extra=key)
+    report = steps.get("report")
+    if isinstance(report, dict) and report.get("done_at"):
+        required = list(ctx.param("report_to", ["防災危機管理課", "デジタル推進課", "広報広聴課"]))
+        to = [str(x) for x in (report.get("to") or [])]
+        missing = [d for d in required if d not in to]
+        if missing:
+            yield Problem(("steps", "report", "to") if "to" in report else ("steps", "report"), {"missing": missing},
+                          variant="report_to", fingerprint_extra="report_to")
+
+
+@rule("incident-order", kinds=("incident",))
+def incident_order(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Step times are not before detection, not after closing, and 7(1)→7(2)→7(3)→7(4) in order."""
+    detected = parse_datetime(doc.get("detected_at"))
+    closed = parse_datetime(doc.get("closed_at"))
+    steps = doc.get("steps")
+    if detected is None or not isinstance(steps, dict):
+        return
+    previous: tuple[str, object] | None = None
+    for key, _clause, _ja, _en in STEPS:
+        step = steps.get(key)
+        when = parse_datetime(step.get("done_at")) if isinstance(step, dict) else None
+        if when is None:
+            continue
+        _, label = _label(key, ctx)
+        if when < detected:
+            yield Problem(("steps", key, "done_at"), {"step": label}, variant="before_detected", fingerprint_extra=key + "|b")
+        elif closed is not None and when > closed:
+            yield Problem(("steps", key, "done_at"), {"step": label}, variant="after_closed", fingerprint_extra=key + "|c")
+        if key in ORDERED:
+            if previous is not None and when < previous[1]:  # type: ignore[operator]
+                yield Problem(("steps", key, "done_at"), {"step": label, "previous": previous[0]}, variant="order",
+                              fingerprint_extra=key + "|o")
+            previous = (label, when)
+
+
+@rule("incident-other-account", kinds=("incident",))
+def incident_other_account(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """7(3): the announcement went out through another, registered account."""
+    announce = doc.get("steps", "announce")
+    if not isinstance(announce, dict) or not announce.get("done_at"):
+        return
+    via = announce.get("via")
+    if not via:
+        yield Problem(("steps", "announce"), variant="missing")
+    elif str(via) == str(doc.get("account")):
+        yield Problem(("steps", "announce", "via"), {"account": via})
+    elif str(via) not in ctx.repo.accounts:
+        yield Problem(("steps", "announce", "via"), {"account": via}, variant="unknown")

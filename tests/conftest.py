@@ -1,0 +1,102 @@
+"""Shared test helpers: the project root, temp copies of the example repos, running the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+CLEAN = EXAMPLES / "ube-city-posts"
+VIOLATIONS = EXAMPLES / "ube-city-posts-violations"
+SHARED = ROOT.parent / "shared"
+TODAY = "2025-06-01"
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
+            timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run ``python -m snspolicy ARGS`` as a user would, with a fixed --today via the environment."""
+    full_env = {**os.environ, "SNSPOLICY_TODAY": TODAY, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    full_env.pop("SNSPOLICY_LANG", None)
+    return subprocess.run([sys.executable, "-m", "snspolicy", *args], cwd=cwd, env=full_env, input=input,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def write(root: Path, rel: str, content: str | bytes) -> Path:
+    p = root / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def clean_repo(tmp_path: Path) -> Path:
+    """A private copy of the clean example posts repo."""
+    dest = tmp_path / "repo"
+    shutil.copytree(CLEAN, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture
+def violations_repo(tmp_path: Path) -> Path:
+    dest = tmp_path / "violations"
+    shutil.copytree(VIOLATIONS, dest, symlinks=True)
+    return dest
+
+
+MINIMAL_ACCOUNT = """\
+id: test-x
+platform: x
+handle: "@test_x"
+url: https://x.com/test_x
+purpose: テスト用アカウント
+departments: [広報広聴課]
+manager: {name: 山田 太郎, employee_id: "100001", title: 広報広聴課長}
+deputies: []
+approval: {approved_by: "100001", approved_on: 2025-04-01}
+operating_rules: https://www.city.ube.yamaguchi.jp/rules.html
+holders:
+  - {name: 佐藤 花子, employee_id: "200002", department: 広報広聴課, assigned_on: 2025-04-01}
+  - {name: 鈴木 一郎, employee_id: "200003", department: 広報広聴課, assigned_on: 2025-04-01}
+holders_exception: null
+security:
+  two_factor: {enabled: true, method: totp}
+  password: {min_length: 16, managed_by: password-manager, unique: true, last_changed_on: 2025-04-01}
+  reviewed_on: 2025-04-01
+registry_submitted_on: 2025-04-02
+profile:
+  disclaimer_url: https://www.city.ube.yamaguchi.jp/disclaimer.html
+status: active
+"""
+
+MINIMAL_POST = """\
+---
+id: test-post
+account: test-x
+status: published
+publish_at: 2025-05-01T09:00:00+09:00
+category: tourism
+author: {employee_id: "200002"}
+approval: {approved_by: "100001", approved_on: 2025-04-30}
+consultation: false
+---
+ときわ公園の花が見ごろです。
+"""
+
+
+@pytest.fixture
+def mini_repo(tmp_path: Path) -> Path:
+    """The smallest valid posts repo: one account, one post, no roster."""
+    root = tmp_path / "mini"
+    write(root, "snspolicy.yaml", "policy: ube/2025-04-01\nfail_on: error\n")
+    write(root, "accounts/test-x.yaml", MINIMAL_ACCOUNT)
+    write(root, "posts/test-x/test-post.md", MINIMAL_POST)
+    return root

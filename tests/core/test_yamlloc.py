@@ -1,0 +1,74 @@
+import pytest
+
+from snspolicy.loader.errors import LoadError
+from snspolicy.loader.yamlloc import load_yaml
+
+
+def test_values_and_spans_count_code_points():
+    doc = load_yaml("a: 1\nb:\n  - {x: 日本語, y: 2025-04-01}\n")
+    assert doc.data == {"a": 1, "b": [{"x": "日本語", "y": "2025-04-01"}]}
+    span = doc.values[("b", 0, "y")]
+    assert (span.line, span.column) == (3, 17)
+    assert doc.keys[("b", 0, "y")].column == 14
+
+
+def test_line_offset_for_front_matter():
+    doc = load_yaml("a: 1\nb: 2\n", line_offset=1)
+    assert doc.span(("b",)).line == 3
+
+
+def test_duplicate_key_is_an_error_at_the_second_key():
+    with pytest.raises(LoadError) as e:
+        load_yaml("a: 1\nb: 2\na: 3\n")
+    assert e.value.code == "duplicate_key"
+    assert (e.value.span.line, e.value.span.column) == (3, 1)
+    assert e.value.params["first_line"] == 1
+
+
+def test_duplicate_key_nested():
+    with pytest.raises(LoadError) as e:
+        load_yaml("security:\n  two_factor: {enabled: true, enabled: false}\n")
+    assert e.value.code == "duplicate_key" and e.value.span.line == 2
+
+
+def test_on_key_stays_a_string():
+    assert load_yaml("- {on: 2025-04-02, summary: x}\n").data == [{"on": "2025-04-02", "summary": "x"}]
+
+
+def test_syntax_error_has_location():
+    with pytest.raises(LoadError) as e:
+        load_yaml("a: 1\nb: [1, 2\nc: 3\n")
+    assert e.value.code == "yaml_error" and e.value.span.line >= 2
+
+
+def test_alias_bomb_is_stopped():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    prev = "a"
+    for i in range(8):
+        name = f"l{i}"
+        bomb += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
+        prev = name
+    with pytest.raises(LoadError) as e:
+        load_yaml(bomb)
+    assert e.value.code == "too_many_nodes"
+
+
+def test_recursive_alias():
+    with pytest.raises(LoadError) as e:
+        load_yaml("a: &x [*x]\n")
+    assert e.value.code == "recursive_alias"
+
+
+def test_multiple_documents_rejected():
+    with pytest.raises(LoadError) as e:
+        load_yaml("a: 1\n---\nb: 2\n")
+    assert e.value.code == "multiple_documents"
+
+
+def test_empty_document():
+    assert load_yaml("").data is None
+
+
+def test_merge_keys_work():
+    doc = load_yaml("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n")
+    assert doc.data["other"] == {"x": 1, "y": 2}
