@@ -8,6 +8,9 @@ running this script; run it again only to regenerate them::
     python3 examples/make_media.py            # writes both example repos
     python3 examples/make_media.py --check    # exit 1 if a file differs or is missing
 
+``--check`` compares bytes: another Pillow/libjpeg version may encode the same
+drawing slightly differently, so a difference there is not by itself an error.
+
 Clean repo (``examples/ube-city-posts/media``) and the violations copy
 (``examples/ube-city-posts-violations/media``) get the same clean images.
 One clean image carries harmless EXIF (camera make/model, date, software) but
@@ -183,7 +186,7 @@ def targets(picture: Picture) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="(Re)create the example images.")
     parser.add_argument("--check", action="store_true", help="only compare, write nothing")
     args = parser.parse_args(argv)
     stale = 0
