@@ -20,18 +20,15 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "mask_secret",
-    "mask_phone",
+    "mask_digits",
     "mask_email",
     "mask_generic",
-    "mask_digits",
     "mask_name",
+    "mask_phone",
+    "mask_secret",
 ]
 
 _STARS = "****"
-# ASCII digits, full-width digits and kanji numerals (as used in addresses and dates).
-_NUMERAL_RE = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千元]")
-_PHONE_SEP_RE = re.compile(r"[\s\-‐‑‒–—―−ー－()（）.]+")
 
 
 def _text(value: object) -> str:

@@ -13,25 +13,30 @@ A weekday is ``(土)``, ``(土曜)``, ``(土曜日)``, ``(土・祝)``, ``(祝�
 brackets it needs 曜) or ``(Sat)``. A date without a year gets the year, among the
 reference year and the years before and after it, that puts it closest to the
 reference date: a post of 20 December about ``1月3日(土)`` means the next January.
+When that year does not have the written weekday but the next occurrence within
+300 days does, the next occurrence is meant (``11月3日(月)`` written in April).
 Era years are converted with the era's first year (``令和N年`` = 2018+N) without
 checking that the date falls inside the era (``平成31年5月1日`` is read as 2019-05-01).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 from .matches import TextMatch
 
-__all__ = ["check_weekdays", "find_dates", "event_dates_before", "DateHit", "scan_dates", "WEEKDAYS"]
+__all__ = ["WEEKDAYS", "DateHit", "check_weekdays", "event_dates_before", "find_dates", "scan_dates"]
 
 WEEKDAYS = "月火水木金土日"  # index = date.weekday()
 _EN_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _ERA_FIRST_YEAR = {"令和": 2019, "平成": 1989, "昭和": 1926, "大正": 1912, "明治": 1868}
 _ERA_INITIAL = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
 
+_JST = timezone(timedelta(hours=9))
+_AHEAD_DAYS = 300
 _SP = r"[ \t\u3000]*"
 _YEAR = (
     r"(?:(?P<era>令和|平成|昭和|大正|明治)" + _SP + r"(?P<ey>元|\d{1,2})" + _SP + r"年"
@@ -66,6 +71,9 @@ _SECOND_RE = re.compile(
 )
 
 
+_Date = date  # the field DateHit.date shadows the type name inside the class body
+
+
 @dataclass
 class DateHit:
     """A date found in the text (internal detail shared with other detectors).
@@ -78,12 +86,12 @@ class DateHit:
 
     start: int
     end: int
-    date: date | None
+    date: _Date | None
     year_explicit: bool
     weekday: int | None = None
     weekday_text: str = ""
     role: str = "single"
-    range_end: date | None = None
+    range_end: _Date | None = None
     open_ended: bool = False
 
 
@@ -97,15 +105,20 @@ def _make_date(y: int, m: int, d: int) -> date | None:
 def _closest(m: int, d: int, ref: date, weekday: int | None = None) -> date | None:
     """The date m/d nearest to ``ref`` (previous, same or next year).
 
-    With a written ``weekday``, years whose m/d falls on that weekday are preferred:
-    a post of April about ``11月3日(月)`` means a November when 3 November is a Monday.
+    With a written ``weekday`` that the nearest date does not have, a later date
+    (at most 300 days after ``ref``) that has it is taken instead: a post of April
+    about ``11月3日(月)`` announces the coming November (a Monday), whereas
+    ``4/5(金)`` in a post of 1 April 2025 is last year's weekday copied by mistake.
     """
     cands = [c for c in (_make_date(ref.year + k, m, d) for k in (-1, 0, 1)) if c is not None]
     if not cands:
         return None
-    if weekday is not None:
-        cands = [c for c in cands if c.weekday() == weekday] or cands
-    return min(cands, key=lambda c: (abs((c - ref).days), c < ref))
+    best = min(cands, key=lambda c: (abs((c - ref).days), c < ref))
+    if weekday is not None and best.weekday() != weekday:
+        later = [c for c in cands if c.weekday() == weekday and 0 <= (c - ref).days <= _AHEAD_DAYS]
+        if later:
+            return min(later)
+    return best
 
 
 def _era_year(era: str, n: str) -> int | None:
@@ -285,6 +298,7 @@ def check_weekdays(text: str, ref: date) -> list[TextMatch]:
 
 # --- stale event dates -------------------------------------------------------
 
+_WINDOW = 200  # characters of a (very long) sentence looked at on each side of a date
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _PAST_RE = re.compile(
     r"ました|でした|した(?![いらくがけ])|された|だった|終了|終わり|無事|盛況|報告|結果"
@@ -304,31 +318,31 @@ _EVENT_RE = re.compile(
 _LABEL_RE = re.compile(r"^[\s・■□●○◆◇▼▽★☆*\-]*(?:日時|日程|開催日時?|期間|会期|とき|日にち|締切|締め切り|申込期限|受付期間)\s*[:：]?")
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    s = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    e_m = _SENTENCE_END.search(text, end)
-    return s, (e_m.start() if e_m else len(text))
-
-
-def _first(regex: re.Pattern[str], s: str) -> int:
-    m = regex.search(s)
-    return m.start() if m else 1 << 30
+def _sentence_bounds(ends: list[int], text_len: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end) given the sorted positions of sentence enders."""
+    k = bisect.bisect_left(ends, start)
+    s = ends[k - 1] + 1 if k > 0 else 0
+    k2 = bisect.bisect_left(ends, end)
+    return s, (ends[k2] if k2 < len(ends) else text_len)
 
 
 def event_dates_before(text: str, publish_at: date | datetime) -> list[TextMatch]:
     """Event dates in ``text`` that fall before ``publish_at`` (a post that reads wrong).
 
     A date counts as an event date when its sentence has an event word (開催, 日時,
-    実施, 募集, まで …) or its line starts with a label (``日時：``), and the text
-    after the date reads as an announcement: the first tense marker after it is a
-    future/polite one (します, 予定, ください, まで …), or there is none and the whole
-    post has no past-tense marker. Reports (開催しました, 開催した〇〇の様子), ongoing
+    実施, 募集, まで …) or its line starts with a label (``日時：``), and the rest of
+    its sentence reads as an announcement: it has no past-tense or ongoing marker
+    (した, でした, 終了, しています, 開催中 …) and either a future/polite one (します,
+    予定, ください, まで …), or none at all in a post without past-tense markers when
+    the date is labelled, has a weekday or is followed by a request. Reports (開催しました, 開催した〇〇の様子), ongoing
     events (開催中, ～から, ranges whose end is not past) are not reported.
     Kind ``'past_event'``, ``data={'date': ISO date}``. Year-less dates are resolved
-    against ``publish_at``.
+    against ``publish_at``; an aware datetime is taken on its Japan (UTC+9) day.
     """
     try:
         if isinstance(publish_at, datetime):
+            if publish_at.tzinfo is not None:  # the publishing day in Japan (docs/time-and-dates.md)
+                publish_at = publish_at.astimezone(_JST)
             pub = publish_at.date()
         elif isinstance(publish_at, date):
             pub = publish_at
@@ -336,6 +350,8 @@ def event_dates_before(text: str, publish_at: date | datetime) -> list[TextMatch
             return []
         hits = scan_dates(text, pub)
         post_has_past = _PAST_RE.search(text) is not None
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        last_future = max((m.start() for m in _FUTURE_RE.finditer(text)), default=-1)
         out: list[TextMatch] = []
         for h in hits:
             if h.date is None or h.date >= pub:
@@ -346,7 +362,8 @@ def event_dates_before(text: str, publish_at: date | datetime) -> list[TextMatch
                 continue
             if h.role == "range-start":
                 continue  # the range end (also past) is reported instead
-            s, e = _sentence_bounds(text, h.start, h.end)
+            s, e = _sentence_bounds(ends, len(text), h.start, h.end)
+            s, e = max(s, h.start - _WINDOW), min(e, h.end + _WINDOW)  # bounded work per date
             sentence = text[s:e]
             after = text[h.end:e]
             line_start = text.rfind("\n", 0, h.start) + 1
@@ -354,13 +371,15 @@ def event_dates_before(text: str, publish_at: date | datetime) -> list[TextMatch
             labelled = label is not None and label.end() <= h.start
             if not labelled and _EVENT_RE.search(sentence) is None:
                 continue
-            p, f, o = _first(_PAST_RE, after), _first(_FUTURE_RE, after), _first(_ONGOING_RE, after)
-            nearest = min(p, f, o)
-            if nearest == 1 << 30:
-                if post_has_past:
+            if _PAST_RE.search(after) or _ONGOING_RE.search(after):
+                continue  # 開催しました / 開催した〇〇 / まででした / 開催しています
+            if _FUTURE_RE.search(after) is None:
+                # a sentence without tense ("4月5日、〇〇を開催。"): an announcement only when
+                # labelled, written with a weekday or followed by a request, in a post
+                # without past-tense reports
+                announced = labelled or h.weekday is not None or last_future >= e
+                if post_has_past or not announced:
                     continue
-            elif nearest != f:
-                continue
             out.append(TextMatch("past_event", h.start, h.end, text[h.start:h.end],
                                  {"date": h.date.isoformat()}))
         return out
