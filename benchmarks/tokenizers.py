@@ -12,6 +12,12 @@ missing package. Measured per candidate:
   guideline plus sample posts), warm, best of 3;
 * install size: bytes on disk of the files the installed distributions list.
 
+Then two measurements of snspolicy itself (skipped when it cannot be imported):
+
+* the pipeline normalize + tokenize + lexicon find on 10,000 short posts;
+* regex engines for policy patterns: ``re``, ``regex`` (with timeout) and
+  ``google-re2`` on a catastrophic pattern and on an ordinary one.
+
 Figures and the decision are written up in docs/dependencies-tokenizer.md.
 """
 
@@ -24,9 +30,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -182,7 +188,7 @@ def cold_start(stmt: str) -> float | None:
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
-        p = subprocess.run([sys.executable, "-c", stmt], capture_output=True)
+        p = subprocess.run([sys.executable, "-c", stmt], check=False, capture_output=True)
         if p.returncode != 0:
             return None
         times.append(time.perf_counter() - t0)
@@ -214,6 +220,73 @@ def install_size(dists: list[str]) -> int | None:
     return total
 
 
+POST = ("【お知らせ】令和７年４月１０日（木）１０時から、ときわ公園で春の植樹祭を開催します。参加無料・申込不要です。"
+        "雨天の場合は中止となります。詳しくは市ホームページをご覧ください。#宇部市 問い合わせ：公園緑地課（電話０８３６－３４－８１１１）")
+
+
+def pipeline(n_posts: int = 10_000) -> dict | None:
+    """normalize + tokenize + Lexicon.find over ``n_posts`` copies of a typical post."""
+    sys.path.insert(0, str(ROOT / "src"))
+    try:
+        from snspolicy.text.lexicon import Lexicon
+        from snspolicy.text.normalize import normalize
+        from snspolicy.text.tokens import backend_name, tokenize
+    except Exception:  # noqa: BLE001
+        return None
+    words = ["馬鹿", "バカ", "ばか", "アホ", "死ね", "殺す", "気違い", "大麻", "覚醒剤", "検討中", "素案", "個人的には",
+             "取扱注意", "庁内限り", "クズ", "ゴミ", "消えろ", "イク", "土人", "ハゲ"] * 10
+    lex = Lexicon.from_dict({"lexicon": "bench", "entries": [
+        {"id": f"e{i}", "terms": [w + ("" if i < 20 else "x" * (i // 20))]} for i, w in enumerate(words)]})
+    posts = [POST + str(i) for i in range(n_posts)]
+    lex.find(normalize(posts[0]).text)  # load the analyzer and compile
+    tn = tt = tf = 0.0
+    for post in posts:  # one post at a time, as the linter does (keeping all tokens alive costs GC time)
+        t0 = time.perf_counter()
+        text = normalize(post).text
+        t1 = time.perf_counter()
+        toks = tokenize(text)
+        t2 = time.perf_counter()
+        lex.find(text, toks)
+        t3 = time.perf_counter()
+        tn, tt, tf = tn + t1 - t0, tt + t2 - t1, tf + t3 - t2
+    return {"backend": backend_name(), "posts": n_posts, "chars_per_post": len(POST), "entries": len(lex.entries),
+            "normalize_s": tn, "tokenize_s": tt, "find_s": tf, "total_s": tn + tt + tf}
+
+
+def regex_engines() -> dict:
+    """Time of a catastrophic and an ordinary pattern in re, regex and re2 (None = not installed)."""
+    import re
+
+    out: dict = {}
+    evil, evil_text = r"(a+)+$", "a" * 24 + "b"  # 24: re needs seconds already; 50 would need years
+    ok, ok_text = r"検討中|素案|\(案\)", POST * 10
+    engines: dict = {"re": re}
+    for mod in ("regex", "re2"):
+        try:
+            engines[mod] = __import__(mod)
+        except ImportError:
+            engines[mod] = None
+    for name, eng in engines.items():
+        if eng is None:
+            out[name] = None
+            continue
+        kw = {"timeout": 1.0} if name == "regex" else {}
+        t0 = time.perf_counter()
+        try:
+            eng.compile(evil).search(evil_text, **kw)
+            evil_res = "finished"
+        except TimeoutError:
+            evil_res = "timed out"
+        t1 = time.perf_counter()
+        c = eng.compile(ok)
+        for _ in range(2000):
+            list(c.finditer(ok_text, **kw))
+        t2 = time.perf_counter()
+        out[name] = {"evil_s": t1 - t0, "evil": evil_res, "ordinary_us": (t2 - t1) / 2000 * 1e6,
+                     "ordinary_chars": len(ok_text)}
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print results as JSON")
@@ -224,7 +297,7 @@ def main() -> int:
         res: dict = {"name": name}
         try:
             run = factory()
-        except Exception as exc:  # not installed or broken
+        except Exception as exc:  # noqa: BLE001 - not installed or broken
             res["missing"] = f"{type(exc).__name__}: {exc}"
             results[name] = res
             if not args.json:
@@ -234,7 +307,7 @@ def main() -> int:
         for tname, check in TRAPS:
             try:
                 ok, detail = check(run)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a trap must not stop the benchmark
                 ok, detail = False, f"error {exc}"
             traps.append({"trap": tname, "ok": ok, "detail": detail})
         res["traps"] = traps
@@ -256,8 +329,23 @@ def main() -> int:
             print(f"  cold start (import + first tokenize): {cs:.3f} s" if cs else "  cold start: n/a")
             print(f"  throughput: {res['chars_per_s']:,.0f} chars/s on {len(text):,} chars")
             print(f"  install size: {size / 1e6:.1f} MB" if size else "  install size: n/a")
+    pipe = pipeline()
+    rx = regex_engines()
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=1))
+        print(json.dumps({"analyzers": results, "pipeline": pipe, "regex": rx}, ensure_ascii=False, indent=1))
+        return 0
+    if pipe:
+        print(f"== snspolicy pipeline ({pipe['backend']}), {pipe['posts']:,} posts of {pipe['chars_per_post']} chars, "
+              f"{pipe['entries']} lexicon entries")
+        print(f"  normalize {pipe['normalize_s']:.2f} s, tokenize {pipe['tokenize_s']:.2f} s, "
+              f"find {pipe['find_s']:.2f} s, total {pipe['total_s']:.2f} s")
+    print("== regex engines: (a+)+$ on 'a'*24+'b', and an ordinary alternation")
+    for name, r in rx.items():
+        if r is None:
+            print(f"  {name}: not installed")
+        else:
+            print(f"  {name}: catastrophic {r['evil_s']:.3f} s ({r['evil']}); "
+                  f"ordinary {r['ordinary_us']:.1f} us per {r['ordinary_chars']} chars")
     return 0
 
 

@@ -148,7 +148,7 @@ def test_forced_fallback_backends() -> None:
             pytest.importorskip("fugashi")
             pytest.importorskip("unidic_lite")
         env = {**os.environ, "PYTHONPATH": SRC, "SNSPOLICY_TOKENIZER": name}
-        p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+        p = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=env, timeout=120)
         assert p.returncode == 0, p.stderr
         assert p.stdout.strip() == name
 
@@ -156,7 +156,7 @@ def test_forced_fallback_backends() -> None:
 def test_unknown_forced_backend_is_a_clear_error() -> None:
     code = "from snspolicy.text.tokens import tokenize; tokenize('x')"
     env = {**os.environ, "PYTHONPATH": SRC, "SNSPOLICY_TOKENIZER": "nonsense"}
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    p = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=env, timeout=120)
     assert p.returncode != 0 and "TokenizerUnavailable" in p.stderr
 
 
@@ -166,5 +166,5 @@ def test_import_is_lazy() -> None:
             "bad=[m for m in ('sudachipy','fugashi','janome','regex') if m in sys.modules];"
             "assert not bad, bad")
     env = {**os.environ, "PYTHONPATH": SRC}
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    p = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=env, timeout=120)
     assert p.returncode == 0, p.stderr

@@ -55,7 +55,7 @@ from typing import Any
 from .normalize import normalize
 from .regexsafe import RegexTimeout, SafePattern, check_pattern, compile_safe
 
-__all__ = ["Lexicon", "LexEntry", "LexMatch", "LexiconError", "validate_lexicon_dict"]
+__all__ = ["LexEntry", "LexMatch", "Lexicon", "LexiconError", "validate_lexicon_dict"]
 
 SEVERITIES = ("error", "warning", "info")
 MATCH_KINDS = ("token", "text", "regex")
@@ -283,8 +283,9 @@ def validate_lexicon_dict(d: Any) -> list[str]:
 def _entry_from(e: Mapping, default_severity: str) -> LexEntry:
     kind = e.get("match") or "token"
     terms = tuple(dict.fromkeys(normalize(t).text.strip() for t in (_str_list(e.get("terms")) or [])))
-    ctx = e.get("context") if isinstance(e.get("context"), Mapping) else {}
-    ex = e.get("examples") if isinstance(e.get("examples"), Mapping) else {}
+    ctx_raw, ex_raw = e.get("context"), e.get("examples")
+    ctx: Mapping = ctx_raw if isinstance(ctx_raw, Mapping) else {}
+    ex: Mapping = ex_raw if isinstance(ex_raw, Mapping) else {}
     sug = e.get("suggestion")
     if isinstance(sug, str):
         sug = {"ja": sug}
@@ -316,8 +317,8 @@ def _tok_eq(t: _TermTok, x: Any) -> bool:
     if not x.pos or x.pos[0] != t.pos0:
         return False
     if t.inflected:
-        return (x.normalized == t.normalized and x.surface.startswith(t.surface)
-                and x.conjugation not in _PLAIN_FORMS)
+        cform = x.pos[5].split("-", 1)[0] if len(x.pos) > 5 else ""
+        return x.normalized == t.normalized and x.surface.startswith(t.surface) and cform not in _PLAIN_FORMS
     if x.lemma == t.lemma:
         return True
     return t.canonical and x.normalized == t.normalized
@@ -346,7 +347,7 @@ class Lexicon:
         return f"Lexicon({self.name!r}, {len(self.entries)} entries)"
 
     @classmethod
-    def from_dict(cls, d: Any, *, strict: bool = True, default_severity: str = "error") -> "Lexicon":
+    def from_dict(cls, d: Any, *, strict: bool = True, default_severity: str = "error") -> Lexicon:
         """Build a lexicon from a parsed YAML mapping.
 
         With ``strict=True`` (default) any problem of :func:`validate_lexicon_dict`
@@ -358,10 +359,11 @@ class Lexicon:
             raise LexiconError(problems)
         if not isinstance(d, Mapping):
             return cls("", [], problems=problems)
-        name = d.get("lexicon") if isinstance(d.get("lexicon"), str) else ""
+        raw_name, raw_entries = d.get("lexicon"), d.get("entries")
+        name = raw_name if isinstance(raw_name, str) else ""
         entries: list[LexEntry] = []
         seen: set[str] = set()
-        for e in d.get("entries") if isinstance(d.get("entries"), list) else []:
+        for e in raw_entries if isinstance(raw_entries, list) else []:
             if not isinstance(e, Mapping) or _entry_problems(e, "") or e["id"] in seen:
                 continue
             seen.add(e["id"])

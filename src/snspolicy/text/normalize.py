@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["Normalized", "normalize", "nfkc"]
+__all__ = ["Normalized", "nfkc", "normalize"]
 
 _REMOVE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _HYPHENS = frozenset("\u2010\u2011\u2012\u2013\u2043\u2212\u02d7\ufe63\uff0d")

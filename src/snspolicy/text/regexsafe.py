@@ -19,11 +19,19 @@ Two defences (see docs/dependencies-tokenizer.md for the measurements):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
-__all__ = ["compile_safe", "check_pattern", "SafePattern", "UnsafePattern", "RegexTimeout",
-           "DEFAULT_TIMEOUT", "MAX_PATTERN_LENGTH"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MAX_PATTERN_LENGTH",
+    "RegexTimeout",
+    "SafePattern",
+    "UnsafePattern",
+    "check_pattern",
+    "compile_safe",
+]
 
 DEFAULT_TIMEOUT = 0.25  # seconds per search over one text
 MAX_PATTERN_LENGTH = 2000
@@ -92,10 +100,13 @@ def _overlap(a: Any, b: Any) -> bool:
     return any(lo1 <= hi2 and lo2 <= hi1 for lo1, hi1 in a for lo2, hi2 in b)
 
 
+def _range_test(lo: int, hi: int) -> Callable[[str], bool]:
+    return lambda ch: lo <= ord(ch) <= hi
+
+
 def _char_test(op: Any, av: Any, c: Any) -> Any | None:
     """A predicate for a single-character item, or None when the item is not one."""
-
-    cats = {
+    cats: dict[str, Callable[[str], bool]] = {
         "CATEGORY_DIGIT": str.isdecimal,
         "CATEGORY_NOT_DIGIT": lambda ch: not ch.isdecimal(),
         "CATEGORY_SPACE": str.isspace,
@@ -110,15 +121,15 @@ def _char_test(op: Any, av: Any, c: Any) -> Any | None:
     if op is c.ANY:
         return lambda ch: True
     if op is c.IN:
-        tests = []
+        tests: list[Callable[[str], bool]] = []
         negate = False
         for iop, iav in av:
             if iop is c.NEGATE:
                 negate = True
             elif iop is c.LITERAL:
-                tests.append(lambda ch, v=iav: ord(ch) == v)
+                tests.append(_range_test(iav, iav))
             elif iop is c.RANGE:
-                tests.append(lambda ch, r=iav: r[0] <= ord(ch) <= r[1])
+                tests.append(_range_test(iav[0], iav[1]))
             elif iop is c.CATEGORY and str(iav) in cats:
                 tests.append(cats[str(iav)])
             else:
@@ -143,7 +154,7 @@ def _inner_loops(items: list, c: Any) -> list:
     found: list = []
     for op, av in items:
         if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            lo, hi, sub = av
+            _lo, hi, sub = av
             if hi is c.MAXREPEAT or hi > _BIG:
                 found.append((op, av))
             else:
@@ -199,7 +210,7 @@ def _walk(items: list, c: Any, problems: list[str]) -> None:
         if problems:
             return
         if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            lo, hi, sub = av
+            _lo, hi, sub = av
             if hi is c.MAXREPEAT or hi > _BIG:
                 prob = _loop_problem(list(sub), c)
                 if prob:
@@ -304,6 +315,6 @@ def compile_safe(pattern: str, flags: int = 0, *, timeout: float = DEFAULT_TIMEO
     eng = _engine()
     try:
         compiled = eng.compile(pattern, flags)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise UnsafePattern(f"{pattern!r}: pattern does not compile: {exc}") from exc
     return SafePattern(pattern, compiled, float(timeout), eng is not re)

@@ -23,10 +23,10 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-__all__ = ["Token", "tokenize", "sentences", "backend_name", "TokenizerUnavailable"]
+__all__ = ["Token", "TokenizerUnavailable", "backend_name", "sentences", "tokenize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,6 @@ class TokenizerUnavailable(RuntimeError):
 # Sudachi refuses input longer than 49,149 UTF-8 bytes; chunks stay well below.
 _MAX_CHUNK_BYTES = 40_000
 _SENT_END = re.compile(r"[。．！？!?]+[」』）)】〕〉》\"'’”]*|\n+")
-_STAR6 = ("*",) * 6
 
 
 def _clean(text: str) -> str:
@@ -228,14 +227,14 @@ def _get_backend() -> Backend:
                         f"SNSPOLICY_TOKENIZER={forced!r}: use one of {', '.join(_LOADERS)}")
                 try:
                     _backend, _backend_name = _LOADERS[forced](), forced
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     raise TokenizerUnavailable(f"tokenizer {forced!r} cannot be loaded: {exc}") from exc
             else:
                 for name, loader in _LOADERS.items():
                     try:
                         _backend, _backend_name = loader(), name
                         break
-                    except Exception:  # noqa: BLE001 - try the next backend
+                    except Exception:  # noqa: BLE001, S112 - not installed: try the next backend
                         continue
     assert _backend is not None  # charclass cannot fail
     return _backend
