@@ -68,6 +68,7 @@ CATEGORY_COLORS: dict[str, str] = {
     "civic": "#56B4E9",
     "other": "#999999",
 }
+_DARK = frozenset({"health", "safety", "event"})  # white numbers on these, black elsewhere
 _EXTRA_COLORS = ("#666666", "#333333", "#BBBBBB", "#000000")
 
 _STRINGS: dict[str, dict[str, str]] = {
@@ -86,7 +87,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "no_data": {"ja": "集計対象の投稿がありません", "en": "No posts to count"},
     "scope": {
-        "ja": "集計対象: 公開済み・予約済み・承認済みの投稿（月は日本時間）。重点分野 = 3(4) の健康・育児・安全安心・観光・イベント・特産品。",
+        "ja": "集計対象: 公開済み・予約済み・承認済みの投稿（月は日本時間）。"
+              "重点分野 = 3(4) の健康・育児・安全安心・観光・イベント・特産品。",
         "en": "Counted: published, scheduled and approved posts (months in Japan time). "
               "Priority = 3(4)'s health, childcare, safety, tourism, events, local products.",
     },
@@ -184,7 +186,7 @@ class PostingMix:
         return sum(self.counts.values())
 
 
-def mix(posts: Iterable[dict] | None, categories: Iterable[str] = DEFAULT_CATEGORIES) -> PostingMix:
+def mix(posts: Iterable[dict[str, Any]] | None, categories: Iterable[str] = DEFAULT_CATEGORIES) -> PostingMix:
     """Count posts (parsed front matter dicts) per account, month and category.
 
     ``categories`` gives the column order (the policy's list); categories found
@@ -422,11 +424,14 @@ def render_svg_chart(m: PostingMix, lang: str = "ja", account: str | None = None
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w}" height="{h:.1f}" fill="{_fill(c, extras)}" '
                        f'stroke="#FFFFFF" stroke-width="1"><title>{escape(label)}</title></rect>')
             if h >= 14:
-                dark = c in ("safety", "event", "health")
-                halo = "" if dark else ' stroke="#FFFFFF" stroke-width="3" paint-order="stroke"'
-                out.append(f'<text x="{x + bar_w / 2:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" '
-                           f'font-size="11" fill="{"#FFFFFF" if dark else "#000000"}"{halo} '
-                           f'aria-hidden="true">{n}</text>')
+                cx, cy = x + bar_w / 2, y + h / 2
+                if c in extras:  # a white plate keeps the number readable on hatching
+                    plate_w = 7 * len(str(n)) + 6
+                    out.append(f'<rect x="{cx - plate_w / 2:.1f}" y="{cy - 7:.1f}" width="{plate_w}" height="13" '
+                               f'rx="2" fill="#FFFFFF" aria-hidden="true"/>')
+                ink = "#FFFFFF" if c in _DARK else "#000000"
+                out.append(f'<text x="{cx:.1f}" y="{cy + 4:.1f}" text-anchor="middle" font-size="11" '
+                           f'fill="{ink}" aria-hidden="true">{n}</text>')
         total = sum(row.values())
         out.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11">{total}</text>')
         out.append(f'<text x="{x + bar_w / 2:.1f}" y="{base_y + 18}" text-anchor="middle">{escape(month)}</text>')

@@ -12,14 +12,21 @@ or inline in the body (covers the same file)::
 A waiver lacking any of the four fields, naming an unknown rule, or approved by
 someone who is not the account's manager or deputy is reported (waiver-invalid)
 and hides nothing. An expired waiver stops hiding its finding (waiver-expired).
-A waiver that hides nothing is reported (waiver-unused).
+A waiver that hides nothing is reported (waiver-unused), unless its rule did not
+run at all (disabled, or left out with ``--select``/``--ignore``).
+
+``until`` is inclusive: a waiver is valid through that day and expired from the next
+day (compared with ``--today``). Inline waivers take ``key=value`` pairs; a value with
+spaces is quoted ("…" or '…'); a value may not contain ``>``. Waivers cover findings of
+the post file they are written in, never ``schema`` or unreadable-file findings (fix
+the file instead) nor other waiver findings.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import messages
 from .context import parse_date, same_id
@@ -32,61 +39,81 @@ if TYPE_CHECKING:  # pragma: no cover
 FIELDS = ("rule", "reason", "approved_by", "until")
 INLINE = re.compile(r"<!--\s*snspolicy-waive\b(?P<body>[^>]{0,2000}?)-->")
 _PAIR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-NOT_WAIVABLE = {"yaml-syntax", "file-encoding", "internal-error", "waiver-invalid", "waiver-expired", "waiver-unused"}
+NOT_WAIVABLE = {"yaml-syntax", "file-encoding", "schema", "internal-error", "waiver-invalid", "waiver-expired", "waiver-unused"}
 
 
 @dataclass
 class Waiver:
-    doc: "Document"
+    doc: Document
     data: dict
     span: Span
     used: bool = False
 
 
-def collect(doc: "Document") -> list[Waiver]:
+def collect(doc: Document) -> list[Waiver]:
     out: list[Waiver] = []
     raw = doc.get("waivers")
     if isinstance(raw, list):
         for i, w in enumerate(raw):
             out.append(Waiver(doc, w if isinstance(w, dict) else {}, doc.span(("waivers", i))))
     for m in INLINE.finditer(doc.body or ""):
-        data = {k: next(v for v in vals if v is not None) for k, *vals in _PAIR.findall(m.group("body"))}
+        data = parse_inline(m.group("body"))
         out.append(Waiver(doc, data, doc.body_span(m.start(), m.end())))
     return out
 
 
-def _approvers(engine: "Engine", doc: "Document") -> set[str]:
+def parse_inline(body: str) -> dict[str, str]:
+    """``rule=x reason="a b" approved_by=100001`` → a dict (the first of a repeated key wins)."""
+    data: dict[str, str] = {}
+    for m in _PAIR.finditer(body or ""):
+        value = next(g for g in (m.group(2), m.group(3), m.group(4)) if g is not None)
+        data.setdefault(m.group(1), value)
+    return data
+
+
+def _approvers(engine: Engine, doc: Document) -> set[str]:
     acc = engine.repo.accounts.get(str(doc.get("account")))
     if acc is None:
         return set()
-    ids = {str(acc.get("manager", "employee_id"))}
-    for d in acc.get("deputies") or []:
-        if isinstance(d, dict) and d.get("employee_id") is not None:
-            ids.add(str(d["employee_id"]))
-        elif isinstance(d, (str, int)):
-            ids.add(str(d))
+    ids: set[str] = set()
+    manager = acc.get("manager", "employee_id")
+    if manager is not None and str(manager).strip():
+        ids.add(str(manager).strip())
+    deputies = acc.get("deputies")
+    for d in deputies if isinstance(deputies, list) else []:
+        value = d.get("employee_id") if isinstance(d, dict) else d if isinstance(d, (str, int)) else None
+        if value is not None and not isinstance(value, bool) and str(value).strip():
+            ids.add(str(value).strip())
     return ids
 
 
-def apply(engine: "Engine", findings: list[Finding]) -> list[Finding]:
-    lang = engine.lang
+def check(engine: Engine, doc: Document, w: Waiver) -> tuple[str, dict[str, Any]] | None:
+    """Why waiver ``w`` is invalid (a waiver-invalid message variant and its arguments), or None."""
+    rule_id = str(w.data.get("rule") or "")
+    missing = [f for f in FIELDS if not str(w.data.get(f) or "").strip()]
+    if missing:
+        return "missing", {"fields": missing}
+    if rule_id not in engine.policy.rules or rule_id in NOT_WAIVABLE:
+        return "unknown_rule", {"rule": rule_id}
+    if parse_date(w.data.get("until")) is None:
+        return "bad_date", {}
+    if not any(same_id(w.data.get("approved_by"), a) for a in _approvers(engine, doc)):
+        return "approver", {"approved_by": w.data.get("approved_by")}
+    return None
+
+
+def apply(engine: Engine, findings: list[Finding]) -> list[Finding]:
+    """Mark findings hidden by valid waivers and add the waiver-* findings; returns the new list."""
     out = list(findings)
     for doc in engine.repo.by_kind("post"):
+        if not engine.repo.reportable(doc.path):
+            continue
         for w in collect(doc):
             rule_id = str(w.data.get("rule") or "")
             spec = engine.policy.rules.get(rule_id)
             clause = spec.clause if spec else None
-            missing = [f for f in FIELDS if not str(w.data.get(f) or "").strip()]
-            problem = None
-            if missing:
-                problem = ("missing", {"fields": missing})
-            elif spec is None or rule_id in NOT_WAIVABLE:
-                problem = ("unknown_rule", {"rule": rule_id})
-            elif parse_date(w.data.get("until")) is None:
-                problem = ("bad_date", {})
-            elif not any(same_id(w.data.get("approved_by"), a) for a in _approvers(engine, doc)):
-                problem = ("approver", {"approved_by": w.data.get("approved_by")})
-            if problem:
+            problem = check(engine, doc, w)
+            if problem is not None:
                 if engine._enabled("waiver-invalid"):
                     out.append(_finding(engine, "waiver-invalid", doc, w, problem[0], problem[1], clause))
                 continue
@@ -100,12 +127,12 @@ def apply(engine: "Engine", findings: list[Finding]) -> list[Finding]:
                     f.waived = True
                     f.waiver_reason = str(w.data.get("reason"))
                     w.used = True
-            if not w.used and engine._enabled("waiver-unused"):
+            if not w.used and engine._enabled("waiver-unused") and engine._enabled(rule_id):
                 out.append(_finding(engine, "waiver-unused", doc, w, None, {"rule": rule_id}, clause))
     return out
 
 
-def _finding(engine: "Engine", rule_id: str, doc: "Document", w: Waiver, variant: str | None, args: dict, clause: str | None) -> Finding:
+def _finding(engine: Engine, rule_id: str, doc: Document, w: Waiver, variant: str | None, args: dict, clause: str | None) -> Finding:
     spec = engine.policy.rules[rule_id]
     text = messages.format_template(spec.message(variant, engine.lang), args, engine.lang)
     return engine.finding(rule_id, doc.path, w.span, text, clause=clause or spec.clause, extra=f"{w.data.get('rule')}|{variant}")

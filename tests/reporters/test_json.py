@@ -59,3 +59,10 @@ def test_odd_values_are_normalized(ctx: ReportContext) -> None:
     f = make_finding(line=0, end_line=0, end_column=0, severity="Warning")
     d = json.loads(render("json", [f], ctx))[0]
     assert d["line"] == 1 and d["end_line"] == 1 and d["severity"] == "warning"
+
+
+def test_every_format_is_encodable_as_utf8(ctx: ReportContext) -> None:
+    f = make_finding(message="壊れた文字 \ud800 と \x00", path="posts/\udcff.md", title="\udcff",
+                     fingerprint="0123abcd")  # compute_fingerprint cannot hash surrogates
+    for fmt in ("text", "json", "sarif", "github", "markdown", "junit"):
+        render(fmt, [f], ctx).encode("utf-8")

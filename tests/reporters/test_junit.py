@@ -49,14 +49,15 @@ def test_fail_on_warning(ctx: ReportContext) -> None:
 
 
 def test_escaping_and_control_characters(ctx: ReportContext) -> None:
-    msg = 'a < b & "c" > d\x00\x1b[31m\x0b]]> 終わり'
-    out = render("junit", [make_finding(message=msg, path='posts/<&">.md')], ctx)
+    msg = 'a < b & "c" > d\x00\x1b[31m\x0b]]>\ufffe\ud800 終わり'
+    out = render("junit", [make_finding(message=msg, path='posts/<&">.md', fingerprint="x")], ctx)
     suite = _suite(out)
     _check_counts(suite)
     case = [c for c in suite.findall("testcase") if c.get("name") == 'posts/<&">.md'][0]
     text = case.find("failure").text
     assert 'a < b & "c" > d' in text and "終わり" in text
-    assert "\x00" not in out and "\x1b" not in out
+    assert "\x00" not in out and "\x1b" not in out and "\ufffe" not in out
+    out.encode("utf-8")  # no lone surrogate left
 
 
 def test_no_findings_still_has_a_passing_case(ctx: ReportContext) -> None:

@@ -84,7 +84,7 @@ def test_odd_finding_does_not_raise(ctx: ReportContext) -> None:
 def test_registry(ctx: ReportContext) -> None:
     assert set(FORMATS) == {"text", "json", "sarif", "github", "markdown", "junit"}
     assert set(REPORTERS) == set(FORMATS)
-    with pytest.raises(ValueError, match="unknown output format 'xml'.*text"):
+    with pytest.raises(ValueError, match=r"unknown output format 'xml'.*text"):
         render("xml", [], ctx)
     # options a format does not know are ignored; format names are case-insensitive
     assert render("JSON", [], ctx, color=True) == "[]\n"

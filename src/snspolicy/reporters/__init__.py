@@ -43,7 +43,7 @@ def _lazy(module: str) -> Reporter:
         params = inspect.signature(fn).parameters
         if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
             options = {k: v for k, v in options.items() if k in params}
-        return fn(findings, ctx, **options)
+        return str(fn(findings, ctx, **options))
 
     call.__name__ = f"render_{module.rstrip('_')}"
     call.__doc__ = f"Render findings with snspolicy.reporters.{module} (imported on first use)."

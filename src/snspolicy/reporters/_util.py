@@ -18,6 +18,8 @@ from snspolicy.model import Finding, Severity
 # C0/C1 control characters except TAB, LF, CR; plus DEL. LF/CR are handled per format.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
+# lone surrogates cannot be written as UTF-8: they become U+FFFD
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,15 @@ class Item:
     waiver_reason: str
     finding: Finding
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.message)
 
 
 def _int(value: object, default: int = 1) -> int:
+    if not isinstance(value, (int, float, str)):
+        return default
     try:
-        n = int(value)  # type: ignore[arg-type]
+        n = int(value)
     except (TypeError, ValueError, OverflowError):
         return default
     return n if n >= 1 else default
@@ -65,9 +69,11 @@ def severity_of(value: object) -> Severity:
 
 
 def clean(text: object) -> str:
-    """Text with control characters made visible (``\\x1b`` -> ``\\x1b`` as 4 characters)."""
-    s = "" if text is None else str(text)
-    return _CONTROL.sub(lambda m: "\\x%02x" % ord(m.group()), s)
+    """Text with control characters made visible: ESC becomes the four characters ``\\x1b``.
+
+    Lone surrogates (not encodable as UTF-8) become U+FFFD."""
+    s = _SURROGATE.sub("\ufffd", "" if text is None else str(text))
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
 
 
 def one_line(text: object) -> str:
@@ -152,7 +158,7 @@ def lang_of(lang: object) -> str:
 _CLAUSE = re.compile(r"^\s*(\d+)((?:\s*\(\s*\d+\s*\))*)")
 
 
-def clause_key(clause: str) -> tuple:
+def clause_key(clause: str) -> tuple[int, tuple[int, ...], str]:
     """Numeric sort key of a guideline clause: 3(1) < 3(2) < 3(10) < 4 < 4(1) < 6(11) < 7 < 8.
 
     Clause text that does not start with a number sorts after every numbered clause;

@@ -7,10 +7,13 @@ with ``"waived": true`` and ``"waiver_reason"``.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from snspolicy.model import Finding, ReportContext
 from snspolicy.reporters._util import prepare
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _to_dict(finding: Finding, waived: bool, reason: str) -> dict[str, Any]:
@@ -27,6 +30,17 @@ def _to_dict(finding: Finding, waived: bool, reason: str) -> dict[str, Any]:
     return d
 
 
+def _encodable(value: Any) -> Any:
+    """``value`` with every string made writable as UTF-8 (lone surrogates -> U+FFFD)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {str(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encodable(v) for v in value]
+    return value
+
+
 def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = False) -> str:
     """Render findings as a JSON array (``ensure_ascii=False``) followed by a newline."""
     items = prepare(findings, show_waived=show_waived, root=getattr(ctx, "root", None))
@@ -38,7 +52,7 @@ def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = F
             path=i.path, line=i.line, column=i.column, end_line=i.end_line, end_column=i.end_column,
             rule=i.rule, clause=i.clause, severity=str(i.severity), message=i.message,
         )
-        d.setdefault("title", i.title)
+        d["title"] = i.title
         d["fingerprint"] = i.fingerprint
-        out.append(d)
+        out.append(_encodable(d))
     return json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n"
