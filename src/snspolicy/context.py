@@ -76,6 +76,11 @@ def parse_datetime(value: Any) -> dt.datetime | None:
         return None
     if d.tzinfo is None:
         d = d.replace(tzinfo=JST)
+    try:  # 0001-01-01T00:00+14:00 cannot be compared with anything: treat it as unparsable
+        d.astimezone(dt.timezone.utc)
+        d.astimezone(JST)
+    except (OverflowError, ValueError):
+        return None
     return d
 
 
