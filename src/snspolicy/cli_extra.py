@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "snspolicy.commands.docs",       # docs: generate the rule catalogue
     "snspolicy.commands.policydiff", # policy diff OLD NEW
     "snspolicy.commands.codeowners", # codeowners from account files
+    "snspolicy.commands.fix",        # fix; account reviewed (edits files, keeping comments)
 )
 
 

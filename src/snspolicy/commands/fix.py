@@ -1,0 +1,108 @@
+"""`snspolicy fix` (apply safe suggested fixes) and `snspolicy account reviewed` (record a 4(4) review)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+
+def register(main: click.Group) -> None:
+    main.add_command(fix)
+    main.add_command(account)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="変更内容を表示するだけで書き込まない / show, do not write")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja")
+@click.option("--today", default=None)
+def fix(paths, dry_run, lang, today):
+    """指摘のうち安全に直せるもの（区分の綴り、http→https など）を直します。/ apply safe fixes.
+
+    値の文字だけを置き換えるので、コメントや書式はそのまま残ります。書き込みは一時ファイル経由（原子的）です。
+    """
+    from .. import runner
+    from ..config import ConfigError
+    from ..editing import EditError, replace_spans
+    from ..fsutil import atomic_write_text
+    from ..loader.documents import split_front_matter
+    from ..loader.yamlloc import load_yaml
+    from ..model import Span
+    from ..policy import PolicyError
+
+    try:
+        setup = runner.prepare(paths)
+    except (ConfigError, PolicyError) as exc:
+        click.echo(f"{exc.path}:{exc.span.line}:{exc.span.column}: {exc.code}", err=True)
+        sys.exit(2)
+    day = dt.date.fromisoformat(today) if today else None
+    _repo, result = runner.lint(setup, lang=lang, today=day)
+    by_file: dict[str, list] = {}
+    for f in result.findings:
+        if f.fix is not None and f.fix.replacement is not None and f.fix.span is not None and not f.waived:
+            by_file.setdefault(f.path, []).append(f)
+    changed = 0
+    for rel, findings in sorted(by_file.items()):
+        path = setup.root / rel
+        text = path.read_text(encoding="utf-8")
+        try:
+            new = replace_spans(text, [(f.fix.span, f.fix.replacement) for f in findings])
+            parts = split_front_matter(new) if rel.endswith(".md") else None
+            load_yaml(parts[0] if parts else new)
+        except (EditError, Exception) as exc:  # never write a file we could break
+            click.echo(f"{rel}: " + ("修正できませんでした" if lang == "ja" else "not fixed") + f" ({type(exc).__name__})", err=True)
+            continue
+        for f in findings:
+            click.echo(f"{rel}:{f.line}:{f.column}: [{f.rule}] {f.fix.description}")
+        if not dry_run:
+            atomic_write_text(path, new)
+        changed += len(findings)
+    del Span
+    msg = ("{n} 件を修正しました。" if lang == "ja" else "{n} fix(es) applied.") if not dry_run else ("{n} 件を修正できます（--dry-run）。" if lang == "ja" else "{n} fix(es) available (--dry-run).")
+    click.echo(msg.format(n=changed))
+
+
+@click.group()
+def account():
+    """アカウントファイルの更新 / update account files."""
+
+
+@account.command("reviewed")
+@click.argument("account_id")
+@click.option("--on", "on", default=None, help="見直した日 YYYY-MM-DD（既定は今日）")
+@click.option("--password-changed", is_flag=True, help="パスワードも変更した（security.password.last_changed_on も更新）")
+@click.option("--repo", "repo", type=click.Path(path_type=Path), default=Path("."))
+def reviewed(account_id, on, password_changed, repo):
+    """人事異動・担当者変更の見直し（4(4)）を記録します: security.reviewed_on を更新。
+
+    コメントや書式はそのまま残し、原子的に書き込みます。
+    """
+    from .. import config as config_mod
+    from ..editing import EditError, set_value
+    from ..fsutil import atomic_write_text
+    from ..runner import find_root
+
+    root = find_root(repo)
+    cfg = config_mod.load(root)
+    path = root / cfg.paths["accounts"] / f"{account_id}.yaml"
+    if not path.is_file():
+        click.echo(f"{path}: アカウントファイルがありません / no such account file", err=True)
+        sys.exit(2)
+    try:
+        day = dt.date.fromisoformat(on) if on else dt.date.today()
+    except ValueError:
+        click.echo(f"--on {on}: YYYY-MM-DD", err=True)
+        sys.exit(2)
+    try:
+        text = path.read_text(encoding="utf-8")
+        text = set_value(text, ("security", "reviewed_on"), day)
+        if password_changed:
+            text = set_value(text, ("security", "password", "last_changed_on"), day)
+    except (EditError, UnicodeDecodeError) as exc:
+        click.echo(f"{path}: 変更できませんでした（{exc}）。ファイルは変更していません。", err=True)
+        sys.exit(2)
+    atomic_write_text(path, text)
+    click.echo(f"{path.relative_to(root)}: security.reviewed_on = {day.isoformat()}")
