@@ -1,61 +1,674 @@
-"""Clause 3(1), 3(2), 4 and 8 rules on account files (accounts/*.yaml)."""
+"""Clause 3(1), 3(2), 4 and 8 rules on account files (accounts/*.yaml).
+
+One function per rule id; messages, severities and parameters are in
+``policy/<city>/<version>/rules/accounts.yaml``.
+
+Account status (decided here, documented in the policy's rule docs):
+
+* ``active`` and ``suspended`` accounts get every check: a suspended account
+  still exists on the platform and can still be taken over.
+* ``closed`` accounts keep the record checks (3(1) approval, 3(2) manager,
+  operating rules, duplicates) and the repo-wide secret scan, and skip the checks
+  about running an account (4(1) holders, 4(2) two-factor, 4(3) password rules,
+  4(4) roster and review, 4(5) re-submission, 8 disclaimer). A closed account is
+  still listed in the 一覧表 (状態: 廃止).
+
+Personal data never goes into a message in full: names are masked with
+:func:`snspolicy.mask.mask_name`, employee ids with :func:`_mask_id`.
+"""
 
 from __future__ import annotations
 
-from typing import Iterator
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from ..context import Context, parse_date, same_id
+from ..context import JST, Context, parse_date, parse_datetime, same_id
 from ..loader.documents import Document
-from ..model import Problem, Severity
+from ..mask import mask_generic, mask_name
+from ..model import Problem, Severity, Span
 from . import rule
+
+# --------------------------------------------------------------------------- helpers
+
+POST_USE_STATUSES = ("approved", "scheduled", "published", "deleted")  # a draft is not use
+
+
+def _closed(doc: Document) -> bool:
+    return doc.get("status") == "closed"
+
+
+def account_id(doc: Document) -> str:
+    """The account's id (the file name stem when ``id`` is missing or not text)."""
+    value = doc.get("id")
+    return value if isinstance(value, str) and value else Path(doc.path).stem
+
+
+def _mask_id(value: Any) -> str:
+    """``'200202'`` -> ``'2*****'``: enough to tell ids apart in a message, not to copy one."""
+    return mask_generic(str(value).strip(), keep=2) if value is not None else ""
+
+
+def _norm(text: Any) -> str:
+    """NFKC, no whitespace at all (HR writes 常盤　正和, YAML 常盤 正和), case-folded."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).casefold()
+
+
+def _severity(ctx: Context, name: str, default: str) -> Severity:
+    try:
+        return Severity.parse(ctx.param(name, default))
+    except (KeyError, AttributeError):
+        return Severity.parse(default)
+
+
+def far_future(d: dt.date, ctx: Context) -> bool:
+    """A date more than ``max_future_days`` (default 1096, three years) after today: a typo
+    (2052 for 2025) that would otherwise satisfy every "on or after" check for decades.
+
+    Dates a little in the future are accepted on purpose: the record of a personnel
+    change effective 4月1日 is usually prepared in March (assigned_on, reviewed_on,
+    last_changed_on and registry_submitted_on all set to the effective date).
+    """
+    try:
+        limit = int(ctx.param("max_future_days", 1096))
+    except (TypeError, ValueError):
+        limit = 1096
+    return (d - ctx.today).days > limit
+
+
+def _holders(doc: Document) -> list[tuple[int, dict]]:
+    holders = doc.get("holders")
+    if not isinstance(holders, list):
+        return []
+    return [(i, h) for i, h in enumerate(holders) if isinstance(h, dict)]
+
+
+def _newest_assignment(doc: Document) -> tuple[dt.date, int] | None:
+    """(newest holders[].assigned_on, its index) or None."""
+    best: tuple[dt.date, int] | None = None
+    for i, h in _holders(doc):
+        d = parse_date(h.get("assigned_on"))
+        if d is not None and (best is None or d > best[0]):
+            best = (d, i)
+    return best
+
+
+# --------------------------------------------------------------------------- 3(1)
+
+
+def _first_use(ctx: Context) -> dict[str, tuple[dt.date, str]]:
+    """Per account id: the JST date of its earliest non-draft post, and that post's path."""
+    cache = ctx.shared.get("accounts.first_use")
+    if cache is None:
+        cache = {}
+        for post in ctx.repo.by_kind("post"):
+            acc = post.get("account")
+            if not isinstance(acc, str) or post.get("status") not in POST_USE_STATUSES:
+                continue
+            when = parse_datetime(post.get("publish_at"))
+            if when is None:
+                continue
+            day = when.astimezone(JST).date()
+            if acc not in cache or (day, post.path) < cache[acc]:
+                cache[acc] = (day, post.path)
+        ctx.shared["accounts.first_use"] = cache
+    return cache
+
+
+@rule("account-approval", kinds=("account",))
+def account_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """3(1): the manager approved using the service, on or before the first post, not in the future."""
+    appr = doc.get("approval")
+    if not isinstance(appr, dict):
+        return  # missing approval: the schema reports it under 3(1)
+    manager = doc.get("manager", "employee_id")
+    by = appr.get("approved_by")
+    if by is not None and manager is not None and not same_id(by, manager):
+        yield Problem(("approval", "approved_by"), variant="approver")
+    on = parse_date(appr.get("approved_on"))
+    if on is None:
+        return  # malformed date: schema finding
+    if far_future(on, ctx):
+        yield Problem(("approval", "approved_on"), {"approved_on": on.isoformat(), "days_ahead": (on - ctx.today).days}, variant="future")
+        return
+    first = _first_use(ctx).get(account_id(doc))
+    if first is not None and on > first[0]:
+        yield Problem(("approval", "approved_on"),
+                      {"approved_on": on.isoformat(), "first_post": first[1], "first_date": first[0].isoformat()},
+                      variant="after_use")
+
+
+# --------------------------------------------------------------------------- 3(2)
+
+_DEFAULT_HEAD = r"(課|室|館|所|局|部|場|園|署|センター|事務局|本部|支所)長$|^(市長|副市長|教育長|会計管理者)$"
+
+
+def _is_head(title: str, pattern: str) -> bool:
+    t = re.sub(r"[（(][^）)]*[）)]\s*$", "", unicodedata.normalize("NFKC", title)).strip()
+    try:
+        return re.search(pattern, t) is not None
+    except re.error:
+        return re.search(_DEFAULT_HEAD, t) is not None
+
+
+@rule("account-manager", kinds=("account",))
+def account_manager(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """3(2): a manager who is a section head; departments sharing the account listed once each;
+    every holder belongs to one of them."""
+    manager = doc.get("manager")
+    pattern = str(ctx.param("head_title_pattern", _DEFAULT_HEAD))
+    if isinstance(manager, dict):
+        title = manager.get("title")
+        roster = ctx.repo.roster
+        member = roster.get(manager.get("employee_id")) if roster is not None else None
+        if member is not None and member.title and not _is_head(member.title, pattern):
+            yield Problem(("manager", "employee_id"), {"title": member.title[:40], "roster": roster.path},
+                          variant="roster_not_head", severity=_severity(ctx, "roster_not_head_severity", "error"))
+        elif isinstance(title, str) and title.strip() and not _is_head(title, pattern):
+            yield Problem(("manager", "title"), {"title": title.strip()[:40]}, variant="not_head",
+                          severity=_severity(ctx, "not_head_severity", "warning"))
+    departments = doc.get("departments")
+    if not isinstance(departments, list):
+        return
+    seen: set[str] = set()
+    for i, d in enumerate(departments):
+        if isinstance(d, str) and d.strip():
+            if _norm(d) in seen:
+                yield Problem(("departments", i), {"department": d.strip()[:40]}, variant="duplicate_department",
+                              severity=Severity.WARNING)
+            seen.add(_norm(d))
+    if not seen or _closed(doc):
+        return
+    for i, h in _holders(doc):
+        dept = h.get("department")
+        if isinstance(dept, str) and dept.strip() and _norm(dept) not in seen:
+            yield Problem(("holders", i, "department"), {"department": dept.strip()[:40]},
+                          variant="holder_department", severity=Severity.WARNING)
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+@rule("account-operating-rules", kinds=("account",))
+def account_operating_rules(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """3(2): operating rules are a non-empty file in the repo, or an https URL."""
+    ref = doc.get("operating_rules")
+    if not isinstance(ref, str) or not ref.strip():
+        return  # schema: required, non-empty string
+    ref = ref.strip()
+    at = ("operating_rules",)
+    low = ref.lower()
+    if low.startswith("https://"):
+        if not urlsplit(ref).hostname:
+            yield Problem(at, variant="bad_url")
+        return
+    if low.startswith("http://"):
+        yield Problem(at, variant="http")
+        return
+    if _SCHEME.match(ref) and not re.match(r"^[A-Za-z]:[\\/]", ref):
+        yield Problem(at, {"scheme": ref.split(":", 1)[0][:10]}, variant="scheme")
+        return
+    rel = ref.split("#", 1)[0].replace("\\", "/")
+    if rel.startswith("/") or re.match(r"^[A-Za-z]:/", rel):
+        yield Problem(at, {"path": rel[:120]}, variant="absolute")
+        return
+    if not ctx.repo.exists(rel):
+        yield Problem(at, {"path": rel[:120]}, variant="missing")
+        return
+    try:
+        with open(ctx.repo.root / rel, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        yield Problem(at, {"path": rel[:120]}, variant="missing")
+        return
+    if not head.strip():
+        yield Problem(at, {"path": rel[:120]}, variant="empty")
+
+
+# Host spellings that name the same site (compared after removing "www." / "m.").
+_HOST_ALIASES = {"twitter.com": "x.com", "mobile.twitter.com": "x.com", "mobile.x.com": "x.com",
+                 "fb.com": "facebook.com", "instagr.am": "instagram.com", "youtu.be": "youtube.com"}
+
+
+def normalize_url(url: Any) -> str | None:
+    """Compare URLs ignoring scheme, ``www.``/``m.``, case, trailing slash, query and fragment.
+
+    ``https://www.instagram.com/Ube_City/?hl=ja`` and ``http://instagram.com/ube_city``
+    give the same key. None for something that is not an http(s) URL with a host.
+    """
+    if not isinstance(url, str) or not url.strip():
+        return None
+    s = url.strip()
+    if "://" not in s:
+        s = "https://" + s
+    try:
+        parts = urlsplit(s)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    for prefix in ("www.", "m."):
+        host = host.removeprefix(prefix)
+    host = _HOST_ALIASES.get(host, host)
+    path = unquote(parts.path).rstrip("/").lower()
+    return host + path
+
+
+def normalize_handle(handle: Any) -> str | None:
+    """``'@Ube_City '`` -> ``'ube_city'`` (NFKC, no leading @, case-folded)."""
+    if not isinstance(handle, str):
+        return None
+    h = unicodedata.normalize("NFKC", handle).strip().lstrip("@").strip().casefold()
+    return h or None
+
+
+def _account_index(ctx: Context) -> dict[str, list[Document]]:
+    cache = ctx.shared.get("accounts.index")
+    if cache is None:
+        cache = {}
+        for d in sorted(ctx.repo.by_kind("account"), key=lambda d: d.path):
+            if not isinstance(d.data, dict):
+                continue
+            keys = {("id", account_id(d))}
+            h = normalize_handle(d.get("handle"))
+            if h:
+                keys.add(("handle", f"{d.get('platform')}|{h}"))
+            u = normalize_url(d.get("url"))
+            if u:
+                keys.add(("url", u))
+            for k in keys:
+                cache.setdefault("|".join(k), []).append(d)
+        ctx.shared["accounts.index"] = cache
+    return cache
+
+
+@rule("account-duplicate", kinds=("account",))
+def account_duplicate(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """3(2): one account, one file: the same id, handle (on one platform) or URL in two files
+    is reported on the later file (by path), naming the first; ``id`` equals the file name."""
+    stem = Path(doc.path).stem
+    raw_id = doc.get("id")
+    if isinstance(raw_id, str) and raw_id and raw_id != stem:
+        yield Problem(("id",), {"id": raw_id[:60], "stem": stem[:60]}, variant="id_stem")
+    index = _account_index(ctx)
+    handle = normalize_handle(doc.get("handle"))
+    checks = (
+        ("id", account_id(doc), ("id",)),
+        ("handle", f"{doc.get('platform')}|{handle}" if handle else None, ("handle",)),
+        ("url", normalize_url(doc.get("url")), ("url",)),
+    )
+    for kind, key, at in checks:
+        if not key:
+            continue
+        docs = index.get(f"{kind}|{key}", [])
+        if len(docs) > 1 and docs[0] is not doc and any(d is doc for d in docs):
+            yield Problem(at, {"first": docs[0].path}, variant=kind, fingerprint_extra=f"{kind}|{docs[0].path}")
+
+
+# --------------------------------------------------------------------------- 4(1)
 
 
 @rule("account-holders", kinds=("account",))
 def account_holders(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """4(1): exactly ``required`` holders, or an approved, unexpired exception."""
+    """4(1): exactly ``required`` distinct holders, or an approved, unexpired exception
+    (and never fewer than ``min_holders``, exception or not)."""
+    if _closed(doc):
+        return
     holders = doc.get("holders")
     if not isinstance(holders, list):
         return  # the schema reports a missing or malformed list
     required = int(ctx.param("required", 2))
+    minimum = int(ctx.param("min_holders", 1))
     seen: set[str] = set()
+    count = 0
     for i, h in enumerate(holders):
-        eid = str(h.get("employee_id")) if isinstance(h, dict) and h.get("employee_id") is not None else None
-        if eid is not None:
-            if eid in seen:
-                yield Problem(("holders", i, "employee_id"), {"employee_id": eid}, variant="duplicate")
-            seen.add(eid)
-    count = len(holders)
+        eid = h.get("employee_id") if isinstance(h, dict) else None
+        if eid is None:
+            count += 1
+            continue
+        key = str(eid).strip()
+        if key in seen:
+            yield Problem(("holders", i, "employee_id"), {"employee_id": _mask_id(key)}, variant="duplicate")
+            continue
+        seen.add(key)
+        count += 1
     if count == required:
         return
+    args = {"count": count, "required": required, "minimum": minimum}
+    if count < minimum:
+        yield Problem(("holders",), args, variant="too_few")
+        return
     exc = doc.get("holders_exception")
-    args = {"count": count, "required": required}
     if not isinstance(exc, dict):
         yield Problem(("holders",), args)
         return
     if not same_id(exc.get("approved_by"), doc.get("manager", "employee_id")):
-        yield Problem(("holders_exception", "approved_by"), {**args, "approved_by": exc.get("approved_by")}, variant="approver")
-        return
+        yield Problem(("holders_exception", "approved_by"), args, variant="approver")
+    if not (isinstance(exc.get("reason"), str) and exc["reason"].strip()):
+        yield Problem(("holders_exception",), args, variant="no_reason")
     until = parse_date(exc.get("until"))
-    if until is None:
-        return  # schema finding
-    if until < ctx.today:
+    if until is not None and until < ctx.today:
         yield Problem(("holders_exception", "until"), {**args, "until": until.isoformat()}, variant="expired")
+
+
+# --------------------------------------------------------------------------- 4(2)
 
 
 @rule("account-2fa", kinds=("account",))
 def account_2fa(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """4(2): two-factor on; weak methods warned with a stronger one named."""
+    """4(2): two-factor on; weak methods (sms, email) warned with stronger ones named."""
+    if _closed(doc):
+        return
     tf = doc.get("security", "two_factor")
     if not isinstance(tf, dict):
-        return
-    strong = list(ctx.param("strong_methods", ["security_key", "totp"]))
+        return  # schema
+    strong = list(ctx.param("strong_methods", ["security_key", "passkey", "totp", "app"]))
+    weak_sev = _severity(ctx, "weak_severity", "warning")
     if tf.get("enabled") is not True:
-        yield Problem(("security", "two_factor", "enabled") if "enabled" in tf else ("security", "two_factor"))
+        yield Problem(("security", "two_factor", "enabled") if "enabled" in tf else ("security", "two_factor"),
+                      {"stronger": strong})
         return
     method = tf.get("method")
     if method is None:
-        yield Problem(("security", "two_factor"), {"stronger": strong}, variant="no_method",
-                      severity=Severity.parse(ctx.param("weak_severity", "warning")))
+        yield Problem(("security", "two_factor"), {"stronger": strong}, variant="no_method", severity=weak_sev)
     elif method in ctx.param("weak_methods", ["sms", "email"]):
-        yield Problem(("security", "two_factor", "method"), {"method": method, "stronger": strong}, variant="weak",
-                      severity=Severity.parse(ctx.param("weak_severity", "warning")))
+        yield Problem(("security", "two_factor", "method"), {"method": method, "stronger": strong},
+                      variant="weak", severity=weak_sev)
+
+
+# --------------------------------------------------------------------------- 4(3)
+
+# password.check_policy codes -> message variant. Codes about a missing or
+# mistyped field are left to the schema (which reports them under 4(3)).
+_PASSWORD_VARIANTS = {
+    "not-a-mapping": "not_mapping",
+    "min-length-too-short": "min_length",
+    "managed-by-not-allowed": "managed_by",
+    "not-unique": "unique",
+    "last-changed-missing": "last_changed_missing",
+    "last-changed-too-old": "last_changed_old",
+}
+
+
+@rule("account-password-policy", kinds=("account",))
+def account_password_policy(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """4(3): the declared password rules meet the policy (length, kept in a password
+    manager, unique per account, optionally changed within ``max_age_days``)."""
+    from .. import password
+
+    if _closed(doc):
+        return
+    declared = doc.get("security", "password")
+    if declared is None:
+        return  # schema: security.password is required
+    params = {k: ctx.param(k) for k in ("min_length", "allowed_managers", "require_unique", "max_age_days")}
+    params = {k: v for k, v in params.items() if v is not None}
+    for field_, code, args in password.check_policy(declared, params, ctx.today):
+        variant = _PASSWORD_VARIANTS.get(code)
+        if variant is None:
+            continue
+        at: tuple = ("security", "password", field_) if field_ else ("security", "password")
+        safe = {k: v for k, v in args.items() if k != "declared" or code == "min-length-too-short"}
+        if code == "managed-by-not-allowed":
+            safe = {"allowed": args.get("allowed", [])}  # never echo the value: it might be a password
+        yield Problem(at, safe, variant=variant)
+    changed = parse_date(declared.get("last_changed_on")) if isinstance(declared, dict) else None
+    if changed is not None and far_future(changed, ctx):
+        yield Problem(("security", "password", "last_changed_on"), {"last_changed_on": changed.isoformat(), "days_ahead": (changed - ctx.today).days},
+                      variant="last_changed_future")
+
+
+# --------------------------------------------------------------------------- 4(4)
+
+_ON_LEAVE = {"休職", "休業", "育休", "育児休業", "病休", "on leave", "leave"}
+
+
+def _people(doc: Document) -> Iterator[tuple[str, tuple, dict]]:
+    """(role, YAML path, mapping) for the manager, each deputy and each holder."""
+    m = doc.get("manager")
+    if isinstance(m, dict):
+        yield "manager", ("manager",), m
+    deps = doc.get("deputies")
+    if isinstance(deps, list):
+        for i, d in enumerate(deps):
+            if isinstance(d, dict):
+                yield "deputy", ("deputies", i), d
+    for i, h in _holders(doc):
+        yield "holder", ("holders", i), h
+
+
+ROLE_NAMES = {"manager": {"ja": "管理者", "en": "manager"}, "deputy": {"ja": "代理承認者", "en": "deputy"},
+              "holder": {"ja": "担当者", "en": "holder"}}
+
+
+@rule("account-roster", kinds=("account",))
+def account_roster(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """4(4): with a staff roster configured, the manager, deputies and holders exist in it,
+    are in post (not 退職), and holders are still in the department written for them."""
+    roster = ctx.repo.roster
+    if roster is None or _closed(doc):
+        return
+    departments = {_norm(d) for d in (doc.get("departments") or []) if isinstance(d, str)} \
+        if isinstance(doc.get("departments"), list) else set()
+    for role, path, person in _people(doc):
+        eid = person.get("employee_id")
+        if eid is None:
+            continue
+        args = {"role": ROLE_NAMES[role][ctx.lang if ctx.lang in ("ja", "en") else "ja"],
+                "name": mask_name(person.get("name") or ""), "employee_id": _mask_id(eid), "roster": roster.path}
+        member = roster.get(eid)
+        if member is None:
+            yield Problem((*path, "employee_id"), args, variant="missing")
+            continue
+        args["line"] = member.line
+        status = member.status.strip()
+        if not member.active:
+            yield Problem((*path, "employee_id"), {**args, "status": status[:20]}, variant="inactive")
+            continue
+        if status.lower() in _ON_LEAVE:
+            yield Problem((*path, "employee_id"), {**args, "status": status[:20]}, variant="on_leave",
+                          severity=Severity.WARNING)
+        name = person.get("name")
+        if isinstance(name, str) and name.strip() and member.name and _norm(name) != _norm(member.name):
+            yield Problem((*path, "name"), args, variant="name", severity=Severity.WARNING)
+        if not member.department:
+            continue
+        dept = person.get("department") if role == "holder" else None
+        if isinstance(dept, str) and dept.strip():
+            if _norm(dept) != _norm(member.department):
+                yield Problem((*path, "department"), {**args, "department": member.department[:40]}, variant="moved")
+        elif departments and _norm(member.department) not in departments:
+            sev = Severity.ERROR if role == "manager" else Severity.WARNING
+            yield Problem((*path, "employee_id"), {**args, "department": member.department[:40]},
+                          variant="moved_out", severity=sev)
+
+
+@rule("account-review", kinds=("account",))
+def account_review(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """4(4): credentials reviewed (security.reviewed_on) on or after the newest holder
+    assignment, not in the future; the password changed after it too (warning)."""
+    if _closed(doc):
+        return
+    newest = _newest_assignment(doc)
+    reviewed = parse_date(doc.get("security", "reviewed_on"))
+    if reviewed is not None and far_future(reviewed, ctx):
+        yield Problem(("security", "reviewed_on"), {"reviewed_on": reviewed.isoformat(), "days_ahead": (reviewed - ctx.today).days},
+                      variant="future")
+    if newest is None:
+        return
+    assigned, idx = newest
+    args = {"assigned_on": assigned.isoformat(), "name": mask_name(doc.get("holders", idx, "name") or "")}
+    if reviewed is not None and reviewed < assigned:
+        yield Problem(("security", "reviewed_on"), {**args, "reviewed_on": reviewed.isoformat()})
+    changed = parse_date(doc.get("security", "password", "last_changed_on"))
+    if changed is not None and changed < assigned and bool(ctx.param("password_after_change", True)):
+        yield Problem(("security", "password", "last_changed_on"), {**args, "last_changed_on": changed.isoformat()},
+                      variant="password", severity=_severity(ctx, "password_severity", "warning"))
+
+
+# --------------------------------------------------------------------------- 4(5)
+
+
+def registry_accounts(repo: Any) -> list[dict]:
+    """The parsed account files (mappings only), as the 一覧表 is built from them."""
+    return [d.data for d in sorted(repo.by_kind("account"), key=lambda d: d.path) if isinstance(d.data, dict)]
+
+
+def compare_registry(path: Path, accounts: list[dict], lang: str) -> list:
+    """``registry.check`` in the language of the committed file's headers.
+
+    The committed copy may have been exported with ``--lang en`` while the lint
+    runs in Japanese (or the reverse); its cell texts (``有効（認証アプリ）`` vs
+    ``on (authenticator app)``) only match the same language, so both are tried
+    and the one with fewer differences wins (ties: ``lang``).
+    """
+    from .. import registry
+
+    first = registry.check(path, accounts, lang)
+    if any(d.kind == "unreadable" for d in first) or not first:
+        return first
+    other = registry.check(path, accounts, "en" if lang == "ja" else "ja")
+    return other if len(other) < len(first) else first
+
+
+UNREADABLE_DETAIL = {
+    "not-found": {"ja": "ファイルがない", "en": "no such file"},
+    "format": {"ja": "CSV・XLSX・Markdown ではない", "en": "not CSV, XLSX or Markdown"},
+    "encoding": {"ja": "文字コードが UTF-8・Shift_JIS ではない", "en": "not UTF-8 or Shift_JIS"},
+    "binary": {"ja": "バイナリ", "en": "binary"},
+    "csv": {"ja": "CSV の形式の誤り", "en": "malformed CSV"},
+    "xlsx": {"ja": "XLSX として開けない", "en": "not a readable XLSX workbook"},
+    "no-sheet": {"ja": "シートがない", "en": "no worksheet"},
+    "no-header": {"ja": "見出し行が見つからない", "en": "no header row found"},
+    "openpyxl-missing": {"ja": "openpyxl がインストールされていない", "en": "openpyxl is not installed"},
+}
+
+
+def mask_secrets(text: Any) -> str:
+    """``text`` with every secret :mod:`snspolicy.secrets` recognizes replaced by its masked form.
+
+    Cells of a committed 一覧表 are user-edited text: a token pasted into one must not be
+    echoed by a registry-stale message.
+    """
+    from .. import secrets
+
+    if text is None:
+        return ""
+    value = str(text)
+    matches = secrets.scan_text(value) if len(value) >= 8 else []
+    if not matches:
+        return value
+    lines = value.split("\n")
+    for m in sorted(matches, key=lambda m: (m.line, m.column), reverse=True):
+        line = lines[m.line - 1]
+        lines[m.line - 1] = line[: m.column - 1] + m.masked + line[m.end_column - 1:]
+    return "\n".join(lines)
+
+
+def difference_args(d: Any, lang: str = "ja") -> tuple[str, dict]:
+    """(message variant, args) for one ``registry.Difference``; values are masked by ``registry.check``.
+
+    When the masked texts of both sides are equal (a changed name: ``真＊ ＊＊``), the
+    ``value_hidden`` variant says that the cell differs without showing either value.
+    """
+    key = d.key if isinstance(d.key, str) else " / ".join(str(k) for k in d.key)
+    if d.cell:
+        location = d.cell
+    else:
+        location = f"{d.line} 行目" if lang == "ja" else f"line {d.line}"
+    args = {"location": location, "account": mask_secrets(key) or "-", "column": mask_secrets(d.column) or "-",
+            "committed": mask_secrets(d.committed), "expected": mask_secrets(d.expected),
+            "detail": UNREADABLE_DETAIL.get(d.detail or "", {}).get(lang, d.detail or "")}
+    variant = {"value": "value", "missing-row": "missing_row", "extra-row": "extra_row",
+               "duplicate-row": "duplicate_row", "missing-column": "missing_column",
+               "extra-column": "extra_column", "unreadable": "unreadable"}.get(d.kind, "value")
+    if d.kind == "unreadable" and d.detail == "not-found":
+        variant = "missing"
+    if d.kind == "value" and args["committed"] == args["expected"]:
+        variant = "value_hidden"
+    return variant, args
+
+
+@rule("registry-stale", kinds=("repo",))
+def registry_stale(doc: None, ctx: Context) -> Iterator[Problem]:
+    """4(5): the committed 一覧表 (``registry:`` in snspolicy.yaml) matches the account files;
+    each account's ``registry_submitted_on`` is not before its newest holder assignment."""
+    repo = ctx.repo
+    for acc in sorted(repo.by_kind("account"), key=lambda d: d.path):
+        if not isinstance(acc.data, dict) or _closed(acc) or not repo.reportable(acc.path):
+            continue
+        yield from _submission(acc, ctx)
+    rel = getattr(repo.config, "registry", None)
+    if not rel or not isinstance(rel, str):
+        return
+    rel = rel.replace("\\", "/")
+    if not repo.exists(rel):
+        yield Problem(Span(), {"registry": rel}, variant="missing", path=rel)
+        return
+    for d in compare_registry(repo.root / rel, registry_accounts(repo), ctx.lang):
+        variant, args = difference_args(d, ctx.lang)
+        yield Problem(Span(max(int(d.line or 1), 1), 1), {**args, "registry": rel}, variant=variant, path=rel,
+                      fingerprint_extra=f"{d.kind}|{args['account']}|{d.column_key or d.column}")
+
+
+def _submission(acc: Document, ctx: Context) -> Iterator[Problem]:
+    submitted_raw = acc.get("registry_submitted_on")
+    newest = _newest_assignment(acc)
+    at = ("registry_submitted_on",)
+    span = acc.span(at)
+    if submitted_raw is None:
+        if bool(ctx.param("require_submission", True)):
+            yield Problem(span, variant="not_submitted", path=acc.path, severity=Severity.WARNING,
+                          fingerprint_extra="not_submitted")
+        return
+    submitted = parse_date(submitted_raw)
+    if submitted is None:
+        return  # schema
+    if far_future(submitted, ctx):
+        yield Problem(span, {"submitted_on": submitted.isoformat(), "days_ahead": (submitted - ctx.today).days},
+                      variant="submitted_future", path=acc.path,
+                      fingerprint_extra="submitted_future")
+    elif newest is not None and submitted < newest[0]:
+        yield Problem(span, {"submitted_on": submitted.isoformat(), "assigned_on": newest[0].isoformat()},
+                      variant="resubmit", path=acc.path, fingerprint_extra="resubmit")
+
+
+# --------------------------------------------------------------------------- 8
+
+
+def _host_allowed(host: str, allowed: list[str]) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == a or host.endswith("." + a) for a in (str(x).lower().strip().rstrip(".") for x in allowed) if a)
+
+
+@rule("account-disclaimer", kinds=("account",))
+def account_disclaimer(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """8: the profile links the published disclaimer over https (on an allowed host, when listed)."""
+    if _closed(doc):
+        return
+    url = doc.get("profile", "disclaimer_url")
+    if not isinstance(url, str) or not url.strip():
+        return  # schema: profile.disclaimer_url is required (clause 8)
+    at = ("profile", "disclaimer_url")
+    u = url.strip()
+    try:
+        parts = urlsplit(u)
+        host = parts.hostname or ""
+    except ValueError:
+        yield Problem(at, variant="bad_url")
+        return
+    if parts.scheme.lower() == "http":
+        yield Problem(at, variant="http")
+        return
+    if parts.scheme.lower() != "https" or not host:
+        yield Problem(at, variant="bad_url")
+        return
+    allowed = ctx.param("allowed_hosts", []) or []
+    if isinstance(allowed, list) and allowed and not _host_allowed(host, allowed):
+        yield Problem(at, {"host": host[:80], "allowed": [str(a) for a in allowed]}, variant="host",
+                      severity=_severity(ctx, "host_severity", "warning"))

@@ -1,0 +1,100 @@
+"""Clause 4(3): no password, token or other secret anywhere in the posts repo.
+
+``secret-in-repo`` runs once per lint (``kinds=("repo",)``) over every file that
+:meth:`snspolicy.repo.Repo.text_files` yields (``.git``, ``node_modules``,
+``.venv`` and the config's ``exclude`` patterns are left out) and reports each
+match of :func:`snspolicy.secrets.scan_file` at ``file:line:col``. Only the
+masked form of a value ever reaches a finding (message, fingerprint, anything).
+
+Not scanned: media and office/archive files by extension (``skip_extensions``),
+binary files (a NUL byte in the first 8 KiB), symbolic links (the target, when
+it is inside the repo, is scanned as itself; a link out of the repo is never
+followed). Of a big file only the first ``max_file_bytes`` bytes are read. When
+the lint is limited to some files (pre-commit), only those files are scanned.
+A line with ``snspolicy: allow-secret`` is a reviewed, visible exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..context import Context
+from ..model import Problem, Severity, Span
+from . import rule
+
+DEFAULT_SKIP_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff", "ico", "psd", "ai",
+    "mp4", "mov", "m4v", "avi", "webm", "mkv", "mp3", "wav", "m4a", "aac", "ogg", "flac",
+    "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "xlsx", "xlsm", "xls", "docx", "doc", "pptx", "ppt",
+    "odt", "ods", "odp", "woff", "woff2", "ttf", "otf", "eot", "pyc",
+)
+MAX_FILES_SCANNED = 20_000
+
+KIND_LABELS = {
+    "keyed": {"ja": "パスワード・秘密の値", "en": "a password or secret value"},
+    "high-entropy": {"ja": "トークンらしきランダムな文字列", "en": "a random string that looks like a token"},
+    "private-key": {"ja": "秘密鍵", "en": "a private key"},
+    "url-credentials": {"ja": "URL に埋め込まれたパスワード", "en": "a password inside a URL"},
+}
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """Human name of a ``SecretMatch.kind`` (token formats are named as such: ``github-token``)."""
+    lang = lang if lang in ("ja", "en") else "ja"
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind][lang]
+    return f"{kind}（既知の形式のトークン）" if lang == "ja" else f"a {kind} (known token format)"
+
+
+def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
+    repo = ctx.repo
+    root = repo.root.resolve()
+    for n, path in enumerate(repo.text_files()):
+        if n >= MAX_FILES_SCANNED:
+            return
+        rel = repo.rel(path)
+        if not repo.reportable(rel):
+            continue
+        if path.suffix.lower().lstrip(".") in skip:
+            continue
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            path.resolve().relative_to(root)
+        except (OSError, ValueError, RuntimeError):
+            continue
+        yield path, rel
+
+
+@rule("secret-in-repo", kinds=("repo",))
+def secret_in_repo(doc: None, ctx: Context) -> Iterator[Problem]:
+    """4(3): report every password, token, key or other secret in any text file (masked)."""
+    from .. import secrets
+
+    params = secrets.SecretParams.from_mapping(ctx.params)
+    skip = {str(e).lower().lstrip(".") for e in (ctx.param("skip_extensions", DEFAULT_SKIP_EXTENSIONS) or ())}
+    try:
+        max_bytes = int(ctx.param("max_file_bytes", 2_000_000))
+    except (TypeError, ValueError):
+        max_bytes = 2_000_000
+    entropy_sev = ctx.param("entropy_severity")
+    for path, rel in _candidates(ctx, skip):
+        seen: dict[str, int] = {}
+        for m in secrets.scan_file(path, max_bytes, params):
+            ident = f"{m.kind}|{m.masked}"
+            seen[ident] = seen.get(ident, 0) + 1
+            severity = None
+            if m.kind == "high-entropy" and isinstance(entropy_sev, str):
+                try:
+                    severity = Severity.parse(entropy_sev)
+                except KeyError:
+                    severity = None
+            yield Problem(
+                Span(m.line, m.column, m.line, max(m.end_column, m.column)),
+                {"kind": kind_label(m.kind, ctx.lang), "masked": m.masked},
+                variant="entropy" if m.kind == "high-entropy" else None,
+                path=rel,
+                severity=severity,
+                fingerprint_extra=f"{ident}|{seen[ident]}",
+            )
