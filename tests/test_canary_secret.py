@@ -8,6 +8,8 @@ The canary is assembled at run time so that this file does not contain it.
 
 from __future__ import annotations
 
+import re
+
 import json
 import zipfile
 from pathlib import Path
@@ -128,7 +130,7 @@ def test_registry_check_and_lint_never_echo_a_canary_from_a_committed_registry(c
     r = run_cli("registry", "check", str(reg), str(root))
     assert r.returncode == 1
     _assert_clean(r)
-    (root / "snspolicy.yaml").write_text((root / "snspolicy.yaml").read_text(encoding="utf-8") + "registry: ichiran.csv\n",
+    (root / "snspolicy.yaml").write_text(re.sub(r"(?m)^registry:.*\n", "", (root / "snspolicy.yaml").read_text(encoding="utf-8")) + "registry: ichiran.csv\n",
                                          encoding="utf-8")
     for fmt in LINT_FORMATS:
         r = run_cli("lint", "-f", fmt, str(root))

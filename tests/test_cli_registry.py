@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 import json
@@ -166,7 +168,7 @@ def test_check_unreadable_is_exit_2(clean_repo, tmp_path, name, content):
 def test_lint_with_committed_registry(clean_repo):
     assert run_cli("registry", "export", "-o", str(clean_repo / "ichiran.csv"), str(clean_repo)).returncode == 0
     cfg = clean_repo / "snspolicy.yaml"
-    cfg.write_text(cfg.read_text(encoding="utf-8") + "registry: ichiran.csv\n", encoding="utf-8")
+    cfg.write_text(re.sub(r"(?m)^registry:.*\n", "", cfg.read_text(encoding="utf-8")) + "registry: ichiran.csv\n", encoding="utf-8")
     assert run_cli("lint", str(clean_repo)).returncode == 0
     acc = clean_repo / "accounts" / "ube-city-x.yaml"
     acc.write_text(acc.read_text(encoding="utf-8").replace("method: totp", "method: security_key"), encoding="utf-8")

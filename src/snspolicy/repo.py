@@ -80,7 +80,18 @@ class Repo:
         return self.only is None or rel in self.only
 
     def text_files(self) -> Iterator[Path]:
-        """Every file in the repo except .git (used by the secret scan)."""
+        """Every file in the repo except .git (used by the secret scan).
+
+        Inside a git work tree, the files git tracks plus untracked ones it does not
+        ignore (a local, git-ignored ``.env`` is not part of the repo); elsewhere a walk.
+        """
+        listed = _git_files(self.root)
+        if listed is not None:
+            for rel in listed[:MAX_FILES]:
+                p = self.root / rel
+                if not self._excluded(rel) and (p.is_file() or p.is_symlink()):
+                    yield p
+            return
         count = 0
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = sorted(d for d in dirnames if d not in (".git", "node_modules", ".venv"))
@@ -95,6 +106,20 @@ class Repo:
 
     def _excluded(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pat) for pat in self.config.exclude)
+
+
+def _git_files(root: Path) -> list[str] | None:
+    """Tracked and untracked-but-not-ignored files, or None when this is not a git work tree."""
+    if not (root / ".git").exists():
+        return None
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             capture_output=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return sorted({name.decode("utf-8", "surrogateescape") for name in out.split(b"\0") if name})
 
 
 def discover(root: Path, config: Config) -> list[tuple[str, Path]]:
