@@ -84,6 +84,23 @@ _M: dict[str, dict[str, str]] = {
         "en": "rules.{rule}: an override may not lower a severity. Use a waiver for one post, or enabled: false with a reason.",
     },
     "override_unknown": {"ja": "rules.{rule}: そのようなルールはありません。", "en": "rules.{rule}: no such rule."},
+    # plugins (snspolicy.plugins)
+    "plugin_load_error": {
+        "ja": "プラグイン「{plugin}」（{target}）を読み込めません（{error}）。プラグインを入れ直すか、管理者に連絡してください。",
+        "en": "Cannot load plugin '{plugin}' ({target}): {error}. Reinstall the plugin or contact its maintainer.",
+    },
+    "plugin_fragment_missing": {
+        "ja": "プラグイン「{plugin}」のルール定義ファイル（POLICY）が見つかりません: {fragment}",
+        "en": "The rules fragment (POLICY) of plugin '{plugin}' does not exist: {fragment}",
+    },
+    "plugin_rule_missing": {
+        "ja": "プラグイン「{plugin}」はルール {rule} を定義していますが、その処理（@rule）を登録していません。",
+        "en": "Plugin '{plugin}' declares rule {rule} but does not register its implementation (@rule).",
+    },
+    "plugin_rule_foreign": {
+        "ja": "プラグイン「{plugin}」のルール {rule} は、別のモジュール（{module}）の処理と同じ ID です。ID を変えてください。",
+        "en": "Rule {rule} of plugin '{plugin}' has the id of an implementation in another module ({module}). Rename it.",
+    },
     "internal_error": {
         "ja": "ルール {rule} の実行中に内部エラーが起きました（{error}）。snspolicy の不具合です。報告してください。",
         "en": "Internal error in rule {rule} ({error}). This is a bug in snspolicy; please report it.",

@@ -25,6 +25,9 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
             ref = "ube/2025-04-01"
     try:
         pol = policy_mod.load(ref, cwd)
+        from . import plugins
+
+        pol = plugins.merge_fragments(pol)
     except PolicyError as exc:
         return [f"{exc.path}:{exc.span.line}:{exc.span.column}: {messages.message(exc.code, lang, **exc.params)}"]
     problems: list[str] = []

@@ -64,6 +64,9 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
                 only.add(os.path.normpath(str(p)))
     cfg = config_mod.load(root)
     pol = policy_mod.load(policy_ref or cfg.policy, policy_base or root)
+    from . import plugins
+
+    pol = plugins.merge_fragments(pol)
     overrides_errors(cfg, pol)
     pol = policy_mod.apply_overrides(pol, cfg.rules)
     return Setup(root, cfg, pol, only)

@@ -1,0 +1,1 @@
+"""Package data: file templates (``init/`` is what ``snspolicy init`` writes)."""

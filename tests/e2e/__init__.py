@@ -1,0 +1,1 @@
+"""End-to-end tests: the real CLI, git, pre-commit and pip."""
