@@ -115,7 +115,8 @@ class Engine:
         from . import plugins
 
         plugins.load_plugins()
-        result = Result(files_checked=len(self.repo.documents) + len(self.repo.errors))
+        checked = [d.path for d in self.repo.documents] + [e.path for e in self.repo.errors]
+        result = Result(files_checked=sum(1 for p in checked if self.repo.reportable(p)))
         findings = list(self.load_errors())
         invalid: set[str] = set()
         if self._enabled("schema"):
