@@ -49,7 +49,7 @@ def _fatal_setup(exc, fmt: str, lang: str, output: str | None) -> None:
 
     msg = messages.message(exc.code, lang, **(exc.params or {}))
     finding = error_finding(str(exc.path), exc.span, msg, getattr(exc, "rule", "schema"))
-    _emit(reporters.render(fmt, [finding], ReportContext(tool_version=__version__, lang=lang)), output)
+    _emit(reporters.render(fmt, [finding], ReportContext(tool_version=__version__, lang=lang), summary_line=False), output)
     sys.exit(2)
 
 

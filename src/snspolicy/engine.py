@@ -153,7 +153,8 @@ class Engine:
 
         findings = waivers.apply(self, findings)
         if self.repo.only is not None:
-            findings = [f for f in findings if f.path in self.repo.only]
+            # a crash or unreadable input is never hidden by the file filter
+            findings = [f for f in findings if f.path in self.repo.only or f.rule == "internal-error"]
         findings.sort(key=Finding.sort_key)
         result.findings = findings
         return result

@@ -91,6 +91,14 @@ def edit(repo: Path, rel: str, old: str, new: str, count: int = 1) -> None:
     p.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def line_of(repo: Path, rel: str, text: str) -> int:
+    """1-based number of the first line of ``rel`` containing ``text``."""
+    for n, line in enumerate((repo / rel).read_text(encoding="utf-8").split("\n"), 1):
+        if text in line:
+            return n
+    raise AssertionError(f"{text!r} not in {rel}")
+
+
 def commit(repo: Path, message: str = "change") -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message)
@@ -181,7 +189,7 @@ def test_edited_published_post_without_revision_is_an_error(repo):
     code, findings, out = lint(repo, "--base", "main")
     assert code == 1, out
     [f] = [f for f in findings if f["rule"] == "post-edit-without-revision"]
-    assert f["path"] == DAME and f["line"] == 12 and f["clause"] == "5"
+    assert f["path"] == DAME and f["line"] == line_of(repo, DAME, "はっきり断りましょう") and f["clause"] == "5"
 
 
 def test_edited_published_post_with_revision_passes(repo):
@@ -545,13 +553,14 @@ def test_text_findings_only_on_changed_lines(repo, fake_text_rule, monkeypatch):
 
     _, _, result = gitops.lint_changes([repo], base="main", policy_ref=pol, today=dt.date(2025, 7, 1))
     fake = [(f.path, f.line) for f in result.findings if f.rule == "text-fake"]
-    assert fake == [(DAME, 15)]  # line 13, moved down by the two revisions lines; line 11 (now 13) is old
+    old_line, new_line = line_of(repo, DAME, "大麻やＮＧ"), line_of(repo, DAME, "ＮＧ悩み")
+    assert fake == [(DAME, new_line)]  # the line changed on the branch, not the one already on main
     # the whole repo without --base sees both
     from snspolicy import runner
 
     setup = runner.prepare([repo], pol)
     _, full = runner.lint(setup, today=dt.date(2025, 7, 1))
-    assert sorted(f.line for f in full.findings if f.rule == "text-fake") == [13, 15]
+    assert sorted(f.line for f in full.findings if f.rule == "text-fake") == [old_line, new_line]
 
 
 def test_text_findings_of_posts_affected_through_account_are_not_reported(repo, fake_text_rule, monkeypatch):
@@ -672,3 +681,11 @@ def test_account_edit_without_registry_update_reports_the_committed_registry(rep
 def test_policy_from_missing_ref(repo):
     code, _findings, out = lint(repo, "--policy-from", "origin/nope", fmt="text")
     assert code == 2 and "origin/nope" in out and "git fetch" in out
+
+
+def test_broken_changed_post_is_a_fatal_finding(repo):
+    edit(repo, DAME, "category: health", "category: [health")
+    commit(repo, "broken front matter")
+    code, findings, out = lint(repo, "--base", "main")
+    assert code == 2, out
+    assert {f["rule"] for f in findings if f["path"] == DAME} & {"yaml-syntax", "schema"}

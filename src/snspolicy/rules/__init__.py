@@ -48,6 +48,7 @@ BUILTIN_MODULES = (
     "snspolicy.rules.text_accuracy",
     "snspolicy.rules.text_clarity",
     "snspolicy.rules.incidents",
+    "snspolicy.rules.workflow",
 )
 
 # Rules implemented by the engine itself (they have policy entries but no function).

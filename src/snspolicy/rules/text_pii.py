@@ -1,0 +1,198 @@
+"""Clause 6(5) personal-information rules on a post's body and its images.
+
+* ``pii-phone`` — phone numbers that are not on ``allow.phone_numbers`` (any spelling
+  of an allowed number matches: ``0836-31-1111``, ``(0836)31-1111``, ``０８３６－３１－１１１１``);
+* ``pii-email`` — e-mail addresses outside ``allow.email_domains``;
+* ``pii-mynumber`` — 12-digit 個人番号 with a valid check digit (spaced or not);
+* ``pii-address`` — street addresses down to 番地/号 not on ``allow.addresses``;
+* ``pii-name`` — people's names with an honorific (さん, 様, くん …), except
+  ``allow.names`` and the role words of the rule's ``not_names`` param (保健師さん);
+* ``pii-birthdate`` — birth dates of individuals (a full date with 生まれ/生年月日);
+* ``media-exif-location`` — GPS or other location data in the metadata of an image
+  the post attaches.
+
+Every message shows the value masked (:mod:`snspolicy.mask`); full values never
+leave this module. The detectors live in :mod:`snspolicy.text.pii` and
+:mod:`snspolicy.text.exif`; phonenumbers, SudachiPy and the image libraries are
+imported only when a rule runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..context import Context
+from ..loader.documents import Document
+from ..model import Problem, Severity
+from . import rule
+from ._text import Analysis, analysis, occurrence_keys
+
+# Role and occupation words the name detector may read as a given name before さん
+# (保健師 → 保|健師). Extended by the ``not_names`` param of pii-name.
+DEFAULT_NOT_NAMES = (
+    "保健師", "看護師", "助産師", "薬剤師", "医師", "獣医師", "歯科医師", "技師", "講師", "調理師", "美容師",
+    "理容師", "庭師", "漁師", "猟師", "牧師", "栄養士", "保育士", "介護士", "運転士", "消防士", "弁護士",
+    "司法書士", "税理士", "飼育員", "学芸員", "指導員", "相談員", "支援員", "司書", "駅長", "園長", "館長",
+    "校長", "店長", "署長", "所長", "先生", "サンタ",
+)
+
+
+def _problems(a: Analysis, matches: Iterable[Any], args_of, variant_of=None) -> Iterator[Problem]:
+    ms = sorted(matches, key=lambda m: (m.start, m.end))
+    keys = occurrence_keys([f"{m.kind}:{m.masked}" for m in ms])
+    for m, key in zip(ms, keys):
+        yield Problem(a.span(m.start, m.end), args_of(m), variant=variant_of(m) if variant_of else None,
+                      fingerprint_extra=key)
+
+
+# --------------------------------------------------------------------------- phone
+
+# A phone number has at least 10 digits (Japanese numbers have 10 or 11 with the leading 0);
+# posts without such a run of digits skip the (slow) phone-number matcher.
+_PHONE_HINT = re.compile(r"[0-9](?:[^0-9\n]{0,3}[0-9]){9,}")
+
+
+@rule("pii-phone", kinds=("post",), text=True)
+def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """6(5): phone numbers that are not official (``allow.phone_numbers``)."""
+    from ..text import pii
+
+    a = analysis(doc)
+    if not _PHONE_HINT.search(a.text):
+        return
+    if not pii.phone_detection_available():
+        if not ctx.shared.get("pii-phone.unavailable"):
+            ctx.shared["pii-phone.unavailable"] = True
+            yield Problem(a.span(0, 0), {}, variant="unavailable", severity=Severity.WARNING,
+                          fingerprint_extra="unavailable")
+        return
+    allowed = ctx.config.allowed("phone_numbers")
+    official = allowed[0] if allowed else ""
+    found = pii.find_phone_numbers(a.text, allowed)
+    yield from _problems(a, found, lambda m: {"masked": m.masked, "official": official},
+                         lambda m: None if official else "no_official")
+
+
+# --------------------------------------------------------------------------- e-mail
+
+
+@rule("pii-email", kinds=("post",), text=True)
+def pii_email(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """6(5): e-mail addresses outside the allowed domains."""
+    from ..text import pii
+
+    a = analysis(doc)
+    if "@" not in a.text and "at" not in a.text and "★" not in a.text and "☆" not in a.text:
+        return
+    allowed = ctx.config.allowed("email_domains")
+    found = pii.find_emails(a.text, allowed)
+    domains = "、".join(allowed) if ctx.lang == "ja" else ", ".join(allowed)
+    yield from _problems(a, found, lambda m: {"masked": m.masked, "domains": domains},
+                         lambda m: None if allowed else "no_domains")
+
+
+# --------------------------------------------------------------------------- 個人番号
+
+
+@rule("pii-mynumber", kinds=("post",), text=True)
+def pii_mynumber(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """6(5): 個人番号 (12 digits with a valid check digit)."""
+    from ..text import pii
+
+    a = analysis(doc)
+    if sum(ch.isdigit() for ch in a.text) < 12:
+        return
+    yield from _problems(a, pii.find_my_numbers(a.text), lambda m: {"masked": m.masked})
+
+
+# --------------------------------------------------------------------------- address
+
+
+@rule("pii-address", kinds=("post",), text=True)
+def pii_address(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """6(5): street addresses (down to 番地/号) that are not on ``allow.addresses``."""
+    from ..text import pii
+
+    a = analysis(doc)
+    if not any(ch.isdigit() or ch in "〇一二三四五六七八九十" for ch in a.text):
+        return
+    allowed = ctx.config.allowed("addresses")
+    yield from _problems(a, pii.find_addresses(a.text, allowed), lambda m: {"masked": m.masked})
+
+
+# --------------------------------------------------------------------------- names
+
+@rule("pii-name", kinds=("post",), text=True)
+def pii_name(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """6(5): a person's name with an honorific (山田花子さん), unless allowed."""
+    from ..text.normalize import normalize
+
+    a = analysis(doc)
+    text = a.text
+    if not any(h in text for h in ("さん", "さま", "様", "氏", "くん", "君", "ちゃん", "殿")):
+        return
+    extra = ctx.param("not_names", None)
+    words = list(DEFAULT_NOT_NAMES) if not isinstance(extra, (list, tuple)) else extra
+    not_names = tuple(normalize(str(w)).text for w in words if w)
+    found = []
+    for m in a.token_results(ctx).names:
+        hon = str(m.data.get("honorific", ""))
+        before = text[:m.end - len(hon)]
+        if any(w and before.endswith(w) for w in not_names):
+            continue  # 保健師さん: a role, not a name
+        found.append(m)
+    yield from _problems(a, found, lambda m: {"masked": m.masked})
+
+
+# --------------------------------------------------------------------------- birth dates
+
+
+@rule("pii-birthdate", kinds=("post",), text=True)
+def pii_birthdate(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """6(5): the birth date of an individual."""
+    from ..text import pii
+
+    a = analysis(doc)
+    if not any(w in a.text for w in ("生", "誕生")):
+        return
+    yield from _problems(a, pii.find_birth_dates(a.text), lambda m: {"masked": m.masked})
+
+
+# --------------------------------------------------------------------------- image metadata
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def _inside_repo(path: str) -> bool:
+    p = path.replace("\\", "/")
+    return not (p.startswith("/") or re.match(r"^[A-Za-z]:", p) or _URL.match(p) or any(part == ".." for part in p.split("/")))
+
+
+@rule("media-exif-location", kinds=("post",), text=True)
+def media_exif_location(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """6(5): location data (GPS, XMP location fields) in an attached image's metadata."""
+    media = doc.get("media")
+    if not isinstance(media, list):
+        return
+    from ..text.exif import gps_location
+
+    cache: dict[str, Any] = ctx.shared.setdefault("media-exif-location.cache", {})
+    max_bytes = ctx.param("max_bytes", 32 * 1024 * 1024)
+    for i, item in enumerate(media):
+        path = item.get("path") if isinstance(item, dict) else None
+        if not isinstance(path, str) or not path.strip() or not _inside_repo(path.strip()):
+            continue  # post-media reports missing and outside paths
+        rel = path.strip()
+        if not ctx.repo.exists(rel):
+            continue
+        if rel not in cache:
+            cache[rel] = gps_location(ctx.repo.root / rel, max_bytes)
+        found = cache[rel]
+        if not found:
+            continue
+        fields = [str(f) for f in found.get("fields") or []]
+        coords = found.get("latitude") is not None and found.get("longitude") is not None
+        yield Problem(("media", i, "path"), {"path": rel, "fields": fields, "source": str(found.get("source", "exif"))},
+                      variant=None if coords else "fields", fingerprint_extra=f"media|{rel}")
