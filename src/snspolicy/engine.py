@@ -93,7 +93,7 @@ class Engine:
 
     # -- phases -------------------------------------------------------------
     def load_errors(self) -> Iterable[Finding]:
-        for fe in self.repo.errors:
+        for fe in self.repo.selected_errors():
             e = fe.error
             yield self.finding(e.rule, fe.path, e.span, messages.message(e.code, self.lang, **e.params), fatal=True,
                                severity=Severity.ERROR, extra=e.code)
@@ -115,12 +115,12 @@ class Engine:
         from . import plugins
 
         plugins.load_plugins()
-        checked = [d.path for d in self.repo.documents] + [e.path for e in self.repo.errors]
-        result = Result(files_checked=sum(1 for p in checked if self.repo.reportable(p)))
+        selected = self.repo.selected_documents()
+        result = Result(files_checked=len(selected) + len(self.repo.selected_errors()))
         findings = list(self.load_errors())
         invalid: set[str] = set()
         if self._enabled("schema"):
-            for doc in self.repo.documents:
+            for doc in selected:
                 fs = list(self.schema_findings(doc))
                 if fs:
                     invalid.add(doc.path)
@@ -135,7 +135,7 @@ class Engine:
             if "repo" in impl.kinds:
                 targets: list[Document | None] = [None]
             else:
-                targets = [d for d in self.repo.documents if d.kind in impl.kinds and self.repo.reportable(d.path)]
+                targets = [d for d in selected if d.kind in impl.kinds]
             for doc in targets:
                 try:
                     for p in impl.func(doc, self.ctx) or ():

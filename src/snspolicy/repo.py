@@ -31,15 +31,57 @@ class FileError:
 
 @dataclass
 class Repo:
+    """The loaded repo. In a run on selected files (pre-commit), posts other than the
+    selected ones are read only when a rule asks for all posts (``documents``,
+    ``by_kind("post")``), so a one-file run in a large repo does not parse every post."""
+
     root: Path
     config: Config
-    documents: list[Document] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
+    loaded: list[Document] = field(default_factory=list)
+    load_errors: list[FileError] = field(default_factory=list)
     roster: roster_mod.Roster | None = None
     only: set[str] | None = None  # when linting selected paths: report only on these
+    pending: list[tuple[str, Path, str]] = field(default_factory=list)  # (kind, path, rel) not read yet
+
+    def _flush(self) -> None:
+        pending, self.pending = self.pending, []
+        for kind, path, rel in pending:
+            self._load_one(kind, path, rel)
+        if pending:
+            self.loaded.sort(key=lambda d: d.path)
+            self.__dict__.pop("_idx_post", None)
+
+    def _load_one(self, kind: str, path: Path, rel: str) -> None:
+        try:
+            self.loaded.append(load_document(kind, path, rel, self.root))
+        except LoadError as exc:
+            self.load_errors.append(FileError(rel, exc))
+
+    @property
+    def documents(self) -> list[Document]:
+        """Every document of the repo (reads any post not read yet)."""
+        self._flush()
+        return self.loaded
+
+    @property
+    def errors(self) -> list[FileError]:
+        self._flush()
+        return self.load_errors
+
+    def selected_documents(self) -> list[Document]:
+        """The documents reported on: all of them, or the selected files."""
+        if self.only is None:
+            return self.documents
+        return [d for d in self.loaded if d.path in self.only]
+
+    def selected_errors(self) -> list[FileError]:
+        if self.only is None:
+            return self.errors
+        return [e for e in self.load_errors if e.path in self.only]
 
     def by_kind(self, kind: str) -> list[Document]:
-        return [d for d in self.documents if d.kind == kind]
+        source = self.documents if kind == "post" else self.loaded  # only posts are ever deferred
+        return [d for d in source if d.kind == kind]
 
     @property
     def accounts(self) -> dict[str, Document]:
@@ -140,20 +182,21 @@ def discover(root: Path, config: Config) -> list[tuple[str, Path]]:
     return found
 
 
-def load_repo(root: Path, config: Config) -> Repo:
-    repo = Repo(root=root, config=config)
+def load_repo(root: Path, config: Config, only: set[str] | None = None) -> Repo:
+    """Read the repo. With ``only`` (selected files), posts not selected are read on demand."""
+    repo = Repo(root=root, config=config, only=only)
     for kind, path in discover(root, config):
         rel = repo.rel(path)
         if repo._excluded(rel):
             continue
-        try:
-            repo.documents.append(load_document(kind, path, rel, root))
-        except LoadError as exc:
-            repo.errors.append(FileError(rel, exc))
+        if only is not None and kind == "post" and rel not in only:
+            repo.pending.append((kind, path, rel))
+            continue
+        repo._load_one(kind, path, rel)
     if config.roster:
         rpath = root / config.roster
         try:
             repo.roster = roster_mod.load(rpath, config.roster)
         except LoadError as exc:
-            repo.errors.append(FileError(config.roster, exc))
+            repo.load_errors.append(FileError(config.roster, exc))
     return repo

@@ -75,7 +75,7 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
 def lint(setup: Setup, *, lang: str = "ja", today: dt.date | None = None,
          select: Callable | None = None, progress: Callable[[int, int], None] | None = None,
          repo: Repo | None = None) -> tuple[Repo, Result]:
-    repo = repo or load_repo(setup.root, setup.config)
+    repo = repo or load_repo(setup.root, setup.config, only=setup.only)
     repo.only = setup.only
     engine = Engine(repo, setup.policy, lang=lang, today=today, select=select, progress=progress)
     return repo, engine.run()

@@ -105,7 +105,7 @@ def check(engine: Engine, doc: Document, w: Waiver) -> tuple[str, dict[str, Any]
 def apply(engine: Engine, findings: list[Finding]) -> list[Finding]:
     """Mark findings hidden by valid waivers and add the waiver-* findings; returns the new list."""
     out = list(findings)
-    for doc in engine.repo.by_kind("post"):
+    for doc in (d for d in engine.repo.selected_documents() if d.kind == "post"):
         if not engine.repo.reportable(doc.path):
             continue
         for w in collect(doc):

@@ -1,0 +1,29 @@
+"""A one-file run reads only the selected post, until a rule asks for all posts."""
+
+from __future__ import annotations
+
+from conftest import MINIMAL_POST, run_cli, write
+from snspolicy import config as config_mod
+from snspolicy.repo import load_repo
+
+
+def test_unselected_posts_are_read_on_demand(mini_repo):
+    for i in range(5):
+        write(mini_repo, f"posts/test-x/p{i}.md", MINIMAL_POST.replace("id: test-post", f"id: p{i}"))
+    cfg = config_mod.load(mini_repo)
+    repo = load_repo(mini_repo, cfg, only={"posts/test-x/p0.md"})
+    assert [d.path for d in repo.selected_documents() if d.kind == "post"] == ["posts/test-x/p0.md"]
+    assert len(repo.pending) == 5  # test-post and p1..p4
+    assert len(repo.by_kind("post")) == 6 and not repo.pending
+
+
+def test_one_file_run_still_sees_cross_file_facts(mini_repo):
+    # an account in the selection still sees every post of the account (3(1) looks at the first post)
+    acc = (mini_repo / "accounts/test-x.yaml").read_text(encoding="utf-8")
+    write(mini_repo, "accounts/test-x.yaml", acc.replace("approved_on: 2025-04-01", "approved_on: 2025-05-15"))
+    proc = run_cli("lint", str(mini_repo / "accounts/test-x.yaml"))
+    assert proc.returncode == 1 and "account-approval" in proc.stdout
+    # and a broken, unselected post neither fails nor hides the run
+    write(mini_repo, "posts/test-x/broken.md", "---\na: [1\n---\n")
+    proc = run_cli("lint", str(mini_repo / "posts/test-x/test-post.md"))
+    assert proc.returncode == 0, proc.stdout
