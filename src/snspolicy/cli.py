@@ -63,7 +63,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="出力形式 / output format")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="出力先ファイル（既定は標準出力）/ write the report to a file")
 @click.option("--lang", type=LANGS, default=_lang_default, show_default="ja", help="メッセージの言語 / message language")

@@ -63,6 +63,8 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
             except ValueError:
                 only.add(os.path.normpath(str(p)))
     cfg = config_mod.load(root)
+    if only is not None and only & {CONFIG_NAME, cfg.roster, cfg.registry}:
+        only = None  # the configuration, roster or registry changed: everything may be affected
     pol = policy_mod.load(policy_ref or cfg.policy, policy_base or root)
     from . import plugins
 

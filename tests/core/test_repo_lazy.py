@@ -27,3 +27,10 @@ def test_one_file_run_still_sees_cross_file_facts(mini_repo):
     write(mini_repo, "posts/test-x/broken.md", "---\na: [1\n---\n")
     proc = run_cli("lint", str(mini_repo / "posts/test-x/test-post.md"))
     assert proc.returncode == 0, proc.stdout
+
+
+def test_a_changed_config_relints_everything(mini_repo):
+    acc = (mini_repo / "accounts/test-x.yaml").read_text(encoding="utf-8")
+    write(mini_repo, "accounts/test-x.yaml", acc.replace("enabled: true", "enabled: false"))
+    proc = run_cli("lint", str(mini_repo / "snspolicy.yaml"))
+    assert proc.returncode == 1 and "account-2fa" in proc.stdout
