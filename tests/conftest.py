@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -76,6 +77,19 @@ profile:
   disclaimer_url: https://www.city.ube.yamaguchi.jp/disclaimer.html
 status: active
 """
+
+def account_yaml(account_id: str, platform: str = "x", day: str = "2025-01-06") -> str:
+    """A valid account file (two holders, TOTP, a password policy that passes) for rule tests."""
+    submitted = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    return (
+        MINIMAL_ACCOUNT.replace("id: test-x", f"id: {account_id}")
+        .replace("platform: x", f"platform: {platform}")
+        .replace('handle: "@test_x"', f'handle: "@{account_id.replace("-", "_")}"')
+        .replace("https://x.com/test_x", f"https://example.jp/{account_id}")
+        .replace("2025-04-02", submitted)
+        .replace("2025-04-01", day)
+    )
+
 
 MINIMAL_POST = """\
 ---

@@ -17,6 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from conftest import account_yaml
 import yaml
 
 from snspolicy import runner
@@ -42,30 +44,6 @@ allow:
   addresses: ["宇部市常盤町一丁目7番1号"]
 """
 
-ACCOUNT = """\
-id: corpus-{p}
-platform: {p}
-handle: "@corpus_{p}"
-url: https://example.jp/corpus_{p}
-purpose: コーパス検査用アカウント
-departments: [広報広聴課]
-manager: {{name: 山田 太郎, employee_id: "100001", title: 広報広聴課長}}
-deputies: []
-approval: {{approved_by: "100001", approved_on: 2025-01-06}}
-operating_rules: https://www.city.ube.yamaguchi.jp/rules.html
-holders:
-  - {{name: 佐藤 花子, employee_id: "200002", department: 広報広聴課, assigned_on: 2025-01-06}}
-  - {{name: 鈴木 一郎, employee_id: "200003", department: 広報広聴課, assigned_on: 2025-01-06}}
-holders_exception: null
-security:
-  two_factor: {{enabled: true, method: totp}}
-  password: {{min_length: 16, managed_by: password-manager, unique: true, last_changed_on: 2025-01-06}}
-  reviewed_on: 2025-01-06
-registry_submitted_on: 2025-01-07
-profile:
-  disclaimer_url: https://www.city.ube.yamaguchi.jp/disclaimer.html
-status: active
-"""
 
 
 def _iso(value: object) -> str:
@@ -98,7 +76,7 @@ def build_repo(root: Path, items: list[dict]) -> dict[str, dict]:
     (root / "accounts").mkdir(parents=True)
     (root / "snspolicy.yaml").write_text(CONFIG, encoding="utf-8")
     for p in PLATFORMS:
-        (root / "accounts" / f"corpus-{p}.yaml").write_text(ACCOUNT.format(p=p), encoding="utf-8")
+        (root / "accounts" / f"corpus-{p}.yaml").write_text(account_yaml(f"corpus-{p}", p), encoding="utf-8")
     paths: dict[str, dict] = {}
     for item in items:
         platform = item.get("platform") or "x"

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import account_yaml
+
 from snspolicy import runner
 from snspolicy.model import Severity
 
@@ -41,30 +43,6 @@ allow:
   urls: ["http://legacy.example.jp/"]
 {rules}"""
 
-ACCOUNT = """\
-id: test-{p}
-platform: {p}
-handle: "@test_{p}"
-url: https://example.jp/test_{p}
-purpose: テスト用
-departments: [広報広聴課]
-manager: {{name: 山田 太郎, employee_id: "100001", title: 広報広聴課長}}
-deputies: []
-approval: {{approved_by: "100001", approved_on: 2025-01-06}}
-operating_rules: https://www.city.ube.yamaguchi.jp/rules.html
-holders:
-  - {{name: 佐藤 花子, employee_id: "200002", department: 広報広聴課, assigned_on: 2025-01-06}}
-  - {{name: 鈴木 一郎, employee_id: "200003", department: 広報広聴課, assigned_on: 2025-01-06}}
-holders_exception: null
-security:
-  two_factor: {{enabled: true, method: totp}}
-  password: {{min_length: 16, managed_by: password-manager, unique: true, last_changed_on: 2025-01-06}}
-  reviewed_on: 2025-01-06
-registry_submitted_on: 2025-01-07
-profile:
-  disclaimer_url: https://www.city.ube.yamaguchi.jp/disclaimer.html
-status: active
-"""
 
 
 def make_post(body: str, *, platform: str = "x", publish_at: str | None = "2025-05-12T09:00:00+09:00",
@@ -87,7 +65,7 @@ def build(root: Path, body: str, *, platform: str = "x", phones: str = '["0836-3
     (root / "accounts").mkdir(parents=True, exist_ok=True)
     (root / "posts").mkdir(exist_ok=True)
     (root / "snspolicy.yaml").write_text(CONFIG.format(policy=policy, phones=phones, rules=overrides), encoding="utf-8")
-    (root / "accounts" / f"test-{platform}.yaml").write_text(ACCOUNT.format(p=platform), encoding="utf-8")
+    (root / "accounts" / f"test-{platform}.yaml").write_text(account_yaml(f"test-{platform}", platform), encoding="utf-8")
     path = root / "posts" / "p1.md"
     path.write_text(make_post(body, platform=platform, **post), encoding="utf-8")
     return path
