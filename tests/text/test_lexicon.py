@@ -341,3 +341,24 @@ def test_accepted_patterns(pattern: str) -> None:
                                      r"(a{1,50}){1,50}", "", "a" * 3000, 5, r"(?P<x"])
 def test_rejected_patterns(pattern: object) -> None:
     assert check_pattern(pattern)
+
+
+# --- review wave: a noun term is not the verb spelled the same way ----------------
+
+MEKURA = {"lexicon": "t", "entries": [{"id": "mekura", "terms": ["めくら"], "clause": "6(2)", "severity": "error"}]}
+
+
+@pytest.mark.parametrize("text", ["カレンダーをめくらないと見落とします", "ページをめくらずに読めます",
+                                  "ページをめくらせてください"])
+def test_noun_term_does_not_match_the_inflected_verb(text):
+    lex = Lexicon.from_dict(MEKURA)
+    norm = normalize(text).text
+    assert lex.find(norm, tokenize(norm)) == []
+
+
+@pytest.mark.parametrize("text", ["あいつはめくらだ", "めくらの人", "めくら、と言われました"])
+def test_noun_term_still_matches_the_noun(text):
+    # "あいつはめくらだ" is analysed as the verb stem めくら + だ: だ does not inflect a verb, so it still matches
+    lex = Lexicon.from_dict(MEKURA)
+    norm = normalize(text).text
+    assert [m.surface for m in lex.find(norm, tokenize(norm))] == ["めくら"]

@@ -450,3 +450,50 @@ def test_phone_detection_available():
     from snspolicy.text.pii import phone_detection_available
 
     assert phone_detection_available() is True  # phonenumbers is a test dependency
+
+
+# --- review wave: cases found on realistic posts ----------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "ご連絡先：090-\n1111-2222（飼い主）",        # wrapped after the hyphen
+    "ご連絡先：090-1111\n-2222",                    # wrapped before the hyphen
+    "連絡先　0836-51-\r\n2345",                      # Windows line ending
+])
+def test_phone_wrapped_at_a_hyphen_is_found_and_masked(text):
+    found = find_phone_numbers(nfkc(text), OFFICIAL)
+    assert len(found) == 1
+    assert "\n" not in found[0].masked and "1111-2222" not in found[0].masked
+
+
+def test_phone_wrap_joins_only_at_a_hyphen():
+    # two numbers on separate lines without a hyphen at the break stay two short numbers
+    assert find_phone_numbers("定員 090\n12345678 人", OFFICIAL) == []
+    # an allowed number wrapped after its hyphen is still the allowed number
+    assert find_phone_numbers("上下水道局\n0836-31-\n1111 へ", OFFICIAL) == []
+
+
+def test_facility_phone_number_is_not_an_address():
+    text = "予約：宇部市保健センター 0836-31-1777"
+    assert find_addresses(text, []) == []
+    # a real hyphenated lot number after the same kind of place is still an address
+    assert find_addresses("宇部市西岐波2229-1のお宅", [])
+
+
+@pytest.mark.parametrize("text", ["kankyo.suki(アット)gmail.com", "kankyo.suki(アットマーク)gmail.com",
+                                  "kankyo.suki [アット] gmail.com"])
+def test_email_with_katakana_at(text):
+    found = find_emails(text, ["city.ube.yamaguchi.jp"])
+    assert len(found) == 1 and found[0].masked.endswith("@gmail.com") and "kankyo" not in found[0].masked
+
+
+@pytest.mark.parametrize("allowed", [["チョーくん"], ["チョー"], ["チョー くん"]])
+def test_allowed_name_may_be_written_with_its_honorific(allowed):
+    from snspolicy.text.tokens import tokenize
+
+    text = "チョーくんが遊びに来ます。チョーくんと写真を撮ろう"
+    assert find_honorific_names(text, tokenize(text), allowed) == []
+    assert len(find_honorific_names(text, tokenize(text), [])) == 2  # not allowed: reported
+    # an allowed mascot does not hide a person's name next to it
+    other = "チョーくんと山田花子さんが来ます"
+    assert len(find_honorific_names(other, tokenize(other), allowed)) == 1

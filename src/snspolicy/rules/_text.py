@@ -168,6 +168,7 @@ def surname_kana_names(text: str, toks: list, taken: list[tuple[int, int]], allo
     (人名・姓) and the next token (人名) to be adjacent; the given name is 2–5 hiragana."""
     from ..mask import mask_name
     from ..text.matches import TextMatch
+    from ..text.pii import _name_allowed
 
     out = []
     for i, t in enumerate(toks[:-1]):
@@ -190,7 +191,7 @@ def surname_kana_names(text: str, toks: list, taken: list[tuple[int, int]], allo
         if any(s < end and start < e for s, e in taken):
             continue
         name = text[start:hm.start()]
-        if any(a and re.sub(r"\s+", "", a) in name for a in allowed):
+        if _name_allowed(name, allowed):
             continue
         out.append(TextMatch("name", start, end, mask_name(name, hm.group(0)), {"honorific": hm.group(0)}))
     return out

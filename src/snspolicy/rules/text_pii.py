@@ -1,7 +1,8 @@
 """Clause 6(5) personal-information rules on a post's body and its images.
 
-* ``pii-phone`` — phone numbers that are not on ``allow.phone_numbers`` (any spelling
-  of an allowed number matches: ``0836-31-1111``, ``(0836)31-1111``, ``０８３６－３１－１１１１``);
+* ``pii-phone`` — phone numbers that are not on ``allow.phone_numbers`` nor national
+  public helplines (the rule's ``public_numbers`` param: いのちの電話 …); any spelling
+  of an allowed number matches: ``0836-31-1111``, ``(0836)31-1111``, ``０８３６－３１－１１１１``;
 * ``pii-email`` — e-mail addresses outside ``allow.email_domains``;
 * ``pii-mynumber`` — 12-digit 個人番号 with a valid check digit (spaced or not);
 * ``pii-address`` — street addresses down to 番地/号 not on ``allow.addresses``;
@@ -51,12 +52,12 @@ def _problems(a: Analysis, matches: Iterable[Any], args_of, variant_of=None) -> 
 
 # A phone number has at least 10 digits (Japanese numbers have 10 or 11 with the leading 0);
 # posts without such a run of digits skip the (slow) phone-number matcher.
-_PHONE_HINT = re.compile(r"[0-9](?:[^0-9\n]{0,3}[0-9]){9,}")
+_PHONE_HINT = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){9,}")  # a line break may sit in a wrapped number
 
 
 @rule("pii-phone", kinds=("post",), text=True)
 def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """6(5): phone numbers that are not official (``allow.phone_numbers``)."""
+    """6(5): phone numbers that are not official (``allow.phone_numbers``, ``public_numbers`` param)."""
     from ..text import pii
 
     a = analysis(doc)
@@ -70,7 +71,9 @@ def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     allowed = ctx.config.allowed("phone_numbers")
     official = allowed[0] if allowed else ""
-    found = pii.find_phone_numbers(a.text, allowed)
+    public = ctx.param("public_numbers", [])
+    public = [str(n) for n in public if isinstance(n, (str, int))] if isinstance(public, (list, tuple)) else []
+    found = pii.find_phone_numbers(a.text, [*allowed, *public])
     yield from _problems(a, found, lambda m: {"masked": m.masked, "official": official},
                          lambda m: None if official else "no_official")
 
@@ -84,7 +87,7 @@ def pii_email(doc: Document, ctx: Context) -> Iterator[Problem]:
     from ..text import pii
 
     a = analysis(doc)
-    if "@" not in a.text and "at" not in a.text and "★" not in a.text and "☆" not in a.text:
+    if not any(mark in a.text for mark in ("@", "at", "アット", "★", "☆")):
         return
     allowed = ctx.config.allowed("email_domains")
     found = pii.find_emails(a.text, allowed)

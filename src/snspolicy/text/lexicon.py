@@ -29,6 +29,10 @@ How ``match: token`` entries match (each term is normalized and tokenized once):
   ``死/ね/！``). A term inside a longer word never matches: ``バカ`` not in
   ``バカンス``, ``イク`` not in ``バイク``, ``京都`` not in ``東京都``.
 
+A noun term never matches a verb or adjective token spelled the same way that the
+next token inflects: ``めくら`` (noun) does not match ``ページをめくらない`` (the verb
+めくる), but still matches ``めくらだ`` even when the analyzer reads a verb there.
+
 A term whose last word is an inflected form is not matched when the text goes
 on inflecting it: ``死ね`` does not match ``死ねない`` or ``死ねば`` (next token an
 auxiliary verb or a conjunctive particle).
@@ -310,6 +314,22 @@ def _term_tok(t: Any) -> _TermTok:
                     t.surface == t.normalized or t.lemma == t.normalized)
 
 
+_VERBAL = ("動詞", "形容詞")
+_NOT_VERB_AUX = ("だ", "です")  # after these the analyzer misread a noun as a verb stem (めくら|だ)
+
+
+def _inflecting(toks: list, i: int) -> bool:
+    """Token ``i`` is a verb or adjective that the next token really inflects
+    (``めくら|ない``, ``めくら|ず``), not a noun the analyzer misread (``めくら|だ``)."""
+    x = toks[i]
+    if not x.pos or x.pos[0] not in _VERBAL or i + 1 >= len(toks) or toks[i + 1].start != x.end:
+        return False
+    nxt = toks[i + 1]
+    if nxt.pos[:1] == ("助動詞",):
+        return nxt.lemma not in _NOT_VERB_AUX
+    return nxt.pos[:2] == ("助詞", "接続助詞")
+
+
 def _tok_eq(t: _TermTok, x: Any) -> bool:
     """Does text token ``x`` count as term token ``t``? (see the module docstring)"""
     if x.surface == t.surface:
@@ -472,6 +492,8 @@ class Lexicon:
                 if any(run[j + 1].start != run[j].end and not _space_gap(text[run[j].end:run[j + 1].start])
                        for j in range(k - 1)):
                     continue
+                if any(tm.toks[j].pos0 == "名詞" and _inflecting(toks, i + j) for j in range(k)):
+                    continue  # the noun めくら is not the verb in めくらない
                 if all(_tok_eq(tm.toks[j], run[j]) for j in range(k)):
                     add(run[0].start, run[-1].end, tm)
             # same characters on word boundaries
@@ -483,6 +505,8 @@ class Lexicon:
                 if e - s > c.max_len:
                     break
                 for tm in c.by_text.get(text[s:e], ()):
+                    if j == i and len(tm.toks) == 1 and tm.toks[0].pos0 == "名詞" and _inflecting(toks, i):
+                        continue  # one verb token spelled like a noun term (めくらない)
                     add(s, e, tm)
         return list(out.values())
 

@@ -70,6 +70,11 @@ _PHONE_LABEL_RE = re.compile(
 )
 
 
+# A line break right after (or before) the hyphen of a number ("090-⏎1234-5678", wrapped by an
+# editor) does not end the number: the matcher sees a space there instead (same length).
+_PHONE_WRAP_RE = re.compile(r"(?<=[0-9][\-‐‑‒–—―−－ー])[ \t]*\r?\n[ \t]*(?=[0-9])|(?<=[0-9])[ \t]*\r?\n[ \t]*(?=[\-‐‑‒–—―−－][0-9])")
+
+
 def _e164(number: str) -> str | None:
     import phonenumbers
 
@@ -113,6 +118,7 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
         return []
     allowed_e164 = {e for e in (_e164(a) for a in _as_list(allowed)) if e}
     shadow = _PHONE_LABEL_RE.sub(lambda m: " " * len(m.group(0)), text)
+    shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
     urls = url_spans(text)
     out: list[TextMatch] = []
     try:
@@ -125,7 +131,7 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
             e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
             if e164 in allowed_e164:
                 continue
-            raw = text[m.start:m.end]
+            raw = re.sub(r"\s*\n\s*", "", text[m.start:m.end])
             out.append(TextMatch("phone", m.start, m.end, mask_phone(raw), {"e164": e164}))
     except Exception:  # noqa: BLE001 - never raise from a detector
         return out
@@ -137,7 +143,7 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
 _EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+\-])"
     r"(?P<local>[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*)"
-    r"(?P<sep>@|\s?[\[(]\s?at\s?[\])]\s?|★|☆)"
+    r"(?P<sep>@|\s?[\[(]\s?(?:at|アットマーク|アット)\s?[\])]\s?|★|☆)"
     r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})"
     r"(?![A-Za-z0-9\-]|\.[A-Za-z0-9])",
     re.IGNORECASE,
@@ -328,8 +334,9 @@ def find_addresses(text: str, allowed: Iterable[str] | None = ()) -> list[TextMa
     try:
         for m in _ADDRESS_RE.finditer(text):
             place, num = m.group("place"), m.group("num")
-            if m.group("hy") is not None and (not _strong_place(place) or _HY_FOLLOW_BAD.match(text, m.end())):
-                continue  # "2-3-4" needs a town name before it
+            if m.group("hy") is not None and (not _strong_place(place) or _HY_FOLLOW_BAD.match(text, m.end())
+                                              or m.group("hy").startswith("0")):
+                continue  # "2-3-4" needs a town name before it; "0836-31-1777" is a phone number
             if place.endswith("第") or re.search("(?:丁目|番地?|号)$", place):
                 continue  # "の一丁目一番地", "第1番地"
             found = m.group(0)
@@ -354,13 +361,16 @@ _NOT_NAME_END = tuple("者師員家屋士工官長手役主民族方客皆神仏
 _HIRA_NOT_NAME = ["みな", "みんな", "みなみな", "たく", "あか", "ばあ", "じい", "かあ", "とう", "にい", "ねえ", "おば", "おじ", "かみ", "ほとけ", "おつかれ", "ごくろう", "あから", "いか", "さか", "あり", "よう", "ごちそう", "おかげ", "えびす", "おいなり", "おてんと", "おひ", "おつき", "たい", "ぶん", "ごめん", "どう", "いもう", "おとう", "おかあ", "おにい", "おねえ", "おじい", "おばあ", "ねこ", "いぬ", "わん", "にゃん", "うさ", "はと"]
 
 
+_HONORIFIC_END_RE = re.compile(r"(?:さん|さま|様|氏|くん|君|ちゃん|殿)$")
 _ORG_RE = re.compile(r"株式会社|有限会社|合同会社|合資会社|法人|協会|組合|\(株\)|\(有\)|（株）|（有）|㈱|㈲")
 
 
 def _name_allowed(name: str, allowed: list[str]) -> bool:
+    """Is ``name`` (without its honorific) on the allow-list? An entry may be written with
+    its honorific (``チョーくん`` allows ``チョー`` before くん) and with spaces."""
     n = re.sub(r"\s+", "", name)
     for a in allowed:
-        a2 = re.sub(r"\s+", "", unicodedata.normalize("NFKC", a))
+        a2 = _HONORIFIC_END_RE.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", a)))
         if a2 and (n == a2 or n.endswith(a2) or (len(a2) >= 2 and a2 in n)):
             return True
     return False
