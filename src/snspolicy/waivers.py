@@ -11,7 +11,10 @@ or inline in the body (covers the same file)::
 
 A waiver lacking any of the four fields, naming an unknown rule, or approved by
 someone who is not the account's manager or deputy is reported (waiver-invalid)
-and hides nothing. An expired waiver stops hiding its finding (waiver-expired).
+and hides nothing. An expired waiver stops hiding its finding (waiver-expired), reported no
+more severely than the finding itself (an expired waiver for a warning does not fail the
+run); an expired waiver whose rule no longer finds anything in the file is reported as
+a warning asking to delete it.
 A waiver that hides nothing is reported (waiver-unused), unless its rule did not
 run at all (disabled, or left out with ``--select``/``--ignore``).
 
@@ -30,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import messages
 from .context import parse_date, same_id
-from .model import Finding, Span
+from .model import Finding, Severity, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Engine
@@ -97,8 +100,9 @@ def check(engine: Engine, doc: Document, w: Waiver) -> tuple[str, dict[str, Any]
         return "unknown_rule", {"rule": rule_id}
     if parse_date(w.data.get("until")) is None:
         return "bad_date", {}
-    if not any(same_id(w.data.get("approved_by"), a) for a in _approvers(engine, doc)):
-        return "approver", {"approved_by": w.data.get("approved_by")}
+    approvers = _approvers(engine, doc)
+    if not any(same_id(w.data.get("approved_by"), a) for a in approvers):
+        return "approver", {"approved_by": str(w.data.get("approved_by"))[:20], "approvers": sorted(approvers) or ["-"]}
     return None
 
 
@@ -120,7 +124,7 @@ def apply(engine: Engine, findings: list[Finding]) -> list[Finding]:
             until = parse_date(w.data.get("until"))
             if until is not None and until < engine.today:
                 if engine._enabled("waiver-expired"):
-                    out.append(_finding(engine, "waiver-expired", doc, w, None, {"rule": rule_id, "until": until.isoformat()}, clause))
+                    out.append(_expired(engine, doc, w, rule_id, until.isoformat(), clause, out))
                 continue
             for f in out:
                 if f.path == doc.path and f.rule == rule_id and not f.fatal:
@@ -132,7 +136,22 @@ def apply(engine: Engine, findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _finding(engine: Engine, rule_id: str, doc: Document, w: Waiver, variant: str | None, args: dict, clause: str | None) -> Finding:
+def _expired(engine: Engine, doc: Document, w: Waiver, rule_id: str, until: str, clause: str | None,
+             findings: list[Finding]) -> Finding:
+    """waiver-expired, no more severe than the findings it hid (a warning's expired waiver does not
+    fail the run); a ``stale`` warning when the rule no longer finds anything in the file."""
+    hidden = [f.severity for f in findings if f.path == doc.path and f.rule == rule_id and not f.fatal]
+    own = engine.policy.rules["waiver-expired"].severity
+    if not hidden:
+        return _finding(engine, "waiver-expired", doc, w, "stale", {"rule": rule_id, "until": until}, clause,
+                        severity=min(own, Severity.WARNING))
+    return _finding(engine, "waiver-expired", doc, w, None, {"rule": rule_id, "until": until}, clause,
+                    severity=min(own, max(hidden)))
+
+
+def _finding(engine: Engine, rule_id: str, doc: Document, w: Waiver, variant: str | None, args: dict, clause: str | None,
+             severity: Severity | None = None) -> Finding:
     spec = engine.policy.rules[rule_id]
     text = messages.format_template(spec.message(variant, engine.lang), args, engine.lang)
-    return engine.finding(rule_id, doc.path, w.span, text, clause=clause or spec.clause, extra=f"{w.data.get('rule')}|{variant}")
+    return engine.finding(rule_id, doc.path, w.span, text, clause=clause or spec.clause, severity=severity,
+                          extra=f"{w.data.get('rule')}|{variant}")

@@ -100,14 +100,54 @@ def _newest_assignment(doc: Document) -> tuple[dt.date, int] | None:
 # --------------------------------------------------------------------------- 3(1)
 
 
+def current_approvers(account: Document | None) -> set[str]:
+    """Employee ids (stripped text) of the account's manager and deputies."""
+    if account is None:
+        return set()
+    out: set[str] = set()
+    people = [account.get("manager")]
+    deputies = account.get("deputies")
+    people += list(deputies) if isinstance(deputies, list) else []
+    for p in people:
+        value = p.get("employee_id") if isinstance(p, dict) else p if isinstance(p, str) else None
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            out.add(str(value).strip())
+    return out
+
+
+def approved_earlier_regime(account: Document | None, approved_by: Any, when: Any) -> bool:
+    """Was this approval given under an earlier manager? True when ``approved_by`` is not a current
+    manager or deputy and ``when`` is before the account's ``approval.approved_on``.
+
+    After a change of manager (人事異動 on 4月1日) the new manager approves the account again
+    (3(1)); approvals of posts, revisions and deletions given before that by the manager or a
+    deputy of the time stay valid: they are history, not something to approve again.
+    """
+    if account is None or approved_by is None or isinstance(approved_by, bool):
+        return False
+    if str(approved_by).strip() in current_approvers(account):
+        return False
+    since = parse_date(account.get("approval", "approved_on"))
+    on = parse_date(when) if not isinstance(when, bool) else None
+    return since is not None and on is not None and on < since
+
+
 def _first_use(ctx: Context) -> dict[str, tuple[dt.date, str]]:
-    """Per account id: the JST date of its earliest non-draft post, and that post's path."""
+    """Per account id: the JST date of its earliest non-draft post, and that post's path.
+
+    A post approved by someone who is not the account's manager or deputy now was approved
+    under an earlier manager: it does not count as use before the current manager's approval
+    (the new manager's re-approval after a personnel change is not "used before approval").
+    """
     cache = ctx.shared.get("accounts.first_use")
     if cache is None:
         cache = {}
         for post in ctx.repo.by_kind("post"):
             acc = post.get("account")
             if not isinstance(acc, str) or post.get("status") not in POST_USE_STATUSES:
+                continue
+            by = post.get("approval", "approved_by")
+            if isinstance(by, str) and by.strip() and by.strip() not in current_approvers(ctx.repo.accounts.get(acc)):
                 continue
             when = parse_datetime(post.get("publish_at"))
             if when is None:
@@ -144,11 +184,19 @@ def account_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 # --------------------------------------------------------------------------- 3(2)
 
-_DEFAULT_HEAD = r"(課|室|館|所|局|部|場|園|署|センター|事務局|本部|支所)長$|^(市長|副市長|教育長|会計管理者)$"
+_DEFAULT_HEAD = r"(課|室|館|所|局|部|場|園|署|センター|事務局|本部|支所|校|院|事務)長$|^(市長|副市長|教育長|会計管理者)$"
+# 副館長, 担当課長, 課長代理 … end like a head's title but are not 各課等の長
+_DEFAULT_NOT_HEAD = r"(副|担当|代理)(課|室|館|所|局|部|場|園|署|センター|事務局|本部|支所|校|院|事務)長$"
 
 
-def _is_head(title: str, pattern: str) -> bool:
-    t = re.sub(r"[（(][^）)]*[）)]\s*$", "", unicodedata.normalize("NFKC", title)).strip()
+def _is_head(title: str, pattern: str, not_pattern: str = _DEFAULT_NOT_HEAD) -> bool:
+    t = re.sub(r"[（(][^）)]*[）)]\s*$", "", unicodedata.normalize("NFKC", title))
+    t = re.sub(r"\s+", "", t)
+    try:
+        if not_pattern and re.search(not_pattern, t):
+            return False
+    except re.error:
+        pass
     try:
         return re.search(pattern, t) is not None
     except re.error:
@@ -161,14 +209,15 @@ def account_manager(doc: Document, ctx: Context) -> Iterator[Problem]:
     every holder belongs to one of them."""
     manager = doc.get("manager")
     pattern = str(ctx.param("head_title_pattern", _DEFAULT_HEAD))
+    not_pattern = str(ctx.param("not_head_title_pattern", _DEFAULT_NOT_HEAD) or "")
     if isinstance(manager, dict):
         title = manager.get("title")
         roster = ctx.repo.roster
         member = roster.get(manager.get("employee_id")) if roster is not None else None
-        if member is not None and member.title and not _is_head(member.title, pattern):
+        if member is not None and member.title and not _is_head(member.title, pattern, not_pattern):
             yield Problem(("manager", "employee_id"), {"title": member.title[:40], "roster": roster.path},
                           variant="roster_not_head", severity=_severity(ctx, "roster_not_head_severity", "error"))
-        elif isinstance(title, str) and title.strip() and not _is_head(title, pattern):
+        elif isinstance(title, str) and title.strip() and not _is_head(title, pattern, not_pattern):
             yield Problem(("manager", "title"), {"title": title.strip()[:40]}, variant="not_head",
                           severity=_severity(ctx, "not_head_severity", "warning"))
     departments = doc.get("departments")
@@ -185,7 +234,7 @@ def account_manager(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     for i, h in _holders(doc):
         dept = h.get("department")
-        if isinstance(dept, str) and dept.strip() and _norm(dept) not in seen:
+        if isinstance(dept, str) and dept.strip() and not same_department(dept, seen):
             yield Problem(("holders", i, "department"), {"department": dept.strip()[:40]},
                           variant="holder_department", severity=Severity.WARNING)
 
@@ -426,6 +475,62 @@ def account_password_policy(doc: Document, ctx: Context) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- 4(4)
 
 _ON_LEAVE = {"休職", "休業", "育休", "育児休業", "病休", "on leave", "leave"}
+# 在職区分 words meaning the person has left (an error); other words that are not in
+# the roster's active list are read as leave (休…, 出向, 派遣: a warning) or, when
+# unknown (再任用, 会計年度任用 …: kinds of employment, not states), as in post.
+_GONE = ("退職", "離職", "退任", "任期満了", "死亡", "失職", "免職", "解職", "retired", "left", "resigned")
+_AWAY = ("休", "出向", "派遣", "研修", "leave")
+
+
+def staff_state(member: Any) -> str:
+    """``'active'``, ``'leave'`` or ``'gone'`` for a roster member (by its 在職区分).
+
+    HR exports differ: ``育児休業`` / ``病気休暇`` / ``出向`` are leave, ``退職`` / ``任期満了``
+    mean the person left, ``会計年度任用`` / ``再任用`` are kinds of employment (in post).
+    """
+    status = unicodedata.normalize("NFKC", str(getattr(member, "status", "") or "")).strip().lower()
+    if "予定" in status:  # 退職予定: still in post, to be replaced soon
+        return "leave"
+    if any(w in status for w in _GONE):
+        return "gone"
+    if status in _ON_LEAVE or any(w in status for w in _AWAY):
+        return "leave"
+    return "active"
+
+
+_DEPT_SPLIT = re.compile(r"[・、,，/／;；\n]|兼務?|併任|兼任|事務取扱")
+
+
+def roster_departments(value: Any) -> set[str]:
+    """The departments in a roster cell (兼務: ``総務課・企画政策課``, ``企画政策課（総務課兼務）``)."""
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    parts = _DEPT_SPLIT.split(re.sub(r"[()（）「」\[\]【】]", "・", text))
+    return {_norm(p) for p in parts if _norm(p)} | ({_norm(text)} if _norm(text) else set())
+
+
+def _state(member: Any) -> str:
+    """The roster's own reading first (its active list), then :func:`staff_state` for the rest."""
+    if member.active and member.status.strip().lower() not in _ON_LEAVE:
+        return "active"
+    return staff_state(member)
+
+
+def same_department(a: Any, others: set[str]) -> bool:
+    """Is department ``a`` one of ``others`` (normalized with :func:`_norm`)? A section and its
+    係 are the same department: ``産業振興課観光係`` matches ``産業振興課`` and the reverse."""
+    x = _norm(a)
+    return bool(x) and any(x == o or (len(o) >= 2 and x.startswith(o)) or (len(x) >= 2 and o.startswith(x))
+                           for o in others if o)
+
+
+def _exception_covers(doc: Document, ctx: Context) -> bool:
+    """An approved (by the manager), reasoned, unexpired holders_exception is in place."""
+    exc = doc.get("holders_exception")
+    if not isinstance(exc, dict) or not same_id(exc.get("approved_by"), doc.get("manager", "employee_id")):
+        return False
+    until = parse_date(exc.get("until"))
+    reason = exc.get("reason")
+    return isinstance(reason, str) and bool(reason.strip()) and until is not None and until >= ctx.today
 
 
 def _people(doc: Document) -> Iterator[tuple[str, tuple, dict]]:
@@ -455,10 +560,17 @@ def account_roster(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     departments = {_norm(d) for d in (doc.get("departments") or []) if isinstance(d, str)} \
         if isinstance(doc.get("departments"), list) else set()
+    # an approved exception covers leave as long as enough holders remain in post (a substitute while 育休)
+    in_post = 0
+    for _i, h in _holders(doc):
+        m = roster.get(h.get("employee_id")) if isinstance(h.get("employee_id"), str) else None
+        if m is not None and _state(m) == "active":
+            in_post += 1
+    covered = _exception_covers(doc, ctx) and in_post >= int(ctx.param("required", 2))
     for role, path, person in _people(doc):
         eid = person.get("employee_id")
-        if eid is None:
-            continue
+        if not isinstance(eid, str) or not eid.strip():
+            continue  # missing or unquoted (001024 read as a number): the schema reports it
         args = {"role": ROLE_NAMES[role][ctx.lang if ctx.lang in ("ja", "en") else "ja"],
                 "name": mask_name(person.get("name") or ""), "employee_id": _mask_id(eid), "roster": roster.path}
         member = roster.get(eid)
@@ -467,22 +579,25 @@ def account_roster(doc: Document, ctx: Context) -> Iterator[Problem]:
             continue
         args["line"] = member.line
         status = member.status.strip()
-        if not member.active:
+        state = _state(member)
+        if state == "gone":
             yield Problem((*path, "employee_id"), {**args, "status": status[:20]}, variant="inactive")
             continue
-        if status.lower() in _ON_LEAVE:
-            yield Problem((*path, "employee_id"), {**args, "status": status[:20]}, variant="on_leave",
-                          severity=Severity.WARNING)
+        if state == "leave":
+            # on leave with an approved exception (a substitute holder while 育休): noted, not a warning
+            sev = Severity.INFO if role == "holder" and covered else Severity.WARNING
+            yield Problem((*path, "employee_id"), {**args, "status": status[:20]}, variant="on_leave", severity=sev)
         name = person.get("name")
         if isinstance(name, str) and name.strip() and member.name and _norm(name) != _norm(member.name):
             yield Problem((*path, "name"), args, variant="name", severity=Severity.WARNING)
         if not member.department:
             continue
         dept = person.get("department") if role == "holder" else None
+        in_roster = roster_departments(member.department)
         if isinstance(dept, str) and dept.strip():
-            if _norm(dept) != _norm(member.department):
+            if not same_department(dept, in_roster):
                 yield Problem((*path, "department"), {**args, "department": member.department[:40]}, variant="moved")
-        elif departments and _norm(member.department) not in departments:
+        elif departments and not any(same_department(d, departments) for d in in_roster):
             sev = Severity.ERROR if role == "manager" else Severity.WARNING
             yield Problem((*path, "employee_id"), {**args, "department": member.department[:40]},
                           variant="moved_out", severity=sev)

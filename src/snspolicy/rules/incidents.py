@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+import re
+import unicodedata
+from typing import Any, Iterator
 
 from ..context import Context, parse_datetime
 from ..loader.documents import Document
@@ -20,6 +22,23 @@ STEPS = (
     ("police", "7(4)", "警察への連絡", "contacting the police"),
 )
 ORDERED = ("change_password", "notify_platform", "announce", "report")
+
+
+def _fold(text: Any) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).casefold()
+
+
+def _recipients(value: Any) -> list[str]:
+    """The report's ``to`` as folded texts: a list, or one string of names (``防災危機管理課、デジタル推進課``)."""
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [_fold(x) for x in items if isinstance(x, (str, int)) and not isinstance(x, bool) and _fold(x)]
+
+
+def reported_to(required: str, to: list[str]) -> bool:
+    """Was ``required`` among the recipients? Written with a 係 or 課長 (``デジタル推進課（情報政策係）``,
+    ``広報広聴課長``) or several names in one string, it still counts."""
+    want = _fold(required)
+    return bool(want) and any(want in x for x in to)
 
 
 def _label(key: str, ctx: Context) -> tuple[str, str]:
@@ -44,8 +63,8 @@ def incident_steps(doc: Document, ctx: Context) -> Iterator[Problem]:
     report = steps.get("report")
     if isinstance(report, dict) and report.get("done_at"):
         required = list(ctx.param("report_to", ["防災危機管理課", "デジタル推進課", "広報広聴課"]))
-        to = [str(x) for x in (report.get("to") or [])]
-        missing = [d for d in required if d not in to]
+        to = _recipients(report.get("to"))
+        missing = [d for d in required if not reported_to(d, to)]
         if missing:
             yield Problem(("steps", "report", "to") if "to" in report else ("steps", "report"), {"missing": missing},
                           variant="report_to", fingerprint_extra="report_to")
@@ -86,7 +105,25 @@ def incident_other_account(doc: Document, ctx: Context) -> Iterator[Problem]:
     via = announce.get("via")
     if not via:
         yield Problem(("steps", "announce"), variant="missing")
-    elif str(via) == str(doc.get("account")):
-        yield Problem(("steps", "announce", "via"), {"account": via})
-    elif str(via) not in ctx.repo.accounts:
-        yield Problem(("steps", "announce", "via"), {"account": via}, variant="unknown")
+        return
+    resolved = account_for(via, ctx)
+    if resolved is not None and resolved == account_for(doc.get("account"), ctx):
+        yield Problem(("steps", "announce", "via"), {"account": str(via)[:60]})
+    elif resolved is None:
+        yield Problem(("steps", "announce", "via"), {"account": str(via)[:60]}, variant="unknown")
+
+
+def account_for(value: Any, ctx: Context) -> str | None:
+    """The id of the account ``value`` names: its id, or its handle (``@ube_city``) or URL."""
+    from .accounts import account_id, normalize_handle, normalize_url
+
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text in ctx.repo.accounts:
+        return text
+    handle, url = normalize_handle(text), normalize_url(text) if "/" in text else None
+    for acc in ctx.repo.accounts.values():
+        if (url and url == normalize_url(acc.get("url"))) or (handle and handle == normalize_handle(acc.get("handle"))):
+            return account_id(acc)
+    return None
