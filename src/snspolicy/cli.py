@@ -32,13 +32,104 @@ def _today(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"--today: {value!r} (YYYY-MM-DD)") from None
 
 
-def _emit(text: str, output: str | None) -> None:
+MACHINE_FORMATS = ("json", "sarif", "junit")
+
+
+def _emit(text: str, output: str | None, fmt: str = "text") -> None:
+    """Print or write a report. JSON, SARIF and JUnit are always UTF-8 (their consumers
+    expect it), whatever the console's code page; text follows the console."""
     if output:
         from .fsutil import atomic_write_text
 
-        atomic_write_text(Path(output), text)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+        try:
+            atomic_write_text(Path(output), text)
+        except OSError as exc:
+            raise OutputError(output, exc) from None
+        return
+    if not text.endswith("\n"):
+        text += "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    enc = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+    if fmt in MACHINE_FORMATS and buffer is not None and enc not in ("utf8", "utf8sig"):
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8", "replace"))
+        buffer.flush()
+        return
+    click.echo(text, nl=False)
+
+
+class OutputError(click.ClickException):
+    """The report (or any file a command writes) could not be written: exit status 2, no traceback."""
+
+    exit_code = 2
+
+    def __init__(self, path: str | os.PathLike, exc: OSError) -> None:
+        lang = _lang_default()
+        reason = exc.strerror or type(exc).__name__
+        text = (f"{path} に書き込めません（{reason}）。フォルダが存在し、書き込みできるか確認してください。" if lang == "ja"
+                else f"Cannot write {path} ({reason}). Check that the folder exists and is writable.")
+        super().__init__(text)
+
+    def show(self, file=None) -> None:  # no "Error:" prefix in English only
+        click.echo(self.format_message(), err=True)
+
+
+def setup_error_text(exc, lang: str) -> str:
+    """A config or policy error as one located line: ``path:line:col: message``."""
+    msg = messages.message(exc.code, lang, **dict(exc.params or {}))
+    span = exc.span
+    return f"{exc.path}:{getattr(span, 'line', 1) or 1}:{getattr(span, 'column', 1) or 1}: {msg}"
+
+
+def _safe_streams() -> None:
+    """Printing Japanese must never crash: on a console that cannot show a character
+    (a cp932 or latin-1 code page, a redirected Windows pipe) it is replaced, not fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+        if enc not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a detached or closed stream
+                pass
+
+
+class _Main(click.Group):
+    """The command group, with a last line of defence: an unexpected error in any
+    command becomes a short message and exit status 2, never a Python traceback
+    (set SNSPOLICY_DEBUG=1 to see the traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        _safe_streams()
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except OSError as exc:
+            import errno
+
+            if exc.errno == errno.EPIPE or isinstance(exc, BrokenPipeError):
+                raise  # click handles a closed pipe (`snspolicy lint | head`) quietly
+            if os.environ.get("SNSPOLICY_DEBUG"):
+                raise
+            import re
+
+            # a temporary file of an atomic write: name the file the user asked for
+            where = re.sub(r"([\\/])\.([^\\/]+)\.[A-Za-z0-9_]{6,12}\.tmp$", r"\1\2", str(exc.filename or ""))
+            reason = exc.strerror or type(exc).__name__
+            ja = _lang_default() == "ja"
+            click.echo((f"ファイルを読み書きできません: {where}（{reason}）" if ja else f"Cannot read or write {where} ({reason})"),
+                       err=True)
+            sys.exit(2)
+        except Exception as exc:  # noqa: BLE001 - see the docstring
+            if os.environ.get("SNSPOLICY_DEBUG"):
+                raise
+            ja = _lang_default() == "ja"
+            click.echo((f"内部エラーが起きました（{type(exc).__name__}）。snspolicy の不具合です。SNSPOLICY_DEBUG=1 を付けて"
+                        "実行した結果を添えて報告してください。" if ja else
+                        f"Internal error ({type(exc).__name__}). This is a bug in snspolicy; please report it with the "
+                        "output of the same command run with SNSPOLICY_DEBUG=1."), err=True)
+            sys.exit(2)
 
 
 def _fatal_setup(exc, fmt: str, lang: str, output: str | None) -> None:
@@ -49,11 +140,11 @@ def _fatal_setup(exc, fmt: str, lang: str, output: str | None) -> None:
 
     msg = messages.message(exc.code, lang, **(exc.params or {}))
     finding = error_finding(str(exc.path), exc.span, msg, getattr(exc, "rule", "schema"))
-    _emit(reporters.render(fmt, [finding], ReportContext(tool_version=__version__, lang=lang), summary_line=False), output)
+    _emit(reporters.render(fmt, [finding], ReportContext(tool_version=__version__, lang=lang), summary_line=False), output, fmt)
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="snspolicy")
 def main() -> None:
     """宇部市ソーシャルメディア利用ガイドラインのポリシーで投稿リポジトリを検査します。
@@ -86,25 +177,29 @@ def lint(paths, fmt, output, lang, fail_on, select, ignore, policy_ref, today, s
     from .policy import PolicyError
 
     today_d = _today(today)
+    selector = _selector(select, ignore)
     try:
         if base or policy_from:
             from . import gitops
 
             setup, repo, result = gitops.lint_changes(list(paths), base=base, policy_from=policy_from, lang=lang, today=today_d,
-                                                      select=_selector(select, ignore), policy_ref=policy_ref)
+                                                      select=selector, policy_ref=policy_ref)
         else:
             setup = runner.prepare(paths, policy_ref)
+            _check_selection(setup.policy, select, ignore, lang)
             progress = _progress(lang) if sys.stderr.isatty() and fmt == "text" and not output else None
-            repo, result = runner.lint(setup, lang=lang, today=today_d, select=_selector(select, ignore), progress=progress)
+            repo, result = runner.lint(setup, lang=lang, today=today_d, select=selector, progress=progress)
     except (ConfigError, PolicyError) as exc:
         _fatal_setup(exc, fmt, lang, output)
         return
+    if base or policy_from:
+        _check_selection(setup.policy, select, ignore, lang)
     ctx = runner.report_context(setup, result, lang)
     fail = Severity.parse(fail_on) if fail_on else setup.config.fail_on
     ctx.fail_on = fail
     use_color = color if color is not None else (sys.stdout.isatty() and not output and not os.environ.get("NO_COLOR"))
     opts = {"color": bool(use_color), "show_waived": show_waived}
-    _emit(reporters.render(fmt, result.findings, ctx, **opts), output)
+    _emit(reporters.render(fmt, result.findings, ctx, **opts), output, fmt)
     sys.exit(result.exit_code(fail))
 
 
@@ -123,6 +218,25 @@ def _selector(select, ignore):
         return not hit(ign)
 
     return pick
+
+
+def _check_selection(pol, select, ignore, lang: str) -> None:
+    """A misspelt --select would run nothing and report success: refuse names that match no rule."""
+    known = set(pol.rules) | _ENGINE
+    for spec in pol.rules.values():
+        known |= {spec.clause, spec.clause.split("(")[0]}
+    for option, values in (("--select", select), ("--ignore", ignore)):
+        names = [v.strip() for item in values for v in item.split(",") if v.strip()]
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            import difflib
+
+            hint = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            text = (f"{option}: ルールまたは条項「{unknown[0]}」はありません。" + (f"「{hint[0]}」ですか？" if hint else "")
+                    + "snspolicy rules で一覧を確認してください。") if lang == "ja" else \
+                (f"{option}: no rule or clause '{unknown[0]}'." + (f" Did you mean '{hint[0]}'?" if hint else "")
+                 + " See `snspolicy rules`.")
+            raise click.UsageError(text)
 
 
 def _progress(lang: str):

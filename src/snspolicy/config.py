@@ -50,6 +50,17 @@ class Config:
         return [str(x) for x in (self.allow.get(kind) or [])]
 
 
+def _inside(root: Path, rel: str) -> bool:
+    """Is ``rel`` a relative path that stays inside ``root`` (no absolute path, no ``..`` out)?"""
+    if not rel.strip() or Path(rel).is_absolute() or rel.startswith(("/", "\\")) or ":" in rel[:3]:
+        return False
+    try:
+        (root / rel).resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
 def load(root: Path) -> Config:
     """Load ``root/snspolicy.yaml``; defaults when it is absent. Raises ConfigError."""
     path = root / CONFIG_NAME
@@ -60,10 +71,16 @@ def load(root: Path) -> Config:
     except LoadError as exc:
         raise ConfigError(CONFIG_NAME, exc.span, exc.code, exc.params, exc.rule) from None
     data = located.data if located.data is not None else {}
+    if not isinstance(data, dict):
+        raise ConfigError(CONFIG_NAME, located.span(()), "not_mapping", {"kind": "config"}, "yaml-syntax")
     problems = schemacheck.check("config", data)
     if problems:
         p = problems[0]
-        raise ConfigError(CONFIG_NAME, located.span(p.path, p.key), p.code, p.params | {"where": ".".join(map(str, p.path))})
+        where = "" if p.key else ".".join(map(str, p.path))  # an unknown key names itself
+        raise ConfigError(CONFIG_NAME, located.span(p.path, p.key), p.code, p.params | {"where": where})
+    for key, value in (data.get("paths") or {}).items():
+        if not _inside(root, str(value)):
+            raise ConfigError(CONFIG_NAME, located.span(("paths", key)), "config_path_outside", {"where": f"paths.{key}"})
     cfg = Config(
         policy=str(data.get("policy", Config.policy)),
         fail_on=Severity.parse(data.get("fail_on", "error")),

@@ -15,6 +15,11 @@ from .repo import Repo
 from .rules import ENGINE_RULES, load_builtin_rules
 
 SCHEMA_KINDS = {"account": "account", "post": "post", "press": "press", "incident": "incident"}
+# schema problems about a value that is there but malformed (not a missing or unknown field)
+VALUE_CODES = {"schema_type", "schema_enum", "schema_format", "schema_pattern", "schema_minLength", "schema_maxLength",
+               "schema_minimum", "schema_maximum", "schema_employee_id", "schema_number_not_string",
+               "schema_bool_not_string", "schema_date", "schema_datetime", "schema_no_spaces", "schema_id_chars",
+               "schema_url"}
 
 
 @dataclass
@@ -53,6 +58,7 @@ class Engine:
         self.select = select
         self.progress = progress
         self.ctx = Context(repo=repo, policy=policy, today=self.today, lang=lang)
+        self._bad_values: set[tuple[str, int, int]] = set()  # (path, line, column) of values the schema rejected
 
     # -- building findings -------------------------------------------------
     def _spec(self, rule_id: str) -> RuleSpec | None:
@@ -105,10 +111,13 @@ class Engine:
         for sp in schemacheck.check(kind, doc.data):
             msg = messages.message(sp.code, self.lang, **sp.params)
             where = ".".join(str(x) for x in sp.path)
-            if where and sp.code != "schema_unknown_key":
+            if where and not sp.code.startswith(("schema_unknown_key", "schema_key_spaces")):
                 msg = f"{where}: {msg}"
-            yield self.finding("schema", doc.path, doc.span(sp.path, key=sp.key), msg, clause=sp.clause or "-",
-                               extra=f"{where}|{sp.code}")
+            f = self.finding("schema", doc.path, doc.span(sp.path, key=sp.key), msg, clause=sp.clause or "-",
+                             extra=f"{where}|{sp.code}")
+            if sp.code in VALUE_CODES:
+                self._bad_values.add((f.path, f.line, f.column))
+            yield f
 
     def run(self) -> Result:
         registry = load_builtin_rules()
@@ -119,12 +128,15 @@ class Engine:
         result = Result(files_checked=len(selected) + len(self.repo.selected_errors()))
         findings = list(self.load_errors())
         invalid: set[str] = set()
+        bad_values: set[tuple[str, int, int]] = set()
         if self._enabled("schema"):
             for doc in selected:
                 fs = list(self.schema_findings(doc))
                 if fs:
                     invalid.add(doc.path)
                 findings.extend(fs)
+            bad_values = self._bad_values
+        broken = self._broken_ids()
         specs = [s for s in self.policy.rules.values() if self._enabled(s.id) and s.id not in ENGINE_RULES]
         total = len(specs)
         for n, spec in enumerate(specs, 1):
@@ -139,7 +151,12 @@ class Engine:
             for doc in targets:
                 try:
                     for p in impl.func(doc, self.ctx) or ():
-                        findings.append(self.from_problem(spec, doc, p))
+                        if self._caused_by_broken_file(p, broken):
+                            continue
+                        f = self.from_problem(spec, doc, p)
+                        if (f.path, f.line, f.column) in bad_values:
+                            continue  # judged a value the schema already rejected: one finding is enough
+                        findings.append(f)
                 except Exception as exc:  # a rule must never crash the run
                     if doc is not None and doc.path in invalid:
                         continue  # the schema finding already explains the bad input
@@ -158,6 +175,29 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         result.findings = findings
         return result
+
+    def _broken_ids(self) -> dict[str, dict[str, str]]:
+        """Ids (file name stems) of account and press files that could not be read: kind -> id -> path."""
+        dirs = {"account": self.repo.config.paths.get("accounts", "accounts"),
+                "press": self.repo.config.paths.get("press", "press")}
+        out: dict[str, dict[str, str]] = {"account": {}, "press": {}}
+        for fe in self.repo.load_errors:  # accounts and press files are always read up front
+            parent, _, name = fe.path.rpartition("/")
+            for kind, folder in dirs.items():
+                if parent == str(folder).strip("/") and name.endswith((".yaml", ".yml")):
+                    out[kind][name.rsplit(".", 1)[0]] = fe.path
+        return out
+
+    @staticmethod
+    def _caused_by_broken_file(p: Problem, broken: dict[str, dict[str, str]]) -> bool:
+        """A finding that an account or press release "does not exist" when its file exists but
+        could not be read repeats the load error in every post that names it: leave it out."""
+        args = p.args or {}
+        for kind, key in (("account", "account"), ("press", "press")):
+            value = args.get(key)
+            if isinstance(value, str) and value in broken[kind]:
+                return True
+        return False
 
     def _enabled(self, rule_id: str) -> bool:
         spec = self._spec(rule_id)

@@ -83,7 +83,16 @@ def resolve(ref: str, base: Path | None = None) -> Path:
             return c
         if (c / "policy.yaml").is_file():
             return c / "policy.yaml"
-    raise PolicyError(ref, Span(), "policy_not_found", {"ref": ref})
+    raise PolicyError(ref, Span(), "policy_not_found", {"ref": ref, "available": bundled_ids() or ["-"]})
+
+
+def bundled_ids() -> list[str]:
+    """The policies shipped with snspolicy, e.g. ``ube/2025-04-01``."""
+    base = data_dir("policy")
+    try:
+        return sorted(p.parent.relative_to(base).as_posix() for p in base.glob("*/*/policy.yaml"))
+    except OSError:
+        return []
 
 
 def _load(path: Path, kind: str, rel: str) -> Any:

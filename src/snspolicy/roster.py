@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,20 +58,34 @@ def _decode(data: bytes) -> str:
     raise LoadError("not_utf8", Span(), rule="file-encoding")
 
 
+def _delimiter(first_line: str) -> str:
+    """HR systems export CSV; some write tab-separated text with a .csv name."""
+    return "\t" if "\t" in first_line and "," not in first_line else ","
+
+
 def load(path: Path, rel: str) -> Roster:
     """Parse the roster; raises LoadError (file-encoding / yaml-syntax style) when unusable."""
+    from .loader.textfile import looks_utf16, os_error
+
     try:
-        data = path.read_bytes()[: 20 * 1024 * 1024]
+        if not path.is_file() and path.exists():
+            raise IsADirectoryError(21, "Is a directory") if path.is_dir() else OSError(0, "not a regular file")
+        with path.open("rb") as fh:
+            data = fh.read(20 * 1024 * 1024)
     except OSError as exc:
-        raise LoadError("unreadable", params={"error": exc.strerror or str(exc)}, rule="file-encoding") from None
+        raise os_error(exc, path) from None
     if b"\0" in data:
+        if looks_utf16(data):
+            raise LoadError("not_utf8_utf16", rule="file-encoding")
         raise LoadError("binary", rule="file-encoding")
     text = _decode(data)
-    reader = csv.reader(io.StringIO(text))
+    if not text.strip():
+        raise LoadError("roster_empty", Span(1, 1), rule="file-encoding")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text.split("\n", 1)[0]), strict=True)
     try:
         header = next(reader)
-    except StopIteration:
-        raise LoadError("roster_header", Span(1, 1), {"columns": "職員番号, 氏名"}, rule="file-encoding") from None
+    except (StopIteration, csv.Error):
+        raise LoadError("roster_header", Span(1, 1), {"columns": "職員番号, 氏名", "found": "-"}, rule="file-encoding") from None
     index: dict[str, int] = {}
     for field_, names in _ALIASES.items():
         for i, h in enumerate(header):
@@ -78,9 +93,28 @@ def load(path: Path, rel: str) -> Roster:
                 index[field_] = i
                 break
     if "employee_id" not in index:
-        raise LoadError("roster_header", Span(1, 1), {"columns": "職員番号"}, rule="file-encoding")
+        if any(re.search(r"\d{3}", h) for h in header):  # no header: line 1 is a person, never echo it
+            raise LoadError("roster_no_header", Span(1, 1), rule="file-encoding")
+        # echo the header only when it looks like column names (never a line of some other file)
+        cells = [h.strip() for h in header[:12]]
+        if all(len(c) <= 20 and not re.search(r"[\d:/@=\\]", c) for c in cells):
+            found = ", ".join(cells) or "-"
+        else:
+            found = "…"
+        raise LoadError("roster_header", Span(1, 1), {"columns": " / ".join(_ALIASES["employee_id"][:3]), "found": found},
+                        rule="file-encoding")
     members: dict[str, StaffMember] = {}
-    for lineno, row in enumerate(reader, start=2):
+    rows = iter(reader)
+    lineno = 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error:
+            # an unclosed quote swallows every later line: say where it starts, do not guess
+            raise LoadError("roster_quote", Span(lineno + 1, 1), rule="file-encoding") from None
+        lineno = reader.line_num
         if not any(c.strip() for c in row):
             continue
 
@@ -88,6 +122,10 @@ def load(path: Path, rel: str) -> Roster:
             i = index.get(name)
             return row[i].strip() if i is not None and i < len(row) else ""
 
+        used = [row[i] for i in index.values() if i < len(row)]
+        if any("\n" in c for c in used):
+            start = lineno - max(c.count("\n") for c in used)
+            raise LoadError("roster_quote", Span(max(start, 2), 1), rule="file-encoding")
         m = StaffMember(col("employee_id"), col("name"), col("department"), col("title"), col("status"), col("forge"), lineno)
         if m.employee_id:
             members[m.employee_id] = m

@@ -65,7 +65,13 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
     cfg = config_mod.load(root)
     if only is not None and only & {CONFIG_NAME, cfg.roster, cfg.registry}:
         only = None  # the configuration, roster or registry changed: everything may be affected
-    pol = policy_mod.load(policy_ref or cfg.policy, policy_base or root)
+    try:
+        pol = policy_mod.load(policy_ref or cfg.policy, policy_base or root)
+    except PolicyError as exc:
+        if exc.code == "policy_not_found" and not policy_ref and cfg.located is not None:
+            # point at the line of snspolicy.yaml that names it, not at a file that does not exist
+            raise ConfigError(CONFIG_NAME, cfg.located.span(("policy",)), exc.code, exc.params) from None
+        raise
     from . import plugins
 
     pol = plugins.merge_fragments(pol)

@@ -8,7 +8,10 @@ Messages never quote the offending value (it may be a secret or personal data).
 
 from __future__ import annotations
 
+import copy
+import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
@@ -31,13 +34,34 @@ def load_schema(kind: str) -> dict:
         return json.load(fh)
 
 
+_LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?$")
+
+
+def _datetime_ok(value: Any) -> bool:
+    """RFC 3339 date-time, or the same without a zone (read as Japan time by the rules)."""
+    import datetime as dt
+
+    if not isinstance(value, str):
+        return True
+    s = value.strip()
+    if not _LOCAL_DATETIME.match(s):
+        return False
+    try:
+        dt.datetime.fromisoformat(s.replace("z", "Z").replace("Z", "+00:00").replace("t", "T"))
+    except ValueError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=None)
 def validator(kind: str):
     import jsonschema
 
     schema = load_schema(kind)
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    checker = copy.deepcopy(cls.FORMAT_CHECKER)
+    checker.checkers["date-time"] = (_datetime_ok, (ValueError, TypeError))
+    return cls(schema, format_checker=checker)
 
 
 def _clause_for(schema: dict, schema_path_: list, extra_prop: str | None) -> str | None:
@@ -67,29 +91,87 @@ def _clause_for(schema: dict, schema_path_: list, extra_prop: str | None) -> str
     return clause
 
 
+_ID_FIELDS = {"employee_id", "approved_by", "permitted_by", "author"}
+_PATTERN_CODES = {r"^\S+$": "schema_no_spaces", r"^[a-z0-9][a-z0-9_-]*$": "schema_id_chars", r"^https?://": "schema_url"}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "other"
+
+
+def _field(error) -> str:
+    path = [p for p in error.absolute_path if isinstance(p, str)]
+    return path[-1] if path else ""
+
+
+def _is_employee_id(error) -> bool:
+    desc = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    return _field(error) in _ID_FIELDS or (isinstance(desc, str) and desc.startswith("職員番号"))
+
+
 def _describe(error) -> tuple[str, dict[str, Any], tuple, bool, str | None]:
-    """Message code, params, extra path, point-at-key, missing-property name."""
+    """Message code, params, extra path, point-at-key, missing-property name.
+
+    The commonest mistakes get their own code, with how to write the value:
+    an unquoted employee number (read as a number, leading zeros lost), a date
+    written 2025/04/01 or in the Japanese era, yes/no read as true/false.
+    """
     v = error.validator
     if v == "required":
         missing = [p for p in error.validator_value if isinstance(error.instance, dict) and p not in error.instance]
         name = missing[0] if missing else "?"
         return "schema_required", {"field": name}, (), False, name
     if v == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
+        allowed = sorted(error.schema.get("properties", {}))
         extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
         name = extra[0] if extra else "?"
-        return "schema_unknown_key", {"field": name}, (name,), True, None
+        stripped = name.replace("\u3000", " ").strip()
+        if stripped != name and stripped in allowed:
+            return "schema_key_spaces", {"field": stripped}, (name,), True, None
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        if close:
+            return "schema_unknown_key_suggest", {"field": name, "suggestion": close[0]}, (name,), True, None
+        return "schema_unknown_key", {"field": name, "allowed": allowed}, (name,), True, None
     if v == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
-        return "schema_type", {"expected": expected}, (), False, None
+        actual = _type_name(error.instance)
+        if "string" in expected and actual in ("integer", "number"):
+            if _is_employee_id(error):
+                return "schema_employee_id", {"field": _field(error)}, (), False, None
+            return "schema_number_not_string", {}, (), False, None
+        if "string" in expected and actual == "boolean":
+            return "schema_bool_not_string", {}, (), False, None
+        return "schema_type", {"expected": expected, "actual": actual}, (), False, None
     if v == "enum":
         return "schema_enum", {"allowed": error.validator_value}, (), False, None
     if v == "const":
         return "schema_enum", {"allowed": [error.validator_value]}, (), False, None
     if v == "format":
-        return "schema_format", {"format": error.validator_value}, (), False, None
+        fmt = error.validator_value
+        if fmt == "date":
+            return "schema_date", {}, (), False, None
+        if fmt == "date-time":
+            return "schema_datetime", {}, (), False, None
+        return "schema_format", {"format": fmt}, (), False, None
     if v == "pattern":
+        code = _PATTERN_CODES.get(error.validator_value)
+        if code:
+            return code, {}, (), False, None
         return "schema_pattern", {"pattern": error.validator_value}, (), False, None
     if v in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "minProperties"):
         return "schema_" + v, {"limit": error.validator_value}, (), False, None
@@ -110,21 +192,65 @@ def _leaves(error) -> Iterator:
             for sub in fitting[0]:
                 yield from _leaves(sub)
             return
-
-        best = jsonschema.exceptions.best_match(error.context)
+        if fitting:
+            formats = {e.validator_value for errs in fitting for e in errs if e.validator == "format"}
+            if formats and formats <= {"date", "date-time"} and all(
+                    e.validator == "format" for errs in fitting for e in errs):
+                # a date-or-datetime field: explain the date-time form, which also says a date is fine
+                yield next(e for errs in fitting for e in errs if e.validator_value == "date-time") \
+                    if "date-time" in formats else fitting[0][0]
+                return
+            candidates = [e for errs in fitting for e in errs]  # never explain a branch of the wrong type
+        else:
+            root_types = [e for e in error.context if e.validator == "type" and not e.relative_path]
+            if root_types:  # no branch has the right type: name every type that would do
+                expected: list = []
+                for e in root_types:
+                    for t in (e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]):
+                        if t not in expected:
+                            expected.append(t)
+                expected.sort(key=lambda t: t == "null")  # "or empty" last
+                yield _with(root_types[0], validator_value=expected)
+                return
+            candidates = list(error.context)
+        best = jsonschema.exceptions.best_match(candidates)
         if best is not None:
             yield from _leaves(best)
             return
     yield error
 
 
+def _split(error) -> list:
+    """One error per missing or unknown field, so that each gets its own message and clause."""
+    inst = error.instance
+    if error.validator == "required" and isinstance(inst, dict):
+        names = [n for n in error.validator_value if n not in inst]
+        if len(names) > 1:
+            return [_with(error, validator_value=[n]) for n in names]
+    if error.validator == "additionalProperties" and isinstance(inst, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = [k for k in inst if k not in allowed]
+        if len(extra) > 1:
+            return [_with(error, instance={k: inst[k]}) for k in extra]
+    return [error]
+
+
+def _with(error, **changes):
+    import copy as _copy
+
+    clone = _copy.copy(error)
+    for name, value in changes.items():
+        setattr(clone, name, value)
+    return clone
+
+
 def check(kind: str, data: Any) -> list[SchemaProblem]:
-    """Validate ``data`` against the schema of ``kind``; one problem per error."""
+    """Validate ``data`` against the schema of ``kind``; one problem per error (per missing/unknown field)."""
     schema = load_schema(kind)
     problems: list[SchemaProblem] = []
     seen: set[tuple] = set()
     for top in validator(kind).iter_errors(data):
-        for error in _leaves(top):
+        for error in (e for leaf in _leaves(top) for e in _split(leaf)):
             code, params, extra, key, missing = _describe(error)
             path = tuple(error.absolute_path) + extra
             spath = list(error.absolute_schema_path)
@@ -134,7 +260,7 @@ def check(kind: str, data: Any) -> list[SchemaProblem]:
             if missing is None and path:
                 # the property's own clause wins over its parent's
                 clause = _clause_for(schema, spath, None) or clause
-            sig = (path, code)
+            sig = (path, code, missing)
             if sig in seen:
                 continue
             seen.add(sig)

@@ -46,3 +46,36 @@ def test_symlink_outside_root(tmp_path):
 def test_offset_to_line_col():
     assert offset_to_line_col("ab\ncd", 4) == (2, 2)
     assert offset_to_line_col("", 0) == (1, 1)
+
+
+def test_os_errors_are_named_in_user_terms(tmp_path):
+    import errno
+
+    from snspolicy.loader.textfile import os_error
+
+    assert os_error(PermissionError(errno.EACCES, "Permission denied")).code == "permission_denied"
+    assert os_error(OSError(errno.ELOOP, "Too many levels of symbolic links")).code == "symlink_loop"
+    link = tmp_path / "gone.yaml"
+    link.symlink_to(tmp_path / "missing.yaml")
+    assert os_error(FileNotFoundError(errno.ENOENT, "x"), link).code == "symlink_dangling"
+    assert os_error(FileNotFoundError(errno.ENOENT, "x"), tmp_path / "plain.yaml").code == "file_missing"
+    other = os_error(OSError(errno.EIO, "Input/output error"))
+    assert other.code == "unreadable" and other.params["error"] == "Input/output error"
+
+
+def test_utf16_without_bom_is_recognised():
+    for enc in ("utf-16-le", "utf-16-be"):
+        with pytest.raises(LoadError) as e:
+            decode_text("id: x\npurpose: 発信\n".encode(enc))
+        assert e.value.code == "not_utf8_utf16"
+
+
+def test_directory_and_fifo_are_not_opened(tmp_path):
+    import os
+
+    (tmp_path / "d.yaml").mkdir()
+    os.mkfifo(tmp_path / "p.yaml")
+    for name, code in (("d.yaml", "is_directory"), ("p.yaml", "not_regular")):
+        with pytest.raises(LoadError) as e:
+            read_text(tmp_path / name, tmp_path)
+        assert e.value.code == code

@@ -38,7 +38,7 @@ def test_on_key_stays_a_string():
 def test_syntax_error_has_location():
     with pytest.raises(LoadError) as e:
         load_yaml("a: 1\nb: [1, 2\nc: 3\n")
-    assert e.value.code == "yaml_error" and e.value.span.line >= 2
+    assert e.value.code == "yaml_flow" and e.value.span.line >= 2  # an unclosed [ is named as such
 
 
 def test_alias_bomb_is_stopped():
@@ -72,3 +72,21 @@ def test_empty_document():
 def test_merge_keys_work():
     doc = load_yaml("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n")
     assert doc.data["other"] == {"x": 1, "y": 2}
+
+
+@pytest.mark.parametrize("text, code, line", [
+    ("a: 1\n\tb: 2\n", "yaml_tab", 2),
+    ('a: "abc\nb: 2\n', "yaml_unclosed_quote", 1),
+    ('a: 1\nb: "abc\nc: "x"\nd: 1\n', "yaml_unclosed_quote", 2),   # closed by the next quote, noticed later
+    ("a： 1\nb: 2\n", "yaml_fullwidth_colon", 1),
+    ("handle: @ube\n", "yaml_reserved_char", 1),
+    ("a: 時間: 9時\n", "yaml_colon_in_value", 1),
+    ("a: {b: 1, c: 2\nd: 3\n", "yaml_flow", 2),
+    ("a:\n  b: 1\n c: 2\n", "yaml_indent", 3),
+    ('a: "C:\\path\\q"\n', "yaml_escape", 1),
+    ("a: *x\n", "yaml_alias", 1),
+])
+def test_common_mistakes_have_their_own_code(text, code, line):
+    with pytest.raises(LoadError) as e:
+        load_yaml(text)
+    assert e.value.code == code and e.value.span.line == line

@@ -180,7 +180,10 @@ def register(main: click.Group) -> None:
                 click.echo(f"  {rel}", err=True)
             sys.exit(2)
         except OSError as exc:
-            click.echo(f"{root}: {type(exc).__name__}: {exc.strerror or exc}", err=True)
+            where = exc.filename or root
+            click.echo((f"{where}: 書き込めません（{exc.strerror or type(exc).__name__}）。書き込めるフォルダを指定してください。"
+                        if lang == "ja" else f"{where}: cannot write ({exc.strerror or type(exc).__name__}). Choose a writable folder."),
+                       err=True)
             sys.exit(2)
         for p in written:
             try:

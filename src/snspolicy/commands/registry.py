@@ -42,6 +42,8 @@ _T = {
     "masked": {"ja": "警告: {account} の {field} に秘密情報らしき値があるため、一覧表では伏せ字にしました。値を削除し、再発行してください（snspolicy lint の secret-in-repo）。",
                "en": "warning: {account} {field} holds what looks like a secret; it is masked in the registry. Remove and reissue it (secret-in-repo in snspolicy lint)."},
     "written": {"ja": "一覧表を書き出しました: {path}（{n} アカウント）", "en": "Registry written: {path} ({n} accounts)"},
+    "not_a_file": {"ja": "{path} は一覧表のファイルではありません（フォルダなど）。CSV・XLSX・Markdown のファイルを指定してください。",
+                   "en": "{path} is not a registry file (a folder or device). Give a CSV, XLSX or Markdown file."},
     "not_found": {"ja": "一覧表 {path} がありません。snspolicy registry export -o {path} で作成してください。",
                   "en": "Registry {path} not found. Create it with snspolicy registry export -o {path}."},
     "unreadable": {"ja": "一覧表 {path} を読めません（{detail}）。", "en": "Cannot read the registry {path} ({detail})."},
@@ -207,8 +209,10 @@ def register(main: click.Group) -> None:
 
         start = repo if repo is not None else (file.parent if file.parent.is_dir() else Path.cwd())
         _root, _repo, accounts = load_accounts(start, lang)
+        if file.is_dir():
+            _fail(_t("not_a_file", lang, path=file))
         if not file.is_file():
-            _fail(_t("not_found", lang, path=file))
+            _fail(_t("not_found" if not file.exists() else "not_a_file", lang, path=file))
         diffs = compare_registry(file, accounts, lang)
         unreadable = [d for d in diffs if d.kind == "unreadable"]
         if unreadable:

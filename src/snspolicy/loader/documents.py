@@ -74,17 +74,46 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     return None
 
 
+def _front_matter_error(text: str) -> LoadError:
+    """Why a post has no usable front matter: never opened, or opened and not closed."""
+    lines = text.split("\n")
+    if lines and lines[0].rstrip() == "---":
+        return LoadError("front_matter_unclosed", Span(1, 1))
+    for i, line in enumerate(lines[:20]):
+        if line.strip():
+            if line.strip() == "---" and i > 0:  # blank lines or spaces before the opening ---
+                return LoadError("front_matter_not_first", Span(i + 1, 1))
+            break
+    return LoadError("no_front_matter", Span(1, 1))
+
+
+def _require_mapping(located: Located, kind: str, empty_ok: bool) -> None:
+    """The top level of an account/press/incident file (or a post's front matter) is ``key: value``."""
+    if located.data is None:
+        if empty_ok:
+            located.data = {}
+            return
+        raise LoadError("empty_document", located.span(()), {"kind": kind})
+    if not isinstance(located.data, dict):
+        raise LoadError("not_mapping", located.span(()), {"kind": kind})
+
+
 def load_document(kind: str, path: Path, rel: str, root: Path | None = None) -> Document:
-    """Read and parse one file. Raises :class:`LoadError` for unreadable input."""
+    """Read and parse one file. Raises :class:`LoadError` for unreadable input.
+
+    A file that is empty, only comments, or whose top level is not ``key: value``
+    (a list, a bare word) cannot be checked at all and is a LoadError too; an
+    empty front matter (``---`` / ``---``) is an empty mapping that the schema reports on.
+    """
     text = read_text(path, root)
     if kind == "post":
         parts = split_front_matter(text)
         if parts is None:
-            raise LoadError("no_front_matter", Span(1, 1))
+            raise _front_matter_error(text)
         front, line_offset, body, body_offset = parts
         located = load_yaml(front, line_offset=line_offset)
-        if located.data is None:
-            located.data = {}
+        _require_mapping(located, kind, empty_ok=True)
         return Document(kind, rel, path, text, located, body, body_offset)
     located = load_yaml(text)
+    _require_mapping(located, kind, empty_ok=False)
     return Document(kind, rel, path, text, located)

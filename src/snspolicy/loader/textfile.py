@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 from ..model import Span
@@ -29,10 +31,28 @@ def _guess_legacy_encoding(data: bytes) -> str | None:
     return None
 
 
+def looks_utf16(data: bytes) -> bool:
+    """UTF-16 text (Windows Notepad's "Unicode"): a BOM, or a NUL in every other byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:4096]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    for zeros, other in ((odd, even), (even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            return True
+    try:  # Japanese UTF-16 has few NULs: accept it when it decodes to text without controls
+        text = head[: len(head) // 2 * 2].decode("utf-16-le" if head[1:2] == b"\0" else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    return bool(text) and all(ch.isprintable() or ch in "\r\n\t" for ch in text)
+
+
 def decode_text(data: bytes) -> str:
     """Decode bytes as UTF-8 (a BOM is accepted) or raise a located LoadError."""
-    if b"\0" in data[:8192] or (b"\0" in data):
-        raise LoadError("binary", rule="file-encoding")
+    if b"\0" in data:
+        raise LoadError("not_utf8_utf16" if looks_utf16(data) else "binary", rule="file-encoding")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -59,7 +79,12 @@ def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX
                 target.relative_to(os.path.realpath(root))
             except ValueError:
                 raise LoadError("symlink_outside", rule="file-encoding") from None
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise LoadError("is_directory", rule="file-encoding")
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            raise LoadError("not_regular", rule="file-encoding")
+        size = st.st_size
         if size > max_bytes:
             raise LoadError("too_large", params={"size": size, "limit": max_bytes}, rule="file-encoding")
         with path.open("rb") as fh:
@@ -67,5 +92,20 @@ def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX
     except LoadError:
         raise
     except OSError as exc:
-        raise LoadError("unreadable", params={"error": exc.strerror or str(exc)}, rule="file-encoding") from None
+        raise os_error(exc, path) from None
     return decode_text(data)
+
+
+def os_error(exc: OSError, path: Path | None = None) -> LoadError:
+    """A LoadError that says in the user's words why the file could not be read."""
+    code = {
+        errno.ELOOP: "symlink_loop",
+        errno.EACCES: "permission_denied",
+        errno.EPERM: "permission_denied",
+        errno.EISDIR: "is_directory",
+    }.get(exc.errno or 0)
+    if code is None and exc.errno == errno.ENOENT:
+        code = "symlink_dangling" if path is not None and os.path.islink(path) else "file_missing"
+    if code:
+        return LoadError(code, rule="file-encoding")
+    return LoadError("unreadable", params={"error": exc.strerror or type(exc).__name__}, rule="file-encoding")

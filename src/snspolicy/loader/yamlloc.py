@@ -113,15 +113,75 @@ class _Builder:
         return result
 
 
+def _line(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _unclosed_quote_line(text: str, upto: int) -> tuple[int, int] | None:
+    """(line, column), 0-based, of the first line up to ``upto`` with an odd number of ``"``
+    (not counting ``\\"``): a double-quoted value opened there and never closed on its line."""
+    for i, line in enumerate(text.split("\n")[: upto + 1]):
+        body = line.replace('\\"', "")
+        if body.lstrip().startswith("#"):
+            continue
+        if body.count('"') % 2 == 1:
+            return i, body.index('"') if body.count('"') == 1 else body.rindex('"')
+    return None
+
+
+def classify_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, dict[str, Any]]:
+    """PyYAML's English error → (message code, where to point, params) in the user's terms.
+
+    The codes name the usual mistakes of people who do not write YAML every day:
+    a tab, an unclosed quote, a full-width colon, a colon inside a value, uneven
+    indentation, a value starting with ``@``. Anything else keeps PyYAML's text.
+    """
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    here = _line(text, mark.line) if mark else ""
+    char = here[mark.column] if mark and 0 <= mark.column < len(here) else ""
+    if "quoted scalar" in context and "end of stream" in problem:
+        return "yaml_unclosed_quote", exc.context_mark or mark, {}
+    if mark is not None and ("expected key" in problem or "block end" in problem or "expected ':'" in problem):
+        # a quote left open runs on to the next quote: the parser notices lines later
+        opened = _unclosed_quote_line(text, mark.line)
+        if opened is not None:
+            return "yaml_unclosed_quote", yaml.Mark("", 0, opened[0], opened[1], None, None), {}
+    if "tab" in problem or char == "\t":
+        return "yaml_tab", mark, {}
+    if mark is not None and any(w in problem for w in ("mapping values", "expected ':'", "expected key", "block end")):
+        first = exc.context_mark.line if exc.context_mark is not None else mark.line
+        for i in range(max(0, min(first, mark.line - 1)), mark.line + 1):
+            line = _line(text, i)
+            if "：" in line.split("#", 1)[0] and ":" not in line.split("：", 1)[0]:  # key：value, not a colon in a value
+                return "yaml_fullwidth_colon", yaml.Mark("", 0, i, line.index("："), None, None), {}
+    if "cannot start any token" in problem and char:
+        return "yaml_reserved_char", mark, {"char": char}
+    if "mapping values are not allowed" in problem:
+        return "yaml_colon_in_value", mark, {}
+    if "could not find expected ':'" in problem:
+        return "yaml_missing_colon", exc.context_mark or mark, {}
+    if "flow mapping" in context or "flow sequence" in context:
+        return "yaml_flow", mark, {"close": "}" if "mapping" in context else "]"}
+    if "expected key" in problem or "block end" in problem or "'-' indicator" in problem:
+        return "yaml_indent", mark, {}
+    if "escape character" in problem:
+        return "yaml_escape", mark, {}
+    if "undefined alias" in problem:
+        return "yaml_alias", mark, {}
+    return "yaml_error", mark, {"problem": problem or context}
+
+
 def load_yaml(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document. Raises :class:`LoadError` with a location on any problem."""
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        code, mark, params = classify_error(exc, text)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (exc.problem or exc.context or "").strip()
-        raise LoadError("yaml_error", Span(line + line_offset, col), {"problem": problem}) from None
+        raise LoadError(code, Span(line + line_offset, col), params) from None
     except yaml.YAMLError as exc:
         raise LoadError("yaml_error", Span(1 + line_offset, 1), {"problem": str(exc).splitlines()[0]}) from None
     except RecursionError:

@@ -29,6 +29,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "summary_waived": {"ja": "{parts}（{files}、ほかに例外として承認済み {n} 件）", "en": "{parts} in {files} ({n} waived)"},
     "files": {"ja": "{n} ファイル", "en": "{n} {what}"},
     "no_problems": {"ja": "問題は見つかりませんでした", "en": "No problems found"},
+    "unreadable_note": {
+        "ja": "。読み込めないファイルが {n} 件あり、その中身はまだ検査していません。直してからもう一度実行してください。",
+        "en": ". {n} file(s) could not be read and were not checked; fix them and run again.",
+    },
     "waived_mark": {"ja": "（例外として承認済み: {reason}）", "en": " (waived: {reason})"},
     "waived_mark_noreason": {"ja": "（例外として承認済み）", "en": " (waived)"},
     # markdown

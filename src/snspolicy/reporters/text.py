@@ -42,7 +42,18 @@ def format_line(item: Item, lang: str = "ja", *, color: bool = False) -> str:
 
 
 def summary(items: list[Item], files_checked: int, lang: str = "ja", waived: int = 0) -> str:
-    """The summary line, e.g. 「2 件の違反、1 件の警告（12 ファイル）」 / "2 errors, 1 warning in 12 files"."""
+    """The summary line, e.g. 「2 件の違反、1 件の警告（12 ファイル）」 / "2 errors, 1 warning in 12 files".
+
+    When some files could not be read at all (exit status 2), the line says so: their
+    contents were not checked, so "only 1 problem" would otherwise read as nearly done.
+    """
+    text = _counts_line(items, files_checked, lang, waived)
+    unreadable = len({i.path for i in items if getattr(getattr(i, "finding", None), "fatal", False)
+                      and getattr(i.finding, "rule", "") in ("yaml-syntax", "file-encoding")})
+    return text + t("unreadable_note", lang, n=unreadable) if unreadable else text
+
+
+def _counts_line(items: list[Item], files_checked: int, lang: str, waived: int) -> str:
     c = counts(items)
     parts = [
         t("count", lang, n=c[sev], what=plural(str(sev), c[sev], lang))
