@@ -141,6 +141,8 @@ def fetch_hint(ref: str) -> str:
     if ref.startswith("origin/") and len(ref) > 7:
         branch = ref[7:]
         return f"git fetch --depth=50 origin +refs/heads/{branch}:refs/remotes/origin/{branch}"
+    if any(c in ref for c in "~^@{:"):  # HEAD~5, main^, @{upstream}: relative to history, not a branch
+        return "git fetch --deepen=50 origin"
     if ref.startswith("refs/") or len(ref) >= 7 and all(c in "0123456789abcdef" for c in ref.lower()):
         return f"git fetch --depth=50 origin {ref}"
     return f"git fetch --depth=50 origin +refs/heads/{ref}:refs/heads/{ref}"
