@@ -362,10 +362,3 @@ def test_dict_params_compare_per_key():
     assert (c.subject, c.direction, c.items) == ("rights_required.licensed", "tighter", ["credit"])
     assert pd.describe(c, "ja") == "パラメータ rights_required.licensed に追加: credit"
 
-
-def test_fetch_hint_for_relative_refs():
-    from snspolicy.gitops import fetch_hint
-
-    assert fetch_hint("HEAD~5") == "git fetch --deepen=50 origin"
-    assert "refs/heads/main" in fetch_hint("main")
-    assert fetch_hint("origin/main").endswith("refs/remotes/origin/main")

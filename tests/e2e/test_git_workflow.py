@@ -689,3 +689,11 @@ def test_broken_changed_post_is_a_fatal_finding(repo):
     code, findings, out = lint(repo, "--base", "main")
     assert code == 2, out
     assert {f["rule"] for f in findings if f["path"] == DAME} & {"yaml-syntax", "schema"}
+
+
+def test_fetch_hint_for_relative_refs():
+    from snspolicy.gitops import fetch_hint
+
+    assert fetch_hint("HEAD~5") == "git fetch --deepen=50 origin"
+    assert "refs/heads/main" in fetch_hint("main")
+    assert fetch_hint("origin/main").endswith("refs/remotes/origin/main")
