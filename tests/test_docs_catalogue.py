@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, run_cli, write
 
-from snspolicy import policy as policy_mod
+from snspolicy.policy import model as policy_mod
 from snspolicy.commands.docs import catalogue, clause_key
 
 CATALOGUE = ROOT / "docs" / "rules.md"

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from conftest import run_cli, write
-from snspolicy.editing import EditError, replace_spans, set_value
-from snspolicy.model import Span
+from snspolicy.io.editing import EditError, replace_spans, set_value
+from snspolicy.core.model import Span
 
 ACCOUNT = """\
 # 広報広聴課のアカウント

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from snspolicy.mask import mask_digits, mask_email, mask_generic, mask_name, mask_phone, mask_secret
+from snspolicy.core.mask import mask_digits, mask_email, mask_generic, mask_name, mask_phone, mask_secret
 
 
 @pytest.mark.parametrize(

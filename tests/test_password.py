@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from snspolicy import password as pw
+from snspolicy.domain import password as pw
 
 TODAY = dt.date(2025, 6, 1)
 PARAMS = {"min_length": 14, "allowed_managers": ["password-manager"], "max_age_days": 365}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import CLEAN, ROOT, VIOLATIONS, run_cli
 
-from snspolicy import policy as policy_mod
-from snspolicy import policydiff as pd
+from snspolicy.policy import model as policy_mod
+from snspolicy.policy import diff as pd
 
 BUNDLED = ROOT / "policy" / "ube" / "2025-04-01"
 DRAFT = ROOT / "policy" / "ube" / "2026-04-01-draft"

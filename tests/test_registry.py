@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from snspolicy import registry as reg
+from snspolicy.domain import registry as reg
 
 AS_OF = dt.date(2025, 4, 3)
 

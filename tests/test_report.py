@@ -9,7 +9,7 @@ from datetime import date, datetime, UTC
 
 import pytest
 
-from snspolicy.report import mix, month_of, render_svg_chart, render_table
+from snspolicy.domain.posting_mix import mix, month_of, render_svg_chart, render_table
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from snspolicy.secrets import SecretMatch, SecretParams, is_secret_key, mask, scan_file, scan_text, shannon_entropy
+from snspolicy.domain.secretscan import SecretMatch, SecretParams, is_secret_key, mask, scan_file, scan_text, shannon_entropy
 
 _rng = random.Random(4321)
 

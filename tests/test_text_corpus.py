@@ -21,8 +21,8 @@ import pytest
 from conftest import account_yaml
 import yaml
 
-from snspolicy import runner
-from snspolicy.model import Severity
+from snspolicy.app import setup as runner
+from snspolicy.core.model import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"

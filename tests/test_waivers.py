@@ -14,9 +14,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from snspolicy import runner
-from snspolicy.model import Severity
-from snspolicy.waivers import parse_inline
+from snspolicy.app import setup as runner
+from snspolicy.core.model import Severity
+from snspolicy.engine.waivers import parse_inline
 
 ACCOUNT = {
     "id": "ube-city-x", "platform": "x", "handle": "@ube_city", "url": "https://x.com/ube_city",

@@ -1,4 +1,4 @@
-from .cli import main
+from snspolicy.cli import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

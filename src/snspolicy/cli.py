@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, messages
-from .model import Severity
+from snspolicy import __version__
+from snspolicy.core import messages
+from snspolicy.core.model import Severity
 
 LANGS = click.Choice(["ja", "en"])
 FORMATS = ["text", "json", "sarif", "github", "markdown", "junit"]
@@ -39,7 +40,7 @@ def _emit(text: str, output: str | None, fmt: str = "text") -> None:
     """Print or write a report. JSON, SARIF and JUnit are always UTF-8 (their consumers
     expect it), whatever the console's code page; text follows the console."""
     if output:
-        from .fsutil import atomic_write_text
+        from snspolicy.io.fsutil import atomic_write_text
 
         try:
             atomic_write_text(Path(output), text)
@@ -134,9 +135,9 @@ class _Main(click.Group):
 
 def _fatal_setup(exc, fmt: str, lang: str, output: str | None) -> None:
     """Config or policy errors: a located finding in the requested format, exit 2."""
-    from . import reporters
-    from .model import ReportContext
-    from .runner import error_finding
+    from snspolicy import reporters
+    from snspolicy.core.model import ReportContext
+    from snspolicy.app.setup import error_finding
 
     msg = messages.message(exc.code, lang, **(exc.params or {}))
     finding = error_finding(str(exc.path), exc.span, msg, getattr(exc, "rule", "schema"))
@@ -172,15 +173,16 @@ def lint(paths, fmt, output, lang, fail_on, select, ignore, policy_ref, today, s
 
     終了コード / exit status: 0 問題なし, 1 fail_on 以上の指摘あり, 2 入力・設定・ポリシーの誤り.
     """
-    from . import reporters, runner
-    from .config import ConfigError
-    from .policy import PolicyError
+    from snspolicy import reporters
+    from snspolicy.app import setup as runner
+    from snspolicy.io.config import ConfigError
+    from snspolicy.policy.model import PolicyError
 
     today_d = _today(today)
     selector = _selector(select, ignore)
     try:
         if base or policy_from:
-            from . import gitops
+            from snspolicy.app import changes as gitops
 
             setup, repo, result = gitops.lint_changes(list(paths), base=base, policy_from=policy_from, lang=lang, today=today_d,
                                                       select=selector, policy_ref=policy_ref)
@@ -251,9 +253,9 @@ def _progress(lang: str):
 
 
 def _load_policy(policy_ref: str | None, lang: str):
-    from . import runner
-    from .config import ConfigError
-    from .policy import PolicyError
+    from snspolicy.app import setup as runner
+    from snspolicy.io.config import ConfigError
+    from snspolicy.policy.model import PolicyError
 
     try:
         setup = runner.prepare([Path.cwd()], policy_ref)
@@ -269,7 +271,7 @@ def _load_policy(policy_ref: str | None, lang: str):
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def rules_cmd(lang, policy_ref, fmt):
     """ルールの一覧（ID・条項・重大度・名称）/ list the rules with their clause."""
-    from .rules import load_builtin_rules
+    from snspolicy.engine.registry import load_builtin_rules
 
     pol = _load_policy(policy_ref, lang)
     impl = load_builtin_rules()
@@ -340,7 +342,7 @@ def policy():
 @click.option("--lang", type=LANGS, default=_lang_default)
 def policy_validate(ref, lang):
     """ポリシーを検証します（スキーマ、条項、語彙の用例、正規表現の安全性）。/ validate a policy."""
-    from . import policycheck
+    from snspolicy.app import validate as policycheck
 
     problems = policycheck.validate(ref, Path.cwd(), lang)
     for p in problems:
@@ -353,7 +355,7 @@ def policy_validate(ref, lang):
 
 def _register_optional() -> None:
     """Subcommands living in their own modules (kept out of the one-file start-up path)."""
-    from . import cli_extra
+    from snspolicy import cli_extra
 
     cli_extra.register(main)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from snspolicy.loader.documents import load_document
-from snspolicy.loader.errors import LoadError
+from snspolicy.io.documents import load_document
+from snspolicy.io.errors import LoadError
 
 YAMLISH = st.lists(st.sampled_from(list("ab:- \n\t{}[],&*!|>'\"#%@`?~日本0123456789") + ["---\n", "\ufeff", "<<: *a\n", "&a "]),
                    max_size=80).map("".join)

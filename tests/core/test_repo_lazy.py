@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import MINIMAL_POST, run_cli, write
-from snspolicy import config as config_mod
-from snspolicy.repo import load_repo
+from snspolicy.io import config as config_mod
+from snspolicy.io.repo import load_repo
 
 
 def test_unselected_posts_are_read_on_demand(mini_repo):

@@ -1,7 +1,7 @@
 import pytest
 
-from snspolicy.loader.errors import LoadError
-from snspolicy.loader.textfile import decode_text, offset_to_line_col, read_text
+from snspolicy.io.errors import LoadError
+from snspolicy.io.textfile import decode_text, offset_to_line_col, read_text
 
 
 def test_utf8_with_bom_and_crlf():
@@ -51,7 +51,7 @@ def test_offset_to_line_col():
 def test_os_errors_are_named_in_user_terms(tmp_path):
     import errno
 
-    from snspolicy.loader.textfile import os_error
+    from snspolicy.io.textfile import os_error
 
     assert os_error(PermissionError(errno.EACCES, "Permission denied")).code == "permission_denied"
     assert os_error(OSError(errno.ELOOP, "Too many levels of symbolic links")).code == "symlink_loop"

@@ -1,7 +1,7 @@
 import pytest
 
-from snspolicy.loader.errors import LoadError
-from snspolicy.loader.yamlloc import load_yaml
+from snspolicy.io.errors import LoadError
+from snspolicy.io.yamlloc import load_yaml
 
 
 def test_values_and_spans_count_code_points():

@@ -522,8 +522,9 @@ def _fake_text_policy(tmp: Path) -> Path:
 
 @pytest.fixture
 def fake_text_rule():
-    from snspolicy.model import Problem, Span
-    from snspolicy.rules import REGISTRY, load_builtin_rules, rule
+    from snspolicy.core.model import Problem, Span
+    from snspolicy.rules.api import REGISTRY, rule
+    from snspolicy.engine.registry import load_builtin_rules
 
     load_builtin_rules()
     if "text-fake" not in REGISTRY:
@@ -537,7 +538,7 @@ def fake_text_rule():
 
 
 def test_text_findings_only_on_changed_lines(repo, fake_text_rule, monkeypatch):
-    from snspolicy import gitops
+    from snspolicy.app import changes as gitops
 
     edit(repo, DAME, "大麻や危険ドラッグは、", "大麻やＮＧ危険ドラッグは、")   # line 11: an old problem …
     commit(repo, "old problem on main")
@@ -556,7 +557,7 @@ def test_text_findings_only_on_changed_lines(repo, fake_text_rule, monkeypatch):
     old_line, new_line = line_of(repo, DAME, "大麻やＮＧ"), line_of(repo, DAME, "ＮＧ悩み")
     assert fake == [(DAME, new_line)]  # the line changed on the branch, not the one already on main
     # the whole repo without --base sees both
-    from snspolicy import runner
+    from snspolicy.app import setup as runner
 
     setup = runner.prepare([repo], pol)
     _, full = runner.lint(setup, today=dt.date(2025, 7, 1))
@@ -564,7 +565,7 @@ def test_text_findings_only_on_changed_lines(repo, fake_text_rule, monkeypatch):
 
 
 def test_text_findings_of_posts_affected_through_account_are_not_reported(repo, fake_text_rule, monkeypatch):
-    from snspolicy import gitops
+    from snspolicy.app import changes as gitops
 
     edit(repo, DAME, "大麻や危険ドラッグは、", "大麻やＮＧ危険ドラッグは、")
     commit(repo, "old problem")
@@ -578,7 +579,7 @@ def test_text_findings_of_posts_affected_through_account_are_not_reported(repo, 
 
 
 def test_paths_restrict_the_changed_files(repo, monkeypatch):
-    from snspolicy import gitops
+    from snspolicy.app import changes as gitops
 
     git(repo, "rm", "-q", GAN)
     edit(repo, DAME, "きっぱり断りましょう", "はっきり断りましょう")
@@ -595,7 +596,7 @@ def test_paths_restrict_the_changed_files(repo, monkeypatch):
 
 
 def test_changed_lines():
-    from snspolicy.gitops import changed_lines
+    from snspolicy.app.changes import changed_lines
 
     assert changed_lines("a\nb\nc\n", "a\nB\nc\n") == {2}
     assert changed_lines("a\nc\n", "a\nb\nc\n") == {2}
@@ -605,8 +606,8 @@ def test_changed_lines():
 
 
 def test_scope_keeps_and_merges():
-    from snspolicy.gitops import Scope, filter_findings
-    from snspolicy.model import Finding, Severity
+    from snspolicy.app.changes import Scope, filter_findings
+    from snspolicy.core.model import Finding, Severity
 
     def f(rule, line, path="p.md"):
         return Finding(path, line, 1, line, 1, rule, "6(5)", Severity.ERROR, "m")
@@ -625,8 +626,8 @@ def test_scope_keeps_and_merges():
 
 
 def test_fetch_hint_and_error_text():
-    from snspolicy import messages
-    from snspolicy.gitops import GitError, fetch_hint
+    from snspolicy.core import messages
+    from snspolicy.app.changes import GitError, fetch_hint
 
     assert fetch_hint("origin/main") == "git fetch --depth=50 origin +refs/heads/main:refs/remotes/origin/main"
     assert fetch_hint("release/2025") == "git fetch --depth=50 origin +refs/heads/release/2025:refs/heads/release/2025"
@@ -637,7 +638,7 @@ def test_fetch_hint_and_error_text():
 
 
 def test_git_errors_never_escape_as_tracebacks(tmp_path):
-    from snspolicy.gitops import Git, GitError
+    from snspolicy.app.changes import Git, GitError
 
     g = Git(tmp_path)
     with pytest.raises(GitError):
@@ -692,7 +693,7 @@ def test_broken_changed_post_is_a_fatal_finding(repo):
 
 
 def test_fetch_hint_for_relative_refs():
-    from snspolicy.gitops import fetch_hint
+    from snspolicy.app.changes import fetch_hint
 
     assert fetch_hint("HEAD~5") == "git fetch --deepen=50 origin"
     assert "refs/heads/main" in fetch_hint("main")

@@ -23,9 +23,9 @@ import pytest
 
 from conftest import ROOT, TODAY, write
 
-from snspolicy import policy as policy_mod
-from snspolicy.plugins import Plugin, merge_fragments
-from snspolicy.policy import PolicyError
+from snspolicy.policy import model as policy_mod
+from snspolicy.engine.plugins import Plugin, merge_fragments
+from snspolicy.policy.model import PolicyError
 
 PLUGIN_SRC = ROOT / "examples" / "snspolicy-plugin-example"
 RULE = "dept-event-contact"
@@ -193,7 +193,7 @@ def _plugin(path: Path, module: str = "snspolicy_dept_rules") -> Plugin:
 def fragment(tmp_path: Path) -> Path:
     import importlib
 
-    importlib.import_module("snspolicy.rules").rule("test-plugin-rule", kinds=("post",))(lambda doc, ctx: ())
+    importlib.import_module("snspolicy.rules.api").rule("test-plugin-rule", kinds=("post",))(lambda doc, ctx: ())
     p = tmp_path / "frag.yaml"
     p.write_text(
         "rules:\n"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from snspolicy.model import Finding, ReportContext, RuleInfo, Severity
+from snspolicy.core.model import Finding, ReportContext, RuleInfo, Severity
 
 
 def make_finding(**kw: Any) -> Finding:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from snspolicy.model import Fix, ReportContext, Severity
+from snspolicy.core.model import Fix, ReportContext, Severity
 from snspolicy.reporters import render
 
 from .conftest import make_finding

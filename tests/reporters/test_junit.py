@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from snspolicy.model import ReportContext, Severity
+from snspolicy.core.model import ReportContext, Severity
 from snspolicy.reporters import render
 
 from .conftest import make_finding

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from snspolicy.model import ReportContext, Severity
+from snspolicy.core.model import ReportContext, Severity
 from snspolicy.reporters import render
 from snspolicy.reporters.markdown import cell
 

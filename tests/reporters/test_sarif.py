@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from snspolicy.model import Finding, ReportContext, Severity
+from snspolicy.core.model import Finding, ReportContext, Severity
 from snspolicy.reporters import render
 from snspolicy.reporters import sarif as sarif_mod
 

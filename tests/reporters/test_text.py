@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from snspolicy.model import Finding, ReportContext, Severity
+from snspolicy.core.model import Finding, ReportContext, Severity
 from snspolicy.reporters import FORMATS, REPORTERS, render
 
 from .conftest import make_finding

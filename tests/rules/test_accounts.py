@@ -18,8 +18,8 @@ import pytest
 import yaml
 from conftest import CLEAN, VIOLATIONS
 
-from snspolicy import runner
-from snspolicy.model import Severity
+from snspolicy.app import setup as runner
+from snspolicy.core.model import Severity
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -550,7 +550,7 @@ def test_submission_does_not_fire(tmp_path, changes):
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "md"])
 def test_registry_round_trip_and_stale(tmp_path, suffix):
-    from snspolicy import registry
+    from snspolicy.domain import registry
 
     root = make_repo(tmp_path / "r", roster=False, config_extra=f"registry: registry/ichiran.{suffix}\n")
     missing = lint(root, "registry-stale")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from snspolicy import runner
+from snspolicy.app import setup as runner
 from snspolicy.rules.posts import body_sha256, find_keyword, is_head_title, normalize_with_map, suggest_category
 
 ROOT = Path(__file__).resolve().parents[2]

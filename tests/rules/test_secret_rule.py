@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from snspolicy import runner
+from snspolicy.app import setup as runner
 
 TODAY = dt.date(2025, 6, 1)
 _rng = random.Random(20250601)

@@ -19,8 +19,8 @@ import pytest
 
 from conftest import account_yaml
 
-from snspolicy import runner
-from snspolicy.model import Severity
+from snspolicy.app import setup as runner
+from snspolicy.core.model import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -462,7 +462,7 @@ def test_rule_modules_do_not_import_heavy_libraries():
 def test_run_without_text_rules_does_not_load_the_analyzer(tmp_path):
     build(tmp_path / "repo", "ときわ公園の桜が見ごろです。電話 090-1234-5678")
     code = ("import sys\n"
-            "from snspolicy import runner\n"
+            "from snspolicy.app import setup as runner\n"
             f"setup = runner.prepare([{str(tmp_path / 'repo')!r}])\n"
             f"ids = {list(TEXT_RULES)!r}\n"
             "runner.lint(setup, select=lambda s: s.id not in ids)\n"

@@ -327,19 +327,19 @@ def register(main: click.Group) -> None:
         各アカウントの投稿フォルダのレビュー担当を、管理者と代理承認者の GitHub アカウントにします。
         終了コード: 0、1 管理者の GitHub アカウントがない・--check で古い、2 設定・名簿の誤り。
         """
-        from ..cli import _lang_default
-        from ..config import ConfigError
-        from ..config import load as load_config
-        from ..fsutil import atomic_write_text
-        from ..repo import load_repo
-        from ..runner import find_root
+        from snspolicy.cli import _lang_default
+        from snspolicy.io.config import ConfigError
+        from snspolicy.io.config import load as load_config
+        from snspolicy.io.fsutil import atomic_write_text
+        from snspolicy.io.repo import load_repo
+        from snspolicy.app.setup import find_root
 
         lang = lang or _lang_default()
         root = find_root(repo)
         try:
             cfg = load_config(root)
         except ConfigError as exc:
-            from .. import messages
+            from snspolicy.core import messages
 
             click.echo(f"{exc.path}:{exc.span.line}:{exc.span.column}: {messages.message(exc.code, lang, **(exc.params or {}))}", err=True)
             sys.exit(2)

@@ -129,7 +129,8 @@ def _looks_like_yaml(text: str) -> bool:
 
 
 def _kinds(rid: str, lang: str) -> str:
-    from ..rules import ENGINE_RULES, REGISTRY
+    from snspolicy.engine.registry import ENGINE_RULES
+    from snspolicy.rules.api import REGISTRY
 
     if rid in ENGINE_RULES:
         return _L[lang]["engine"]
@@ -184,7 +185,7 @@ def catalogue(pol, lang: str = "ja", *, overrides: dict[str, dict] | None = None
     ``overrides`` are the ``rules:`` of snspolicy.yaml (shown with their reason);
     ``plugin_sources`` maps a plugin's fragment path to the plugin's name.
     """
-    from ..rules import load_builtin_rules
+    from snspolicy.engine.registry import load_builtin_rules
 
     load_builtin_rules()
     lang = lang if lang in _L else "ja"
@@ -255,16 +256,16 @@ def catalogue(pol, lang: str = "ja", *, overrides: dict[str, dict] | None = None
 
 def load_policy(policy_ref: str | None, *, plugins: bool = True, cwd: Path | None = None):
     """(policy, overrides of snspolicy.yaml, {plugin fragment path: distribution}) as ``lint`` would use them."""
-    from .. import config as config_mod
-    from .. import policy as policy_mod
-    from ..runner import find_root, overrides_errors
+    from snspolicy.io import config as config_mod
+    from snspolicy.policy import model as policy_mod
+    from snspolicy.app.setup import find_root, overrides_errors
 
     root = find_root(cwd or Path.cwd())
     cfg = config_mod.load(root)
     pol = policy_mod.load(policy_ref or cfg.policy, root)
     sources: dict[str, str] = {}
     if plugins:
-        from ..plugins import discover, merge_fragments
+        from snspolicy.engine.plugins import discover, merge_fragments
 
         pol = merge_fragments(pol)
         sources = {str(p.fragment): p.distribution or p.name for p in discover() if p.fragment is not None}
@@ -289,9 +290,9 @@ def register(main: click.Group) -> None:
                   help="プラグインのルールも載せる / include rules added by plugins")
     def docs_cmd(output, lang, check, policy_ref, plugins):
         """ルール一覧（Markdown）をポリシーから作ります。/ Generate the rule catalogue from the policy."""
-        from .. import messages
-        from ..config import ConfigError
-        from ..policy import PolicyError
+        from snspolicy.core import messages
+        from snspolicy.io.config import ConfigError
+        from snspolicy.policy.model import PolicyError
 
         try:
             pol, overrides, sources = load_policy(policy_ref, plugins=plugins)
@@ -319,7 +320,7 @@ def register(main: click.Group) -> None:
                         else f"{name} is stale. Regenerate it: snspolicy docs -o {name}"), err=True)
             sys.exit(1)
         if output:
-            from ..fsutil import atomic_write_text
+            from snspolicy.io.fsutil import atomic_write_text
 
             output.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(output, text)

@@ -15,7 +15,7 @@ def register(main: click.Group) -> None:
 
 
 def _lang_default() -> str:
-    from ..cli import _lang_default as default
+    from snspolicy.cli import _lang_default as default
 
     return default()
 
@@ -30,16 +30,16 @@ def fix(paths, dry_run, lang, today):
 
     値の文字だけを置き換えるので、コメントや書式はそのまま残ります。書き込みは一時ファイル経由（原子的）です。
     """
-    from .. import runner
-    from ..config import ConfigError
-    from ..editing import EditError, replace_spans
-    from ..fsutil import atomic_write_text
-    from ..loader.documents import split_front_matter
-    from ..loader.yamlloc import load_yaml
-    from ..model import Span
-    from ..policy import PolicyError
+    from snspolicy.app import setup as runner
+    from snspolicy.io.config import ConfigError
+    from snspolicy.io.editing import EditError, replace_spans
+    from snspolicy.io.fsutil import atomic_write_text
+    from snspolicy.io.documents import split_front_matter
+    from snspolicy.io.yamlloc import load_yaml
+    from snspolicy.core.model import Span
+    from snspolicy.policy.model import PolicyError
 
-    from ..cli import _today, setup_error_text
+    from snspolicy.cli import _today, setup_error_text
 
     day = _today(today)
     try:
@@ -91,14 +91,14 @@ def reviewed(account_id, on, password_changed, repo, lang):
     """
     import re
 
-    from .. import config as config_mod
-    from .. import messages
-    from ..cli import setup_error_text
-    from ..editing import set_value
-    from ..fsutil import atomic_write_text
-    from ..loader.documents import load_document
-    from ..loader.errors import LoadError
-    from ..runner import find_root
+    from snspolicy.io import config as config_mod
+    from snspolicy.core import messages
+    from snspolicy.cli import setup_error_text
+    from snspolicy.io.editing import set_value
+    from snspolicy.io.fsutil import atomic_write_text
+    from snspolicy.io.documents import load_document
+    from snspolicy.io.errors import LoadError
+    from snspolicy.app.setup import find_root
 
     ja = lang == "ja"
     root = find_root(repo)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import click
 
-from .schema import KINDS, SCHEMA_DIR, copy_schemas, modeline
+from snspolicy.commands.schema import KINDS, SCHEMA_DIR, copy_schemas, modeline
 
 DEFAULT_ACCOUNT = "sample-x"
 DEFAULT_POLICY = "ube/2025-04-01"
@@ -64,7 +64,7 @@ def pip_spec(version: str, hook_repo: str | None, hook_rev: str | None) -> str:
 def plan(*, today: dt.date, account: str = DEFAULT_ACCOUNT, policy: str = DEFAULT_POLICY, ci: str = "all",
          hook_repo: str | None = None, hook_rev: str | None = None, version: str | None = None) -> list[Planned]:
     """Every file of the new posts repo (nothing is written)."""
-    from .. import __version__
+    from snspolicy import __version__
 
     version = version or __version__
     publish = today + dt.timedelta(days=7)
@@ -107,7 +107,7 @@ def plan(*, today: dt.date, account: str = DEFAULT_ACCOUNT, policy: str = DEFAUL
 
 def scaffold(root: Path, files: list[Planned], *, force: bool = False) -> list[Path]:
     """Write ``files`` and the schema copies under ``root``. Raises FileExistsError listing conflicts."""
-    from ..fsutil import atomic_write_text
+    from snspolicy.io.fsutil import atomic_write_text
 
     schema_targets = [f"{SCHEMA_DIR}/{k}.schema.json" for k in KINDS]
     conflicts = [rel for rel in [f.rel for f in files] + schema_targets if (root / rel).exists()]
@@ -158,7 +158,7 @@ def register(main: click.Group) -> None:
                    else "--account must be lower-case letters, digits and hyphens.")
             raise click.BadParameter(msg, param_hint="--account")
         root = directory
-        from ..policy import PolicyError, resolve
+        from snspolicy.policy.model import PolicyError, resolve
 
         try:
             resolve(policy_ref, root)

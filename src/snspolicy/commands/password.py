@@ -115,9 +115,9 @@ def _account_context(acc: dict) -> dict[str, list[str]]:
 
 def build_context(start: Path, account: str | None, birth_dates: list[dt.date], lang: str) -> dict[str, Any]:
     """Context for :func:`snspolicy.password.check_candidate` from the posts repo (if any)."""
-    from .. import config as config_mod
-    from ..repo import load_repo
-    from ..runner import find_root
+    from snspolicy.io import config as config_mod
+    from snspolicy.io.repo import load_repo
+    from snspolicy.app.setup import find_root
 
     ctx: dict[str, Any] = {"employee_ids": [], "handles": [], "words": [], "phone_numbers": [],
                            "birth_dates": list(birth_dates)}
@@ -158,7 +158,7 @@ def build_context(start: Path, account: str | None, birth_dates: list[dt.date], 
 
 def _policy_params(root: Path) -> dict[str, Any]:
     try:
-        from ..runner import prepare
+        from snspolicy.app.setup import prepare
 
         spec = prepare([root]).policy.rules.get("account-password-policy")
         return dict(spec.params) if spec is not None else {}
@@ -202,7 +202,7 @@ def register(main: click.Group) -> None:
             click.echo(_t("empty", lang), err=True)
             sys.exit(2)
         try:
-            from .. import password
+            from snspolicy.domain import password
 
             codes = password.check_candidate(candidate, context)
         except Exception:  # noqa: BLE001 - never a traceback that could carry the value

@@ -47,8 +47,8 @@ def load_spec(spec: str, cwd: Path, tmp: Path, lang: str = "ja"):
     """Load OLD/NEW: id, path, or REF:path (materialized below ``tmp``). Raises PolicyError/GitError."""
     import os
 
-    from .. import policy as policy_mod
-    from ..gitops import Git, GitError, materialize
+    from snspolicy.policy import model as policy_mod
+    from snspolicy.app.changes import Git, GitError, materialize
 
     if not is_git_spec(spec, cwd):
         return policy_mod.load(spec, cwd)
@@ -91,10 +91,10 @@ def register(main: click.Group) -> None:
         OLD, NEW: ポリシー ID（ube/2025-04-01）、パス、または git の REF:path。
         終了コード: 0、1 版と変更履歴なしにルールが変わった、2 ポリシーを読めない。
         """
-        from .. import policydiff
-        from ..cli import _lang_default, _today
-        from ..config import ConfigError
-        from ..policy import PolicyError
+        from snspolicy.policy import diff as policydiff
+        from snspolicy.cli import _lang_default, _today
+        from snspolicy.io.config import ConfigError
+        from snspolicy.policy.model import PolicyError
 
         lang = lang or _lang_default()
         today_d = _today(today)
@@ -125,7 +125,7 @@ def register(main: click.Group) -> None:
         else:
             text = policydiff.render_text(d, lang, titles, imp)
         if output:
-            from ..fsutil import atomic_write_text
+            from snspolicy.io.fsutil import atomic_write_text
 
             atomic_write_text(output, text)
         else:
@@ -136,7 +136,7 @@ def register(main: click.Group) -> None:
 
 
 def _fail(exc, lang: str) -> None:
-    from .. import messages
+    from snspolicy.core import messages
 
     msg = messages.message(exc.code, lang, **(exc.params or {}))
     click.echo(f"{exc.path}:{exc.span.line}:{exc.span.column}: {msg}", err=True)

@@ -51,7 +51,7 @@ def select_posts(posts: list[Any], since: str | None, accounts: tuple[str, ...])
 
     A post whose month cannot be read is kept, so that the report counts it as not counted.
     """
-    from ..report import month_of
+    from snspolicy.domain.posting_mix import month_of
 
     out = []
     for p in posts:
@@ -86,13 +86,13 @@ def register(main: click.Group) -> None:
         """
         import os
 
-        from .. import report as rep
-        from .. import runner
-        from ..cli import _fatal_setup
-        from ..config import ConfigError
-        from ..fsutil import atomic_write_bytes
-        from ..policy import PolicyError
-        from ..repo import load_repo
+        from snspolicy.domain import posting_mix as rep
+        from snspolicy.app import setup as runner
+        from snspolicy.cli import _fatal_setup
+        from snspolicy.io.config import ConfigError
+        from snspolicy.io.fsutil import atomic_write_bytes
+        from snspolicy.policy.model import PolicyError
+        from snspolicy.io.repo import load_repo
 
         env_lang = os.environ.get("SNSPOLICY_LANG", "")
         out_lang: str = lang or (env_lang if env_lang in ("ja", "en") else "ja")

@@ -39,7 +39,7 @@ _FOLDERS = {"accounts": "account", "posts": "post", "press": "press", "incidents
 
 def schema_file(kind: str) -> Path:
     """The bundled schema file of ``kind`` (one of :data:`KINDS`)."""
-    from ..resources import schema_path
+    from snspolicy.core.resources import schema_path
 
     return schema_path(kind)
 
@@ -77,7 +77,7 @@ def modeline(kind: str, file_rel: str, schema_dir: str = SCHEMA_DIR) -> str:
 
 def copy_schemas(dest: Path, kinds: tuple[str, ...] = KINDS) -> list[Path]:
     """Write the bundled schemas of ``kinds`` into ``dest`` (created); returns the files written."""
-    from ..fsutil import atomic_write_text
+    from snspolicy.io.fsutil import atomic_write_text
 
     dest.mkdir(parents=True, exist_ok=True)
     out = []

@@ -21,7 +21,7 @@ import inspect
 from typing import Any
 from collections.abc import Callable
 
-from snspolicy.model import Finding, ReportContext
+from snspolicy.core.model import Finding, ReportContext
 
 Reporter = Callable[..., str]
 

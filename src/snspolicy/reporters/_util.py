@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from collections.abc import Iterable
 
-from snspolicy.model import Finding, Severity
+from snspolicy.core.model import Finding, Severity
 
 # C0/C1 control characters except TAB, LF, CR; plus DEL. LF/CR are handled per format.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

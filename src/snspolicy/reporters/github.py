@@ -14,7 +14,7 @@ notices, each in file order. Waived findings are not annotated unless
 
 from __future__ import annotations
 
-from snspolicy.model import Finding, ReportContext, Severity
+from snspolicy.core.model import Finding, ReportContext, Severity
 from snspolicy.reporters._strings import t
 from snspolicy.reporters._util import Item, clean, prepare
 

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from snspolicy.model import Finding, ReportContext
+from snspolicy.core.model import Finding, ReportContext
 from snspolicy.reporters._util import prepare
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -19,7 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from snspolicy.model import Finding, ReportContext, Severity
+from snspolicy.core.model import Finding, ReportContext, Severity
 from snspolicy.reporters._strings import t
 from snspolicy.reporters.text import format_line
 from snspolicy.reporters._util import Item, prepare, severity_of

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from snspolicy.model import Finding, ReportContext, Severity
+from snspolicy.core.model import Finding, ReportContext, Severity
 from snspolicy.reporters._strings import clause_name, t
 from snspolicy.reporters._util import Item, clause_key, counts, fails, one_line, prepare, severity_of
 

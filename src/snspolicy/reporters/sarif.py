@@ -23,7 +23,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from snspolicy.model import Finding, ReportContext, RuleInfo, Severity
+from snspolicy.core.model import Finding, ReportContext, RuleInfo, Severity
 from snspolicy.reporters._strings import clause_name, t
 from snspolicy.reporters._util import Item, clean, prepare, severity_of
 

@@ -8,7 +8,7 @@ and control characters are shown escaped, so one finding is always one line.
 
 from __future__ import annotations
 
-from snspolicy.model import Finding, ReportContext, Severity
+from snspolicy.core.model import Finding, ReportContext, Severity
 from snspolicy.reporters._strings import plural, t
 from snspolicy.reporters._util import Item, counts, one_line, prepare
 

@@ -34,14 +34,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..context import JST, parse_datetime
-from ..model import Severity, Span
+from snspolicy.core.values import JST, parse_datetime
+from snspolicy.core.model import Severity, Span
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..context import Context
-    from ..loader.documents import Document
-    from ..text.normalize import Normalized
-    from ..text.tokens import Token
+    from snspolicy.rules.api import Context
+    from snspolicy.io.documents import Document
+    from snspolicy.text.normalize import Normalized
+    from snspolicy.text.tokens import Token
 
 __all__ = [
     "Analysis", "TokenResults", "analysis", "combined_lexicon", "effective_severity", "occurrence_keys", "platform_of",
@@ -88,7 +88,7 @@ class Analysis:
     def tokens(self) -> list[Token]:
         """Tokens of :attr:`text`, computed once per post."""
         if self._tokens is None:
-            from ..text.tokens import tokenize
+            from snspolicy.text.tokens import tokenize
 
             self._tokens = tokenize(self.norm.text) if self.norm.text.strip() else []
         return self._tokens
@@ -100,7 +100,7 @@ class Analysis:
         recomputes them if another rule asks again.
         """
         if self._results is None:
-            from ..text.pii import find_honorific_names
+            from snspolicy.text.pii import find_honorific_names
 
             toks: list[Any] = list(self.tokens)  # Token satisfies pii.TokenLike (read-only attributes)
             lex: dict[str, list] = {}  # only lexicons with matches (memory: one entry per post and lexicon otherwise)
@@ -166,9 +166,9 @@ def surname_kana_names(text: str, toks: list, taken: list[tuple[int, int]], allo
     analyzer split oddly (ゆう|と|くん, with くん read as a verb), which
     :func:`snspolicy.text.pii.find_honorific_names` misses. Needs the surname token
     (人名・姓) and the next token (人名) to be adjacent; the given name is 2–5 hiragana."""
-    from ..mask import mask_name
-    from ..text.matches import TextMatch
-    from ..text.pii import _name_allowed
+    from snspolicy.core.mask import mask_name
+    from snspolicy.text.matches import TextMatch
+    from snspolicy.text.pii import _name_allowed
 
     out = []
     for i, t in enumerate(toks[:-1]):
@@ -202,7 +202,7 @@ def analysis(doc: Document) -> Analysis:
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, Analysis):
         return cached
-    from ..text.normalize import normalize
+    from snspolicy.text.normalize import normalize
 
     raw = doc.body if isinstance(doc.body, str) else ""
     comments = [(m.start(), m.end()) for m in _COMMENT.finditer(raw)]
@@ -291,7 +291,7 @@ def combined_lexicon(ctx: Context) -> tuple[Any, dict[str, tuple[str, str]]]:
     hit = _LEXICON_CACHE.get(id(lexicons))
     if hit is not None and hit[0] is lexicons:
         return hit[1], hit[2]
-    from ..text.lexicon import Lexicon
+    from snspolicy.text.lexicon import Lexicon
 
     entries: list[dict[str, Any]] = []
     back: dict[str, tuple[str, str]] = {}

@@ -27,11 +27,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..context import JST, Context, parse_date, parse_datetime, same_id
-from ..loader.documents import Document
-from ..mask import mask_generic, mask_name
-from ..model import Problem, Severity, Span
-from . import rule
+from snspolicy.core.values import JST, parse_date, parse_datetime, same_id
+from snspolicy.rules.api import Context
+from snspolicy.io.documents import Document
+from snspolicy.core.mask import mask_generic, mask_name
+from snspolicy.core.model import Problem, Severity, Span
+from snspolicy.rules.api import rule
 
 # --------------------------------------------------------------------------- helpers
 
@@ -448,7 +449,7 @@ _PASSWORD_VARIANTS = {
 def account_password_policy(doc: Document, ctx: Context) -> Iterator[Problem]:
     """4(3): the declared password rules meet the policy (length, kept in a password
     manager, unique per account, optionally changed within ``max_age_days``)."""
-    from .. import password
+    from snspolicy.domain import password
 
     if _closed(doc):
         return
@@ -642,7 +643,7 @@ def compare_registry(path: Path, accounts: list[dict], lang: str) -> list:
     ``on (authenticator app)``) only match the same language, so both are tried
     and the one with fewer differences wins (ties: ``lang``).
     """
-    from .. import registry
+    from snspolicy.domain import registry
 
     first = registry.check(path, accounts, lang)
     if any(d.kind == "unreadable" for d in first) or not first:
@@ -670,7 +671,7 @@ def mask_secrets(text: Any) -> str:
     Cells of a committed 一覧表 are user-edited text: a token pasted into one must not be
     echoed by a registry-stale message.
     """
-    from .. import secrets
+    from snspolicy.domain import secretscan as secrets
 
     if text is None:
         return ""

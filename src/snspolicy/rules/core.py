@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..context import Context
-from ..loader.documents import Document
-from ..model import Problem
-from . import rule
+from snspolicy.rules.api import Context
+from snspolicy.io.documents import Document
+from snspolicy.core.model import Problem
+from snspolicy.rules.api import rule
 
 
 @rule("post-account", kinds=("post",))

@@ -6,10 +6,11 @@ import re
 import unicodedata
 from typing import Any, Iterator
 
-from ..context import Context, parse_datetime
-from ..loader.documents import Document
-from ..model import Problem
-from . import rule
+from snspolicy.rules.api import Context
+from snspolicy.core.values import parse_datetime
+from snspolicy.io.documents import Document
+from snspolicy.core.model import Problem
+from snspolicy.rules.api import rule
 
 # step key -> (sub-clause, Japanese label, English label); the order is the guideline's
 STEPS = (
@@ -115,7 +116,7 @@ def incident_other_account(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def account_for(value: Any, ctx: Context) -> str | None:
     """The id of the account ``value`` names: its id, or its handle (``@ube_city``) or URL."""
-    from .accounts import account_id, normalize_handle, normalize_url
+    from snspolicy.rules.accounts import account_id, normalize_handle, normalize_url
 
     if not isinstance(value, str) or not value.strip():
         return None

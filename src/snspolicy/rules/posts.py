@@ -34,11 +34,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..context import JST, Context, parse_date, parse_datetime, same_id
-from ..loader.documents import Document
-from ..model import Fix, Problem
-from . import rule
-from .accounts import approved_earlier_regime, staff_state
+from snspolicy.core.values import JST, parse_date, parse_datetime, same_id
+from snspolicy.rules.api import Context
+from snspolicy.io.documents import Document
+from snspolicy.core.model import Fix, Problem
+from snspolicy.rules.api import rule
+from snspolicy.rules.accounts import approved_earlier_regime, staff_state
 
 APPROVAL_STATUSES = ("approved", "scheduled", "published", "deleted")
 NOT_YET_OUT_STATUSES = ("draft", "approved", "scheduled")

@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..context import Context
-from ..loader.documents import Document
-from ..model import Fix, Problem
-from . import rule
-from ._text import analysis, occurrence_keys, publish_day
+from snspolicy.rules.api import Context
+from snspolicy.io.documents import Document
+from snspolicy.core.model import Fix, Problem
+from snspolicy.rules.api import rule
+from snspolicy.rules._text import analysis, occurrence_keys, publish_day
 
 DEFAULT_PAST_STATUSES = ("draft", "approved", "scheduled", "published")
 DEFAULT_BIRTH_WORDS = ("生まれ", "生年月日", "誕生日", "出生", "生誕")
@@ -43,7 +43,7 @@ def _weekday_name(ja: str, lang: str) -> str:
 @rule("accuracy-weekday", kinds=("post",), text=True)
 def accuracy_weekday(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(6): the weekday written beside a date is that date's weekday."""
-    from ..text.dates import check_weekdays
+    from snspolicy.text.dates import check_weekdays
 
     a = analysis(doc)
     if not any(ch in a.text for ch in WEEKDAYS_JA) and "(" not in a.text:
@@ -68,7 +68,7 @@ def accuracy_weekday(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def _sentence_of(text: str, start: int, end: int) -> str:
-    from ..text.tokens import sentences
+    from snspolicy.text.tokens import sentences
 
     for s, e in sentences(text):
         if s <= start < e:
@@ -79,7 +79,7 @@ def _sentence_of(text: str, start: int, end: int) -> str:
 @rule("accuracy-past-event", kinds=("post",), text=True)
 def accuracy_past_event(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(6): an event announced for a day before the post's publish_at."""
-    from ..text.dates import event_dates_before
+    from snspolicy.text.dates import event_dates_before
 
     statuses = ctx.param("statuses", list(DEFAULT_PAST_STATUSES))
     if isinstance(statuses, (list, tuple)) and doc.get("status") not in statuses:
@@ -126,7 +126,7 @@ def _allowed_url(url: str, allowed: list[str]) -> bool:
 
 
 def _links(doc: Document, ctx: Context, kind: str, shorteners=None):
-    from ..text.links import find_links
+    from snspolicy.text.links import find_links
 
     a = analysis(doc)
     if "." not in a.text:
@@ -153,7 +153,7 @@ def link_https(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("link-shortener", kinds=("post",), text=True)
 def link_shortener(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(6): no URL shorteners (the reader cannot see where they lead)."""
-    from ..text.links import DEFAULT_SHORTENERS
+    from snspolicy.text.links import DEFAULT_SHORTENERS
 
     short = ctx.param("shorteners", list(DEFAULT_SHORTENERS))
     if not isinstance(short, (list, tuple)):

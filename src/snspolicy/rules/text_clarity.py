@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..context import Context
-from ..loader.documents import Document
-from ..model import Problem
-from . import rule
-from ._text import analysis, platform_of
+from snspolicy.rules.api import Context
+from snspolicy.io.documents import Document
+from snspolicy.core.model import Problem
+from snspolicy.rules.api import rule
+from snspolicy.rules._text import analysis, platform_of
 
 PLATFORM_NAMES = {"x": "X", "twitter": "X", "instagram": "Instagram", "facebook": "Facebook", "line": "LINE",
                   "youtube": "YouTube", "tiktok": "TikTok", "threads": "Threads"}
@@ -47,7 +47,7 @@ def _int_map(value: Any) -> dict[str, int]:
 @rule("clarity-length", kinds=("post",), text=True)
 def clarity_length(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(7): the post fits the platform's length limit (counted as the platform counts)."""
-    from ..text.clarity import check_length
+    from snspolicy.text.clarity import check_length
 
     platform = platform_of(doc, ctx)
     limits = _int_map(ctx.param("limits", {}))
@@ -69,7 +69,7 @@ def clarity_length(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("clarity-hashtags", kinds=("post",), text=True)
 def clarity_hashtags(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(7): not more hashtags than the policy allows for the platform."""
-    from ..text.clarity import hashtag_excess
+    from snspolicy.text.clarity import hashtag_excess
 
     a = analysis(doc)
     if "#" not in a.posted and "＃" not in a.posted:
@@ -92,7 +92,7 @@ def clarity_hashtags(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("clarity-sentence-length", kinds=("post",), text=True)
 def clarity_sentence_length(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(7): no sentence longer than ``max_chars`` characters."""
-    from ..text.clarity import long_sentences
+    from snspolicy.text.clarity import long_sentences
 
     try:
         limit = int(ctx.param("max_chars", 100))

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import Context
-from ..loader.documents import Document
-from ..model import Problem
-from . import rule
-from ._text import analysis, effective_severity, occurrence_keys
+from snspolicy.rules.api import Context
+from snspolicy.io.documents import Document
+from snspolicy.core.model import Problem
+from snspolicy.rules.api import rule
+from snspolicy.rules._text import analysis, effective_severity, occurrence_keys
 
 DEFAULT_LEXICONS = {
     "text-defamation": ["defamation"],

@@ -24,11 +24,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..context import Context
-from ..loader.documents import Document
-from ..model import Problem, Severity
-from . import rule
-from ._text import Analysis, analysis, occurrence_keys
+from snspolicy.rules.api import Context
+from snspolicy.io.documents import Document
+from snspolicy.core.model import Problem, Severity
+from snspolicy.rules.api import rule
+from snspolicy.rules._text import Analysis, analysis, occurrence_keys
 
 # Role and occupation words the name detector may read as a given name before さん
 # (保健師 → 保|健師). Extended by the ``not_names`` param of pii-name.
@@ -58,7 +58,7 @@ _PHONE_HINT = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){9,}")  # a line break may s
 @rule("pii-phone", kinds=("post",), text=True)
 def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(5): phone numbers that are not official (``allow.phone_numbers``, ``public_numbers`` param)."""
-    from ..text import pii
+    from snspolicy.text import pii
 
     a = analysis(doc)
     if not _PHONE_HINT.search(a.text):
@@ -84,7 +84,7 @@ def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("pii-email", kinds=("post",), text=True)
 def pii_email(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(5): e-mail addresses outside the allowed domains."""
-    from ..text import pii
+    from snspolicy.text import pii
 
     a = analysis(doc)
     if not any(mark in a.text for mark in ("@", "at", "アット", "★", "☆")):
@@ -102,7 +102,7 @@ def pii_email(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("pii-mynumber", kinds=("post",), text=True)
 def pii_mynumber(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(5): 個人番号 (12 digits with a valid check digit)."""
-    from ..text import pii
+    from snspolicy.text import pii
 
     a = analysis(doc)
     if sum(ch.isdigit() for ch in a.text) < 12:
@@ -116,7 +116,7 @@ def pii_mynumber(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("pii-address", kinds=("post",), text=True)
 def pii_address(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(5): street addresses (down to 番地/号) that are not on ``allow.addresses``."""
-    from ..text import pii
+    from snspolicy.text import pii
 
     a = analysis(doc)
     if not any(ch.isdigit() or ch in "〇一二三四五六七八九十" for ch in a.text):
@@ -130,7 +130,7 @@ def pii_address(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("pii-name", kinds=("post",), text=True)
 def pii_name(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(5): a person's name with an honorific (山田花子さん), unless allowed."""
-    from ..text.normalize import normalize
+    from snspolicy.text.normalize import normalize
 
     a = analysis(doc)
     text = a.text
@@ -155,7 +155,7 @@ def pii_name(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("pii-birthdate", kinds=("post",), text=True)
 def pii_birthdate(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(5): the birth date of an individual."""
-    from ..text import pii
+    from snspolicy.text import pii
 
     a = analysis(doc)
     if not any(w in a.text for w in ("生", "誕生")):
@@ -179,7 +179,7 @@ def media_exif_location(doc: Document, ctx: Context) -> Iterator[Problem]:
     media = doc.get("media")
     if not isinstance(media, list):
         return
-    from ..text.exif import gps_location
+    from snspolicy.text.exif import gps_location
 
     cache: dict[str, Any] = ctx.shared.setdefault("media-exif-location.cache", {})
     max_bytes = ctx.param("max_bytes", 32 * 1024 * 1024)

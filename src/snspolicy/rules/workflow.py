@@ -27,9 +27,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..context import JST, Context, parse_date, parse_datetime
-from ..model import Problem, Severity, Span
-from . import rule
+from snspolicy.core.values import JST, parse_date, parse_datetime
+from snspolicy.rules.api import Context
+from snspolicy.core.model import Problem, Severity, Span
+from snspolicy.rules.api import rule
 
 RETENTION_DAYS = 1826  # 5 years (see the policy fragment rules/workflow.yaml)
 CONTENT_KEYS = ("accounts", "posts", "press", "incidents", "media")
@@ -382,10 +383,10 @@ def policy_version_bump(doc: Any, ctx: Context) -> Iterator[Problem]:
     changes = _changes(ctx)
     if changes is None:
         return
-    from .. import policy as policy_mod
-    from .. import policydiff
-    from ..gitops import Git, materialize
-    from ..policy import PolicyError
+    from snspolicy.policy import model as policy_mod
+    from snspolicy.policy import diff as policydiff
+    from snspolicy.app.changes import Git, materialize
+    from snspolicy.policy.model import PolicyError
 
     root = Path(changes.root)
     for folder in _policy_dirs(ctx, changes):
@@ -414,9 +415,9 @@ def policy_version_bump(doc: Any, ctx: Context) -> Iterator[Problem]:
 
 
 def _located(ctx: Context, path: Path):
-    from ..loader.errors import LoadError
-    from ..loader.textfile import read_text
-    from ..loader.yamlloc import load_yaml
+    from snspolicy.io.errors import LoadError
+    from snspolicy.io.textfile import read_text
+    from snspolicy.io.yamlloc import load_yaml
 
     try:
         return load_yaml(read_text(path))

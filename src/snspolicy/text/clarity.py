@@ -25,8 +25,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from .links import url_spans
-from .matches import TextMatch
+from snspolicy.text.links import url_spans
+from snspolicy.text.matches import TextMatch
 
 try:  # grapheme clusters and emoji properties
     import regex as _regex

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from .matches import TextMatch
+from snspolicy.text.matches import TextMatch
 
 __all__ = ["WEEKDAYS", "DateHit", "check_weekdays", "event_dates_before", "find_dates", "scan_dates"]
 

@@ -56,8 +56,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .normalize import normalize
-from .regexsafe import RegexTimeout, SafePattern, check_pattern, compile_safe
+from snspolicy.text.normalize import normalize
+from snspolicy.text.regexsafe import RegexTimeout, SafePattern, check_pattern, compile_safe
 
 __all__ = ["LexEntry", "LexMatch", "Lexicon", "LexiconError", "validate_lexicon_dict"]
 
@@ -398,7 +398,7 @@ class Lexicon:
         with self._lock:
             if self._compiled is not None:
                 return self._compiled
-            from .tokens import tokenize
+            from snspolicy.text.tokens import tokenize
 
             c = _Compiled()
             for e in self.entries:
@@ -440,7 +440,7 @@ class Lexicon:
         raw: list[tuple[int, int, LexEntry, str]] = []  # start, end, entry, term
         if c.by_form:
             if tokens is None:
-                from .tokens import tokenize
+                from snspolicy.text.tokens import tokenize
 
                 tokens = tokenize(text)
             raw.extend(self._token_matches(text, tokens, c))
@@ -529,7 +529,7 @@ class Lexicon:
                 scope_text = text
                 if entry.scope == "sentence":
                     if sents is None:
-                        from .tokens import sentences
+                        from snspolicy.text.tokens import sentences
 
                         sents = sentences(text)
                     scope_text = next((text[a:b] for a, b in sents if a <= s < b), text[s:e])

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from .matches import TextMatch
+from snspolicy.text.matches import TextMatch
 
 __all__ = ["DEFAULT_SHORTENERS", "find_links", "url_spans"]
 

@@ -21,9 +21,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from ..mask import mask_digits, mask_email, mask_name, mask_phone
-from .links import url_spans
-from .matches import TextMatch
+from snspolicy.core.mask import mask_digits, mask_email, mask_name, mask_phone
+from snspolicy.text.links import url_spans
+from snspolicy.text.matches import TextMatch
 
 __all__ = [
     "canonical_address",

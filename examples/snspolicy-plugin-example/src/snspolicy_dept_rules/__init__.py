@@ -12,8 +12,8 @@ import unicodedata
 from pathlib import Path
 from typing import Iterator
 
-from snspolicy.model import Problem
-from snspolicy.rules import rule
+from snspolicy.core.model import Problem
+from snspolicy.rules.api import rule
 
 #: the policy fragment merged into the policy by snspolicy.plugins.merge_fragments
 POLICY = Path(__file__).with_name("rules.yaml")

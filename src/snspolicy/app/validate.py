@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import messages
-from . import policy as policy_mod
-from .policy import PolicyError
+from snspolicy.core import messages
+from snspolicy.policy import model as policy_mod
+from snspolicy.policy.model import PolicyError
 
 REQUIRED_CLAUSES = ["1", "2", "3(1)", "3(2)", "3(3)", "3(4)", "3(5)", "3(6)", "3(7)", "3(8)", "4(1)", "4(2)", "4(3)", "4(4)", "4(5)",
                     "5", "6(1)", "6(2)", "6(3)", "6(4)", "6(5)", "6(6)", "6(7)", "6(8)", "6(9)", "6(10)", "6(11)", "7", "8"]
@@ -16,7 +16,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
     """Human-readable problems (``file:line:col: message``); empty when the policy is valid."""
-    from . import config as config_mod
+    from snspolicy.io import config as config_mod
 
     if ref is None:
         try:
@@ -25,7 +25,7 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
             ref = "ube/2025-04-01"
     try:
         pol = policy_mod.load(ref, cwd)
-        from . import plugins
+        from snspolicy.engine import plugins
 
         pol = plugins.merge_fragments(pol)
     except PolicyError as exc:
@@ -53,7 +53,7 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
     # lexicons: structure, safe regexes, and their own examples
     if pol.lexicons:
         try:
-            from .text import lexicon as lexmod
+            from snspolicy.text import lexicon as lexmod
         except ImportError:  # pragma: no cover - text analysis not installed
             lexmod = None
         if lexmod is not None:

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .config import CONFIG_NAME, Config
-from .loader.documents import Document, load_document
-from .loader.errors import LoadError
-from . import roster as roster_mod
+from snspolicy.io.config import CONFIG_NAME, Config
+from snspolicy.io.documents import Document, load_document
+from snspolicy.io.errors import LoadError
+from snspolicy.io import roster as roster_mod
 
 _KIND_GLOBS = (
     ("account", "accounts", ("*.yaml", "*.yml"), False),

@@ -28,12 +28,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import messages, schemacheck
-from .loader.errors import LoadError
-from .loader.textfile import read_text
-from .loader.yamlloc import Located, load_yaml
-from .model import Severity, Span
-from .policy import Policy, PolicyError, RuleSpec
+from snspolicy.core import messages
+from snspolicy.io import schemacheck
+from snspolicy.io.errors import LoadError
+from snspolicy.io.textfile import read_text
+from snspolicy.io.yamlloc import Located, load_yaml
+from snspolicy.core.model import Severity, Span
+from snspolicy.policy.model import Policy, PolicyError, RuleSpec
 
 ENTRY_POINT_GROUP = "snspolicy.rules"
 
@@ -73,7 +74,7 @@ def discover() -> list[Plugin]:
     global _loaded
     if _loaded is not None:
         return _loaded
-    from .rules import load_builtin_rules
+    from snspolicy.engine.registry import load_builtin_rules
 
     load_builtin_rules()  # first, so that a plugin clashing with a built-in id fails on its own import
     found: list[Plugin] = []
@@ -160,7 +161,7 @@ def merge_fragments(policy: Policy, plugins: list[Plugin] | None = None) -> Poli
     taken, or a declared rule has no implementation. Calling it again on its own
     result changes nothing.
     """
-    from .rules import REGISTRY
+    from snspolicy.rules.api import REGISTRY
 
     plugins = discover() if plugins is None else plugins
     if not plugins:

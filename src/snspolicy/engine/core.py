@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from . import messages, schemacheck
-from .context import Context
-from .loader.documents import Document
-from .model import Finding, Problem, Severity, Span
-from .policy import Policy, RuleSpec
-from .repo import Repo
-from .rules import ENGINE_RULES, load_builtin_rules
+from snspolicy.core import messages
+from snspolicy.io import schemacheck
+from snspolicy.rules.api import Context
+from snspolicy.io.documents import Document
+from snspolicy.core.model import Finding, Problem, Severity, Span
+from snspolicy.policy.model import Policy, RuleSpec
+from snspolicy.io.repo import Repo
+from snspolicy.engine.registry import ENGINE_RULES, load_builtin_rules
 
 SCHEMA_KINDS = {"account": "account", "post": "post", "press": "press", "incident": "incident"}
 # schema problems about a value that is there but malformed (not a missing or unknown field)
@@ -121,7 +122,7 @@ class Engine:
 
     def run(self) -> Result:
         registry = load_builtin_rules()
-        from . import plugins
+        from snspolicy.engine import plugins
 
         plugins.load_plugins()
         selected = self.repo.selected_documents()
@@ -166,7 +167,7 @@ class Engine:
             if self.progress:
                 self.progress(n, total)
         self.ctx.rule = None
-        from . import waivers
+        from snspolicy.engine import waivers
 
         findings = waivers.apply(self, findings)
         if self.repo.only is not None:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schemacheck
-from .loader.errors import LoadError
-from .loader.textfile import read_text
-from .loader.yamlloc import load_yaml
-from .model import Severity, Span
-from .resources import data_dir
+from snspolicy.io import schemacheck
+from snspolicy.io.errors import LoadError
+from snspolicy.io.textfile import read_text
+from snspolicy.io.yamlloc import load_yaml
+from snspolicy.core.model import Severity, Span
+from snspolicy.core.resources import data_dir
 
 
 @dataclass

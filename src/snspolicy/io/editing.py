@@ -17,9 +17,9 @@ import difflib
 import io
 from typing import Any, Iterable
 
-from .loader.errors import LoadError
-from .loader.yamlloc import load_yaml
-from .model import Span
+from snspolicy.io.errors import LoadError
+from snspolicy.io.yamlloc import load_yaml
+from snspolicy.core.model import Span
 
 
 class EditError(Exception):

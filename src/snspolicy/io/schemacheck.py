@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-from .resources import schema_path
+from snspolicy.core.resources import schema_path
 
 
 @dataclass

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import Span
-from .errors import LoadError
-from .textfile import offset_to_line_col, read_text
-from .yamlloc import Located, load_yaml
+from snspolicy.core.model import Span
+from snspolicy.io.errors import LoadError
+from snspolicy.io.textfile import offset_to_line_col, read_text
+from snspolicy.io.yamlloc import Located, load_yaml
 
 KINDS = ("config", "account", "post", "press", "incident")
 

@@ -1,46 +1,12 @@
-"""What a rule can see besides its document: policy parameters, the repo, today."""
+"""Reading values as users write them: dates kept as text by the loader, times without a zone
+(read as Japan time), employee ids written as text or numbers. One definition of JST."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from .model import Problem, Span
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .loader.documents import Document
-    from .policy import Policy, RuleSpec
-    from .repo import Repo
+from typing import Any
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
-
-
-@dataclass
-class Context:
-    repo: "Repo"
-    policy: "Policy"
-    today: dt.date
-    lang: str = "ja"
-    rule: "RuleSpec | None" = None
-    shared: dict[str, Any] = field(default_factory=dict)  # per-run caches shared by rules
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """The current rule's parameters (policy, then the repo's overrides)."""
-        return self.rule.params if self.rule else {}
-
-    def param(self, name: str, default: Any = None) -> Any:
-        if self.rule and name in self.rule.params:
-            return self.rule.params[name]
-        return self.policy.params.get(name, default)
-
-    @property
-    def config(self):
-        return self.repo.config
-
-    def problem(self, at: Span | tuple = (), /, **kw: Any) -> Problem:
-        return Problem(at=at, **kw)
 
 
 def parse_date(value: Any) -> dt.date | None:

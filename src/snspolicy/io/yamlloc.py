@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from ..model import Span
-from .errors import LoadError
+from snspolicy.core.model import Span
+from snspolicy.io.errors import LoadError
 
 try:  # the C parser is several times faster; marks are the same
     _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]

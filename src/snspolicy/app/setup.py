@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import config as config_mod
-from . import policy as policy_mod
-from .config import CONFIG_NAME, Config, ConfigError
-from .engine import Engine, Result
-from .model import Finding, ReportContext, RuleInfo, Severity
-from .policy import Policy, PolicyError
-from .repo import Repo, load_repo
+from snspolicy.io import config as config_mod
+from snspolicy.policy import model as policy_mod
+from snspolicy.io.config import CONFIG_NAME, Config, ConfigError
+from snspolicy.engine.core import Engine, Result
+from snspolicy.core.model import Finding, ReportContext, RuleInfo, Severity
+from snspolicy.policy.model import Policy, PolicyError
+from snspolicy.io.repo import Repo, load_repo
 
 
 @dataclass
@@ -72,7 +72,7 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
             # point at the line of snspolicy.yaml that names it, not at a file that does not exist
             raise ConfigError(CONFIG_NAME, cfg.located.span(("policy",)), exc.code, exc.params) from None
         raise
-    from . import plugins
+    from snspolicy.engine import plugins
 
     pol = plugins.merge_fragments(pol)
     overrides_errors(cfg, pol)
@@ -105,7 +105,7 @@ def rule_infos(pol: Policy, lang: str) -> dict[str, RuleInfo]:
 
 
 def report_context(setup: Setup, result: Result, lang: str) -> ReportContext:
-    from . import __version__
+    from snspolicy import __version__
 
     return ReportContext(
         tool_version=__version__, lang=lang, rules=rule_infos(setup.policy, lang), root=str(setup.root),
@@ -114,7 +114,7 @@ def report_context(setup: Setup, result: Result, lang: str) -> ReportContext:
 
 
 def error_finding(path: str, span, message: str, rule: str = "schema") -> Finding:
-    from .model import Span
+    from snspolicy.core.model import Span
 
     span = (span or Span()).normalized()
     f = Finding(path, span.line, span.column, span.end_line, span.end_column, rule, "-", Severity.ERROR, message,

@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Severity
-from .policy import Policy, RuleSpec
+from snspolicy.core.model import Severity
+from snspolicy.policy.model import Policy, RuleSpec
 
 __all__ = [
     "PARAM_DIRECTIONS",
@@ -386,9 +386,9 @@ class Impact:
 
 
 def _run(repo_root: Path, pol: Policy, cfg, today: dt.date, lang: str, notes: list[str]):
-    from . import policy as policy_mod
-    from .engine import Engine
-    from .repo import load_repo
+    from snspolicy.policy import model as policy_mod
+    from snspolicy.engine.core import Engine
+    from snspolicy.io.repo import load_repo
 
     overrides = {k: v for k, v in (cfg.rules or {}).items() if k in pol.rules}
     for k in sorted(set(cfg.rules or {}) - set(overrides)):
@@ -424,7 +424,7 @@ def _rule_delta(old: dict[str, Severity], new: dict[str, Severity]) -> tuple[lis
 
 def impact(repo_root: Path, old: Policy, new: Policy, *, today: dt.date | None = None, lang: str = "ja") -> Impact:
     """Lint ``repo_root`` under both policies (with the repo's snspolicy.yaml) and compare per file."""
-    from . import config as config_mod
+    from snspolicy.io import config as config_mod
 
     today = today or dt.date.today()
     cfg = config_mod.load(repo_root)

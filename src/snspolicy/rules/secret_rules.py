@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..context import Context
-from ..model import Problem, Severity, Span
-from . import rule
+from snspolicy.rules.api import Context
+from snspolicy.core.model import Problem, Severity, Span
+from snspolicy.rules.api import rule
 
 DEFAULT_SKIP_EXTENSIONS = (
     "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff", "ico", "psd", "ai",
@@ -70,7 +70,7 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
 @rule("secret-in-repo", kinds=("repo",))
 def secret_in_repo(doc: None, ctx: Context) -> Iterator[Problem]:
     """4(3): report every password, token, key or other secret in any text file (masked)."""
-    from .. import secrets
+    from snspolicy.domain import secretscan as secrets
 
     params = secrets.SecretParams.from_mapping(ctx.params)
     skip = {str(e).lower().lstrip(".") for e in (ctx.param("skip_extensions", DEFAULT_SKIP_EXTENSIONS) or ())}

@@ -7,8 +7,8 @@ import os
 import stat
 from pathlib import Path
 
-from ..model import Span
-from .errors import LoadError
+from snspolicy.core.model import Span
+from snspolicy.io.errors import LoadError
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024  # a post or account file is a few KB; 2 MB is surely wrong
 

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .config import CONFIG_NAME, ConfigError
-from .model import Finding, Span
+from snspolicy.io.config import CONFIG_NAME, ConfigError
+from snspolicy.core.model import Finding, Span
 
 __all__ = [
     "DEPENDENCIES",
@@ -407,8 +407,8 @@ class Changes:
         data = self.old_bytes(path)
         if data is None or len(data) > MAX_BLOB:
             return None
-        from .loader.errors import LoadError
-        from .loader.textfile import decode_text
+        from snspolicy.io.errors import LoadError
+        from snspolicy.io.textfile import decode_text
 
         try:
             return decode_text(data)
@@ -438,9 +438,9 @@ class Changes:
 def _parse(kind: str, rel: str, abs_path: Path, text: str | None):
     if text is None:
         return None
-    from .loader.documents import Document, split_front_matter
-    from .loader.errors import LoadError
-    from .loader.yamlloc import load_yaml
+    from snspolicy.io.documents import Document, split_front_matter
+    from snspolicy.io.errors import LoadError
+    from snspolicy.io.yamlloc import load_yaml
 
     try:
         if kind == "post":
@@ -698,9 +698,9 @@ def setup_from_ref(root: Path, ref: str, policy_ref: str | None, git: Git, tmp: 
     is the package's bundled copy, a path outside the repository is used as it is. Then
     :func:`runner.prepare` does the rest (overrides, plugins) exactly as without ``--policy-from``.
     """
-    from . import config as config_mod
-    from . import runner
-    from .resources import data_dir
+    from snspolicy.io import config as config_mod
+    from snspolicy.app import setup as runner
+    from snspolicy.core.resources import data_dir
 
     commit = git.require_commit(ref)
     top = git.toplevel().resolve()
@@ -745,10 +745,10 @@ def lint_changes(paths: list, *, base: str | None = None, policy_from: str | Non
 
     Raises ConfigError / PolicyError (GitError for git problems) like :func:`runner.prepare`.
     """
-    from . import runner
-    from .engine import Engine
-    from .repo import load_repo
-    from .rules import load_builtin_rules
+    from snspolicy.app import setup as runner
+    from snspolicy.engine.core import Engine
+    from snspolicy.io.repo import load_repo
+    from snspolicy.engine.registry import load_builtin_rules
 
     try:  # the change-based rules live with git; make sure they are registered
         import importlib

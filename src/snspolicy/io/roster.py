@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader.errors import LoadError
-from .model import Span
+from snspolicy.io.errors import LoadError
+from snspolicy.core.model import Span
 
 # header aliases (Japanese HR exports differ between systems)
 _ALIASES = {
@@ -65,7 +65,7 @@ def _delimiter(first_line: str) -> str:
 
 def load(path: Path, rel: str) -> Roster:
     """Parse the roster; raises LoadError (file-encoding / yaml-syntax style) when unusable."""
-    from .loader.textfile import looks_utf16, os_error
+    from snspolicy.io.textfile import looks_utf16, os_error
 
     try:
         if not path.is_file() and path.exists():

@@ -31,13 +31,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import messages
-from .context import parse_date, same_id
-from .model import Finding, Severity, Span
+from snspolicy.core import messages
+from snspolicy.core.values import parse_date, same_id
+from snspolicy.core.model import Finding, Severity, Span
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine import Engine
-    from .loader.documents import Document
+    from snspolicy.engine.core import Engine
+    from snspolicy.io.documents import Document
 
 FIELDS = ("rule", "reason", "approved_by", "until")
 INLINE = re.compile(r"<!--\s*snspolicy-waive\b(?P<body>[^>]{0,2000}?)-->")

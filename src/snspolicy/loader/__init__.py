@@ -1,1 +1,0 @@
-"""Loading files into documents that remember where every value came from."""

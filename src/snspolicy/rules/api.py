@@ -1,0 +1,88 @@
+"""What a rule may use: the :class:`Context` it receives, the :func:`rule` decorator that
+registers it, and (re-exported from core) :class:`Problem` and :class:`Span`.
+
+A rule is a small function registered with :func:`rule`. It receives one document (or, for
+``kinds=("repo",)``, the whole repository once) and a :class:`Context`, and yields
+:class:`~snspolicy.core.model.Problem` objects. It never prints and never formats messages: the
+policy holds the clause, severity, title and message templates under the same rule id, so a policy
+change is a reviewable YAML diff. Rules import only this module, ``snspolicy.domain``,
+``snspolicy.text``, ``snspolicy.io`` (read-only document views) and ``snspolicy.core`` — never
+another rule module, never git, never the CLI. The engine collects the registrations
+(:mod:`snspolicy.engine.registry`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from snspolicy.core.model import Problem, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from snspolicy.io.config import Config
+    from snspolicy.io.documents import Document
+    from snspolicy.io.repo import Repo
+    from snspolicy.policy.model import Policy, RuleSpec
+
+__all__ = ["Context", "Problem", "Span", "RuleImpl", "REGISTRY", "rule", "CheckFn"]
+
+
+@dataclass
+class Context:
+    repo: "Repo"
+    policy: "Policy"
+    today: dt.date
+    lang: str = "ja"
+    rule: "RuleSpec | None" = None
+    shared: dict[str, Any] = field(default_factory=dict)  # per-run caches shared by rules
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The current rule's parameters (policy, then the repo's overrides)."""
+        return self.rule.params if self.rule else {}
+
+    def param(self, name: str, default: Any = None) -> Any:
+        if self.rule and name in self.rule.params:
+            return self.rule.params[name]
+        return self.policy.params.get(name, default)
+
+    @property
+    def config(self) -> "Config":
+        return self.repo.config
+
+    def problem(self, at: Span | tuple[Any, ...] = (), /, **kw: Any) -> Problem:
+        return Problem(at=at, **kw)
+
+
+CheckFn = Callable[["Document", "Context"], Iterable["Problem"]]
+
+
+@dataclass(frozen=True)
+class RuleImpl:
+    id: str
+    kinds: frozenset[str]  # document kinds: account, post, press, incident, config, repo
+    func: CheckFn
+    module: str = ""
+    # a finding about the words of a post: in a pull-request run (``lint --base``) it is kept only
+    # when it is on a line the change touched (an old sentence is not the author's new problem)
+    text: bool = False
+    # what else in the repo the rule reads besides its document ("accounts", "press", "posts",
+    # "roster", "config", "changes"): a change to those re-checks the documents this rule sees
+    depends_on: frozenset[str] = frozenset()
+
+
+REGISTRY: dict[str, RuleImpl] = {}
+
+
+def rule(rule_id: str, *, kinds: Iterable[str], text: bool = False,
+         depends_on: Iterable[str] = ()) -> Callable[[CheckFn], CheckFn]:
+    """Register ``func`` as the implementation of ``rule_id``."""
+
+    def deco(func: CheckFn) -> CheckFn:
+        if rule_id in REGISTRY and REGISTRY[rule_id].func is not func:
+            raise ValueError(f"rule {rule_id} registered twice")
+        REGISTRY[rule_id] = RuleImpl(rule_id, frozenset(kinds), func, func.__module__, text, frozenset(depends_on))
+        return func
+
+    return deco
