@@ -13,7 +13,9 @@ import pytest
 from conftest import CLEAN, ROOT, VIOLATIONS, run_cli
 
 from snspolicy.policy import model as policy_mod
+from snspolicy.app.impact import impact
 from snspolicy.policy import diff as pd
+from snspolicy.reporters import policy_diff as render
 
 BUNDLED = ROOT / "policy" / "ube" / "2025-04-01"
 DRAFT = ROOT / "policy" / "ube" / "2026-04-01-draft"
@@ -201,7 +203,7 @@ def test_lexicon_changes(tmp_path):
     assert ("lexicon-terms-removed", "looser", "testlex/alpha", ("あるふぁ",)) in got
     assert ("lexicon-allow-added", "looser", "testlex/alpha", ("アルファ版",)) in got
     assert ("lexicon-severity", "tighter", "testlex/alpha", ()) in got
-    md = pd.render_markdown(d, "ja")
+    md = render.render_markdown(d, "ja")
     assert "語彙 testlex に項目 gamma を追加: ガンマ" in md
 
 
@@ -216,7 +218,7 @@ def test_wording_only_needs_no_version(tmp_path):
     d = pd.diff(old, new)
     assert [c.direction for c in d.changes] == ["wording"]
     assert d.problems == []
-    assert "版を上げる必要はありません" in pd.render_text(d, "ja")
+    assert "版を上げる必要はありません" in render.render_text(d, "ja")
 
 
 def test_version_problems(tmp_path):
@@ -237,7 +239,7 @@ def test_markdown_escapes_and_reads_well(tmp_path):
         ("rules/accounts.yaml", "min_length: 12", "min_length: 14"),
         ("rules/accounts.yaml", "allowed_hosts: [city.ube.yamaguchi.jp]", 'allowed_hosts: [city.ube.yamaguchi.jp, "a|b.example.jp"]'),
     ]))
-    md = pd.render_markdown(d := pd.diff(old, new), "ja", pd.rule_titles([new], "ja"))
+    md = render.render_markdown(d := pd.diff(old, new), "ja", render.rule_titles([new], "ja"))
     assert md.startswith("## ポリシーの差分: `ube/2025-04-01` → `ube/2025-04-01`")
     assert "### 🔺 厳しくなった変更（1）" in md and "### 🔻 緩くなった変更（1）" in md
     assert "a\\|b.example.jp" in md  # table cells escaped
@@ -246,9 +248,9 @@ def test_markdown_escapes_and_reads_well(tmp_path):
     for line in md.splitlines():
         if line.startswith("| `") and "](" not in line:
             assert len(re.split(r"(?<!\\)\|", line)) == 7, line  # 5 cells, escaped pipes kept inside
-    en = pd.render_markdown(d, "en")
+    en = render.render_markdown(d, "en")
     assert "Tightened (1)" in en and "Loosened (1)" in en
-    data = json.loads(pd.to_json(d))
+    data = json.loads(render.to_json(d))
     assert data["version_check"] == {"ok": False, "problems": ["same_version"]}
     assert {c["direction"] for c in data["changes"]} == {"tighter", "looser"}
 
@@ -259,11 +261,11 @@ def test_markdown_escapes_and_reads_well(tmp_path):
 def test_impact_lists_newly_failing_and_passing_files(tmp_path):
     p2025 = load(copy_policy(tmp_path, "old"))
     strict = load(copy_policy(tmp_path, "strict", [("rules/accounts.yaml", "min_length: 12", "min_length: 16"), *bump()]))
-    imp = pd.impact(CLEAN, p2025, strict, today=__import__("datetime").date(2025, 6, 1))
+    imp = impact(CLEAN, p2025, strict, today=__import__("datetime").date(2025, 6, 1))
     assert [f.path for f in imp.newly_fail] == ["accounts/ube-city-x.yaml", "accounts/ube-kosodate-line.yaml"]
     assert all(f.added == ["account-password-policy"] for f in imp.newly_fail)
     assert imp.newly_pass == [] and imp.old_failing == 0 and imp.new_failing == 2
-    back = pd.impact(CLEAN, strict, p2025, today=__import__("datetime").date(2025, 6, 1))
+    back = impact(CLEAN, strict, p2025, today=__import__("datetime").date(2025, 6, 1))
     assert [f.path for f in back.newly_pass] == ["accounts/ube-city-x.yaml", "accounts/ube-kosodate-line.yaml"]
     assert back.newly_fail == []
 
@@ -338,7 +340,7 @@ def test_2026_draft_diff_reads_well():
     d = pd.diff(old, new)
     assert d.problems == []
     assert d.by_direction("tighter") and d.by_direction("looser")
-    md = pd.render_markdown(d, "ja", pd.rule_titles([new, old], "ja"))
+    md = render.render_markdown(d, "ja", render.rule_titles([new, old], "ja"))
     assert "`ube/2025-04-01` → `ube/2026-04-01-draft`" in md
     assert "案（draft）" in md
     assert "✅" in md and "❌" not in md
@@ -360,5 +362,5 @@ def test_dict_params_compare_per_key():
     assert got == {("limits.x", "looser"), ("limits.threads", "tighter")}  # a limit where there was none
     [c] = pd.param_changes("rights_required", {"licensed": ["license"]}, {"licensed": ["license", "credit"]})
     assert (c.subject, c.direction, c.items) == ("rights_required.licensed", "tighter", ["credit"])
-    assert pd.describe(c, "ja") == "パラメータ rights_required.licensed に追加: credit"
+    assert render.describe(c, "ja") == "パラメータ rights_required.licensed に追加: credit"
 

@@ -25,6 +25,8 @@ import yaml
 from conftest import account_yaml
 
 from snspolicy.app import setup as runner
+
+from snspolicy.app.lint import lint_setup
 from snspolicy.core.model import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +89,7 @@ def run_corpus(root: Path, items: list[dict]):
         (root / rel).write_text(post_file(item, platform), encoding="utf-8")
         paths[rel] = item
     setup = runner.prepare([root])
-    _, result = runner.lint(setup, today=TODAY)
+    _, result = lint_setup(setup, today=TODAY)
     assert not result.fatal, [f.message for f in result.findings if f.fatal]
     return paths, result.findings
 

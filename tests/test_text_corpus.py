@@ -22,6 +22,8 @@ from conftest import account_yaml
 import yaml
 
 from snspolicy.app import setup as runner
+
+from snspolicy.app.lint import lint_setup
 from snspolicy.core.model import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +92,7 @@ def build_repo(root: Path, items: list[dict]) -> dict[str, dict]:
 
 def lint(root: Path):
     setup = runner.prepare([root])
-    _, result = runner.lint(setup, today=TODAY)
+    _, result = lint_setup(setup, today=TODAY)
     assert not result.fatal, [f.message for f in result.findings if f.fatal]
     return result.findings
 

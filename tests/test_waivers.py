@@ -15,6 +15,8 @@ import yaml
 from click.testing import CliRunner
 
 from snspolicy.app import setup as runner
+
+from snspolicy.app.lint import lint_setup
 from snspolicy.core.model import Severity
 from snspolicy.engine.waivers import parse_inline
 
@@ -61,7 +63,7 @@ def make_repo(tmp_path: Path, waivers: Any = None, body: str = BODY, extra_posts
 
 def lint(root: Path, today: str = "2025-06-01", rules: tuple[str, ...] = RULES):
     setup = runner.prepare([root])
-    _, result = runner.lint(setup, today=dt.date.fromisoformat(today), select=lambda s: s.id in rules)
+    _, result = lint_setup(setup, today=dt.date.fromisoformat(today), select=lambda s: s.id in rules)
     assert not [f for f in result.findings if f.fatal]
     return result
 

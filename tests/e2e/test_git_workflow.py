@@ -528,7 +528,7 @@ def fake_text_rule():
 
     load_builtin_rules()
     if "text-fake" not in REGISTRY:
-        @rule("text-fake", kinds=("post",))
+        @rule("text-fake", kinds=("post",), text=True)
         def _fake(doc, ctx):
             for n, line in enumerate(doc.text.split("\n"), 1):
                 if "ＮＧ" in line and n > 1:
@@ -538,7 +538,7 @@ def fake_text_rule():
 
 
 def test_text_findings_only_on_changed_lines(repo, fake_text_rule, monkeypatch):
-    from snspolicy.app import changes as gitops
+    from snspolicy.app.lint import LintOptions, LintRequest, run
 
     edit(repo, DAME, "大麻や危険ドラッグは、", "大麻やＮＧ危険ドラッグは、")   # line 11: an old problem …
     commit(repo, "old problem on main")
@@ -552,20 +552,21 @@ def test_text_findings_only_on_changed_lines(repo, fake_text_rule, monkeypatch):
     pol = str(_fake_text_policy(repo.parent))
     import datetime as dt
 
-    _, _, result = gitops.lint_changes([repo], base="main", policy_ref=pol, today=dt.date(2025, 7, 1))
+    result = run(LintRequest([repo], policy_ref=pol, base="main", options=LintOptions(today=dt.date(2025, 7, 1)))).result
     fake = [(f.path, f.line) for f in result.findings if f.rule == "text-fake"]
     old_line, new_line = line_of(repo, DAME, "大麻やＮＧ"), line_of(repo, DAME, "ＮＧ悩み")
     assert fake == [(DAME, new_line)]  # the line changed on the branch, not the one already on main
     # the whole repo without --base sees both
     from snspolicy.app import setup as runner
+    from snspolicy.app.lint import lint_setup
 
     setup = runner.prepare([repo], pol)
-    _, full = runner.lint(setup, today=dt.date(2025, 7, 1))
+    _, full = lint_setup(setup, today=dt.date(2025, 7, 1))
     assert sorted(f.line for f in full.findings if f.rule == "text-fake") == [old_line, new_line]
 
 
 def test_text_findings_of_posts_affected_through_account_are_not_reported(repo, fake_text_rule, monkeypatch):
-    from snspolicy.app import changes as gitops
+    from snspolicy.app.lint import LintOptions, LintRequest, run
 
     edit(repo, DAME, "大麻や危険ドラッグは、", "大麻やＮＧ危険ドラッグは、")
     commit(repo, "old problem")
@@ -573,22 +574,23 @@ def test_text_findings_of_posts_affected_through_account_are_not_reported(repo, 
     edit(repo, CITY_X, "min_length: 14", "min_length: 16")
     commit(repo, "account edit")
     monkeypatch.chdir(repo)
-    _, repo_obj, result = gitops.lint_changes([repo], base="main", policy_ref=str(_fake_text_policy(repo.parent)))
+    done = run(LintRequest([repo], policy_ref=str(_fake_text_policy(repo.parent)), base="main"))
+    repo_obj, result = done.repo, done.result
     assert DAME in repo_obj.only  # re-checked (non-text rules) …
     assert not [f for f in result.findings if f.rule == "text-fake"]  # … but its old text problem is not new
 
 
 def test_paths_restrict_the_changed_files(repo, monkeypatch):
-    from snspolicy.app import changes as gitops
+    from snspolicy.app.lint import LintRequest, run
 
     git(repo, "rm", "-q", GAN)
     edit(repo, DAME, "きっぱり断りましょう", "はっきり断りましょう")
     commit(repo, "two changes")
     monkeypatch.chdir(repo)
     pol = str(workflow_policy(repo.parent))
-    _, _, result = gitops.lint_changes([repo / DAME], base="main", policy_ref=pol)
+    result = run(LintRequest([repo / DAME], policy_ref=pol, base="main")).result
     assert {f.rule for f in result.findings} == {"post-edit-without-revision"}
-    _, _, result = gitops.lint_changes([repo], base="main", policy_ref=pol)
+    result = run(LintRequest([repo], policy_ref=pol, base="main")).result
     assert {f.rule for f in result.findings} == {"post-edit-without-revision", "post-removed"}
 
 
@@ -596,7 +598,7 @@ def test_paths_restrict_the_changed_files(repo, monkeypatch):
 
 
 def test_changed_lines():
-    from snspolicy.app.changes import changed_lines
+    from snspolicy.io.changes import changed_lines
 
     assert changed_lines("a\nb\nc\n", "a\nB\nc\n") == {2}
     assert changed_lines("a\nc\n", "a\nb\nc\n") == {2}
@@ -606,7 +608,7 @@ def test_changed_lines():
 
 
 def test_scope_keeps_and_merges():
-    from snspolicy.app.changes import Scope, filter_findings
+    from snspolicy.app.scope import Scope, filter_findings
     from snspolicy.core.model import Finding, Severity
 
     def f(rule, line, path="p.md"):
@@ -627,7 +629,7 @@ def test_scope_keeps_and_merges():
 
 def test_fetch_hint_and_error_text():
     from snspolicy.core import messages
-    from snspolicy.app.changes import GitError, fetch_hint
+    from snspolicy.io.git import GitError, fetch_hint
 
     assert fetch_hint("origin/main") == "git fetch --depth=50 origin +refs/heads/main:refs/remotes/origin/main"
     assert fetch_hint("release/2025") == "git fetch --depth=50 origin +refs/heads/release/2025:refs/heads/release/2025"
@@ -638,7 +640,7 @@ def test_fetch_hint_and_error_text():
 
 
 def test_git_errors_never_escape_as_tracebacks(tmp_path):
-    from snspolicy.app.changes import Git, GitError
+    from snspolicy.io.git import Git, GitError
 
     g = Git(tmp_path)
     with pytest.raises(GitError):
@@ -693,7 +695,7 @@ def test_broken_changed_post_is_a_fatal_finding(repo):
 
 
 def test_fetch_hint_for_relative_refs():
-    from snspolicy.app.changes import fetch_hint
+    from snspolicy.io.git import fetch_hint
 
     assert fetch_hint("HEAD~5") == "git fetch --deepen=50 origin"
     assert "refs/heads/main" in fetch_hint("main")

@@ -20,6 +20,8 @@ import pytest
 from conftest import account_yaml
 
 from snspolicy.app import setup as runner
+
+from snspolicy.app.lint import lint_setup
 from snspolicy.core.model import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +75,7 @@ def build(root: Path, body: str, *, platform: str = "x", phones: str = '["0836-3
 
 def run(root: Path, rules: tuple[str, ...] = TEXT_RULES, lang: str = "ja"):
     setup = runner.prepare([root])
-    _, result = runner.lint(setup, today=dt.date(2025, 6, 1), lang=lang,
+    _, result = lint_setup(setup, today=dt.date(2025, 6, 1), lang=lang,
                             select=lambda spec: spec.id in rules)
     assert not [f for f in result.findings if f.rule == "internal-error"], [f.message for f in result.findings]
     return [f for f in result.findings if f.path == "posts/p1.md" and not f.waived]
@@ -439,7 +441,7 @@ def test_odd_bodies_never_crash(tmp_path, body):
 def test_english_messages_keep_placeholders_filled(tmp_path):
     build(tmp_path / "repo", "申込は 090-1234-5678 まで。バカ。http://example.jp/a")
     setup = runner.prepare([tmp_path / "repo"])
-    _, result = runner.lint(setup, lang="en", select=lambda s: s.id in TEXT_RULES)
+    _, result = lint_setup(setup, lang="en", select=lambda s: s.id in TEXT_RULES)
     msgs = [f.message for f in result.findings if f.path == "posts/p1.md"]
     assert msgs and all("{" not in m for m in msgs)
     assert any("090-****-****" in m for m in msgs)
@@ -463,9 +465,10 @@ def test_run_without_text_rules_does_not_load_the_analyzer(tmp_path):
     build(tmp_path / "repo", "ときわ公園の桜が見ごろです。電話 090-1234-5678")
     code = ("import sys\n"
             "from snspolicy.app import setup as runner\n"
+            "from snspolicy.app.lint import lint_setup\n"
             f"setup = runner.prepare([{str(tmp_path / 'repo')!r}])\n"
             f"ids = {list(TEXT_RULES)!r}\n"
-            "runner.lint(setup, select=lambda s: s.id not in ids)\n"
+            "lint_setup(setup, select=lambda s: s.id not in ids)\n"
             "print([m for m in ('sudachipy', 'phonenumbers', 'PIL') if m in sys.modules])\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

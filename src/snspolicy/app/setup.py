@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from snspolicy.io import config as config_mod
 from snspolicy.policy import model as policy_mod
 from snspolicy.io.config import CONFIG_NAME, Config, ConfigError
-from snspolicy.engine.core import Engine, Result
+from snspolicy.engine.core import Result
 from snspolicy.core.model import Finding, ReportContext, RuleInfo, Severity
 from snspolicy.policy.model import Policy, PolicyError
-from snspolicy.io.repo import Repo, load_repo
 
 
 @dataclass
@@ -80,15 +78,6 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
     return Setup(root, cfg, pol, only)
 
 
-def lint(setup: Setup, *, lang: str = "ja", today: dt.date | None = None,
-         select: Callable | None = None, progress: Callable[[int, int], None] | None = None,
-         repo: Repo | None = None) -> tuple[Repo, Result]:
-    repo = repo or load_repo(setup.root, setup.config, only=setup.only)
-    repo.only = setup.only
-    engine = Engine(repo, setup.policy, lang=lang, today=today, select=select, progress=progress)
-    return repo, engine.run()
-
-
 def rule_infos(pol: Policy, lang: str) -> dict[str, RuleInfo]:
     out = {}
     for rid, spec in pol.rules.items():
@@ -123,4 +112,4 @@ def error_finding(path: str, span, message: str, rule: str = "schema") -> Findin
     return f
 
 
-__all__ = ["Setup", "prepare", "lint", "find_root", "ConfigError", "PolicyError", "report_context", "error_finding"]
+__all__ = ["Setup", "prepare", "find_root", "ConfigError", "PolicyError", "report_context", "error_finding"]

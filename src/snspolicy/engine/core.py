@@ -12,6 +12,7 @@ from snspolicy.rules.api import Context
 from snspolicy.io.documents import Document
 from snspolicy.core.model import Finding, Problem, Severity, Span
 from snspolicy.policy.model import Policy, RuleSpec
+from snspolicy.io.changes import ChangeSet
 from snspolicy.io.repo import Repo
 from snspolicy.engine.registry import ENGINE_RULES, load_builtin_rules
 
@@ -51,6 +52,7 @@ class Engine:
         today: dt.date | None = None,
         select: Callable[[RuleSpec], bool] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        changes: ChangeSet | None = None,
     ) -> None:
         self.repo = repo
         self.policy = policy
@@ -58,7 +60,7 @@ class Engine:
         self.today = today or dt.date.today()
         self.select = select
         self.progress = progress
-        self.ctx = Context(repo=repo, policy=policy, today=self.today, lang=lang)
+        self.ctx = Context(repo=repo, policy=policy, today=self.today, lang=lang, changes=changes)
         self._bad_values: set[tuple[str, int, int]] = set()  # (path, line, column) of values the schema rejected
 
     # -- building findings -------------------------------------------------

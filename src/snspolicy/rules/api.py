@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from snspolicy.core.model import Problem, Span
 
 if TYPE_CHECKING:  # pragma: no cover
+    from snspolicy.io.changes import ChangeSet
     from snspolicy.io.config import Config
     from snspolicy.io.documents import Document
     from snspolicy.io.repo import Repo
@@ -36,6 +37,7 @@ class Context:
     lang: str = "ja"
     rule: "RuleSpec | None" = None
     shared: dict[str, Any] = field(default_factory=dict)  # per-run caches shared by rules
+    changes: "ChangeSet | None" = None  # lint --base: the change as data (see snspolicy.io.changes)
 
     @property
     def params(self) -> dict[str, Any]:

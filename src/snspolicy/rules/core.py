@@ -10,7 +10,7 @@ from snspolicy.core.model import Problem
 from snspolicy.rules.api import rule
 
 
-@rule("post-account", kinds=("post",))
+@rule("post-account", kinds=("post",), depends_on=("account",))
 def post_account(doc: Document, ctx: Context) -> Iterator[Problem]:
     account = doc.get("account")
     if isinstance(account, str) and account and account not in ctx.repo.accounts:

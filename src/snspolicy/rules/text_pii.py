@@ -173,7 +173,7 @@ def _inside_repo(path: str) -> bool:
     return not (p.startswith("/") or re.match(r"^[A-Za-z]:", p) or _URL.match(p) or any(part == ".." for part in p.split("/")))
 
 
-@rule("media-exif-location", kinds=("post",), text=True)
+@rule("media-exif-location", kinds=("post",), depends_on=("media",))
 def media_exif_location(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(5): location data (GPS, XMP location fields) in an attached image's metadata."""
     media = doc.get("media")

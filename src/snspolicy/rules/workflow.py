@@ -1,7 +1,8 @@
 """Change-based rules: what a pull request does, compared with its base (``lint --base REF``).
 
-They read the :class:`snspolicy.gitops.Changes` object that ``gitops.lint_changes`` puts in
-``ctx.shared["changes"]``; without ``--base`` there is none and these rules yield nothing.
+They read ``ctx.changes``, the change as data (:class:`snspolicy.io.changes.ChangeSet`, made by
+:mod:`snspolicy.app.changes`); without ``--base`` there is none and these rules yield nothing.
+They never run git: base contents and base policies are fetched before the rules run.
 
 * ``post-removed`` (5) — a post file removed (or moved out of ``posts/``) while its retention
   period (``retention_days`` from ``publish_at``) runs. A never-published post may be removed.
@@ -22,12 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from snspolicy.core.values import JST, parse_date, parse_datetime
+from snspolicy.io.changes import ChangeSet
 from snspolicy.rules.api import Context
 from snspolicy.core.model import Problem, Severity, Span
 from snspolicy.rules.api import rule
@@ -36,8 +37,8 @@ RETENTION_DAYS = 1826  # 5 years (see the policy fragment rules/workflow.yaml)
 CONTENT_KEYS = ("accounts", "posts", "press", "incidents", "media")
 
 
-def _changes(ctx: Context):
-    return ctx.shared.get("changes")
+def _changes(ctx: Context) -> ChangeSet | None:
+    return ctx.changes
 
 
 def _paths(ctx: Context) -> dict[str, str]:
@@ -329,23 +330,9 @@ def account_change_registry(doc: Any, ctx: Context) -> Iterator[Problem]:
 # ---------------------------------------------------------------- policy changes
 
 
-def _policy_dirs(ctx: Context, changes) -> list[str]:
+def _policy_dirs(ctx: Context, changes: ChangeSet) -> list[str]:
     """Folders (relative to the root) of policies kept in the posts repo that the change touches."""
-    root = Path(changes.root)
-    out: list[str] = []
-    for p in sorted(changes.paths()):
-        parts = PurePosixPath(p).parts
-        for i in range(len(parts) - 1, 0, -1):
-            folder = "/".join(parts[:i])
-            if folder in out:
-                break
-            main = folder + "/policy.yaml"
-            if (root / main).is_file() or changes.old_bytes(main) is not None:
-                out.append(folder)
-                break
-        if p == "policy.yaml" and "" not in out:
-            out.append("")
-    return out
+    return list(changes.policy_folders)
 
 
 def _policy_paths(ctx: Context, changes) -> list[str]:
@@ -383,27 +370,20 @@ def policy_version_bump(doc: Any, ctx: Context) -> Iterator[Problem]:
     changes = _changes(ctx)
     if changes is None:
         return
-    from snspolicy.policy import model as policy_mod
     from snspolicy.policy import diff as policydiff
-    from snspolicy.app.changes import Git, materialize
+    from snspolicy.policy import model as policy_mod
     from snspolicy.policy.model import PolicyError
 
     root = Path(changes.root)
     for folder in _policy_dirs(ctx, changes):
         main = posixpath.join(folder, "policy.yaml") if folder else "policy.yaml"
-        if not (root / main).is_file() or changes.old_bytes(main) is None:
-            continue  # a new or a removed policy: nothing to compare
+        old = changes.base_policies.get(folder)
+        if not (root / main).is_file() or changes.old_bytes(main) is None or old is None:
+            continue  # a new or a removed policy (or one broken at the base): nothing to compare
         try:
             new = policy_mod.load(str(root / main), None)
         except PolicyError:
             continue  # broken policies are reported by `snspolicy policy validate`
-        with tempfile.TemporaryDirectory(prefix="snspolicy-base-") as tmp:
-            git: Git = changes.git
-            materialize(git, changes.commit, folder or ".", Path(tmp))
-            try:
-                old = policy_mod.load(str(Path(tmp) / main), None)
-            except PolicyError:
-                continue
         d = policydiff.diff(old, new)
         for problem in policydiff.version_problems(old, new, d):
             located = _located(ctx, root / main)
