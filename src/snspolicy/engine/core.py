@@ -10,11 +10,12 @@ from snspolicy.core import messages
 from snspolicy.io import schemacheck
 from snspolicy.rules.api import Context
 from snspolicy.io.documents import Document
-from snspolicy.core.model import Finding, Problem, Severity, Span
+from snspolicy.core.model import Finding, Fix, Problem, Severity, Span
+from snspolicy.engine.findings import FindingFactory
 from snspolicy.policy.model import Policy, RuleSpec
 from snspolicy.io.changes import ChangeSet
 from snspolicy.io.repo import Repo
-from snspolicy.engine.registry import ENGINE_RULES, load_builtin_rules
+from snspolicy.engine.registry import ENGINE_RULES, INPUT_RULES, load_builtin_rules
 
 SCHEMA_KINDS = {"account": "account", "post": "post", "press": "press", "incident": "incident"}
 # schema problems about a value that is there but malformed (not a missing or unknown field)
@@ -60,45 +61,18 @@ class Engine:
         self.today = today or dt.date.today()
         self.select = select
         self.progress = progress
+        self.factory = FindingFactory(policy, lang)
         self.ctx = Context(repo=repo, policy=policy, today=self.today, lang=lang, changes=changes)
         self._bad_values: set[tuple[str, int, int]] = set()  # (path, line, column) of values the schema rejected
 
-    # -- building findings -------------------------------------------------
-    def _spec(self, rule_id: str) -> RuleSpec | None:
-        return self.policy.rules.get(rule_id)
-
+    # -- building findings (see snspolicy.engine.findings) ----------------
     def finding(self, spec_id: str, path: str, span: Span, message: str, *, severity: Severity | None = None,
-                clause: str | None = None, fatal: bool = False, extra: str = "", fix=None) -> Finding:
-        spec = self._spec(spec_id)
-        span = span.normalized()
-        f = Finding(
-            path=path,
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line or span.line,
-            end_column=span.end_column or span.column,
-            rule=spec_id,
-            clause=clause or (spec.clause if spec else "-"),
-            severity=severity or (spec.severity if spec else Severity.ERROR),
-            message=message,
-            title=spec.title_in(self.lang) if spec else spec_id,
-            fatal=fatal,
-            fix=fix,
-        )
-        f.fingerprint = f.compute_fingerprint(extra)
-        return f
+                clause: str | None = None, fatal: bool = False, extra: str = "", fix: Fix | None = None) -> Finding:
+        return self.factory.finding(spec_id, path, span, message, severity=severity, clause=clause, fatal=fatal,
+                                    extra=extra, fix=fix)
 
     def from_problem(self, spec: RuleSpec, doc: Document | None, p: Problem) -> Finding:
-        path = p.path or (doc.path if doc else ".")
-        if isinstance(p.at, Span):
-            span = p.at
-        elif doc is not None and p.path in (None, doc.path):
-            span = doc.span(tuple(p.at), key=p.key)
-        else:
-            span = Span()
-        text = messages.format_template(spec.message(p.variant, self.lang), p.args, self.lang)
-        extra = p.fingerprint_extra or (".".join(map(str, p.at)) if isinstance(p.at, tuple) else "") + "|" + (p.variant or "")
-        return self.finding(spec.id, path, span, text, severity=p.severity, extra=extra, fix=p.fix)
+        return self.factory.from_problem(spec, doc, p)
 
     # -- phases -------------------------------------------------------------
     def load_errors(self) -> Iterable[Finding]:
@@ -171,7 +145,9 @@ class Engine:
         self.ctx.rule = None
         from snspolicy.engine import waivers
 
-        findings = waivers.apply(self, findings)
+        posts = [d for d in self.repo.selected_documents() if d.kind == "post" and self.repo.reportable(d.path)]
+        findings = waivers.apply(findings, waivers.WaiverInputs(posts, self.repo.accounts, self.policy, self.today,
+                                                                self._enabled, self.factory))
         if self.repo.only is not None:
             # a crash or unreadable input is never hidden by the file filter
             findings = [f for f in findings if f.path in self.repo.only or f.rule == "internal-error"]
@@ -203,9 +179,9 @@ class Engine:
         return False
 
     def _enabled(self, rule_id: str) -> bool:
-        spec = self._spec(rule_id)
+        spec = self.policy.rules.get(rule_id)
         if spec is None:
-            return rule_id in ("yaml-syntax", "file-encoding", "schema")
+            return rule_id in INPUT_RULES
         if not spec.enabled:
             return False
         return self.select(spec) if self.select else True

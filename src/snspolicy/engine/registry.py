@@ -11,6 +11,7 @@ from snspolicy.rules.api import REGISTRY, RuleImpl
 BUILTIN_MODULES = (
     "snspolicy.rules.core",
     "snspolicy.rules.accounts",
+    "snspolicy.rules.security",
     "snspolicy.rules.secret_rules",
     "snspolicy.rules.posts",
     "snspolicy.rules.text_lexicon",
@@ -24,6 +25,10 @@ BUILTIN_MODULES = (
 # Rules implemented by the engine itself (they have policy entries but no function). Listed once.
 ENGINE_RULES = frozenset({"yaml-syntax", "file-encoding", "schema", "waiver-invalid", "waiver-expired", "waiver-unused",
                           "internal-error"})
+
+# Rules about reading the input: they run even when a policy does not list them (and --select
+# keeps them), since a file that cannot be read cannot be checked.
+INPUT_RULES = frozenset({"yaml-syntax", "file-encoding", "schema"})
 
 _loaded = False
 

@@ -27,28 +27,41 @@ the file instead) nor other waiver findings.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from snspolicy.core import messages
-from snspolicy.core.values import parse_date, same_id
 from snspolicy.core.model import Finding, Severity, Span
-
-if TYPE_CHECKING:  # pragma: no cover
-    from snspolicy.engine.core import Engine
-    from snspolicy.io.documents import Document
+from snspolicy.core.values import parse_date, same_id
+from snspolicy.engine.findings import FindingFactory
+from snspolicy.engine.registry import ENGINE_RULES
+from snspolicy.io.documents import Document
+from snspolicy.policy.model import Policy
 
 FIELDS = ("rule", "reason", "approved_by", "until")
 INLINE = re.compile(r"<!--\s*snspolicy-waive\b(?P<body>[^>]{0,2000}?)-->")
 _PAIR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-NOT_WAIVABLE = {"yaml-syntax", "file-encoding", "schema", "internal-error", "waiver-invalid", "waiver-expired", "waiver-unused"}
+NOT_WAIVABLE = ENGINE_RULES  # fix the file instead; a waiver finding is not waived by another
+
+
+@dataclass(frozen=True)
+class WaiverInputs:
+    """All that waivers need from a run: a pure pass over its findings."""
+
+    posts: list[Document]  # the posts being reported on
+    accounts: Mapping[str, Document]  # account id -> account file (who may approve a waiver)
+    policy: Policy
+    today: dt.date
+    enabled: Callable[[str], bool]  # does this rule run in this run?
+    factory: FindingFactory
 
 
 @dataclass
 class Waiver:
     doc: Document
-    data: dict
+    data: dict[str, Any]
     span: Span
     used: bool = False
 
@@ -74,84 +87,70 @@ def parse_inline(body: str) -> dict[str, str]:
     return data
 
 
-def _approvers(engine: Engine, doc: Document) -> set[str]:
-    acc = engine.repo.accounts.get(str(doc.get("account")))
-    if acc is None:
-        return set()
-    ids: set[str] = set()
-    manager = acc.get("manager", "employee_id")
-    if manager is not None and str(manager).strip():
-        ids.add(str(manager).strip())
-    deputies = acc.get("deputies")
-    for d in deputies if isinstance(deputies, list) else []:
-        value = d.get("employee_id") if isinstance(d, dict) else d if isinstance(d, (str, int)) else None
-        if value is not None and not isinstance(value, bool) and str(value).strip():
-            ids.add(str(value).strip())
-    return ids
+def _approvers(inputs: WaiverInputs, doc: Document) -> set[str]:
+    from snspolicy.domain.staff import current_approvers
+
+    return current_approvers(inputs.accounts.get(str(doc.get("account"))))
 
 
-def check(engine: Engine, doc: Document, w: Waiver) -> tuple[str, dict[str, Any]] | None:
+def check(inputs: WaiverInputs, doc: Document, w: Waiver) -> tuple[str, dict[str, Any]] | None:
     """Why waiver ``w`` is invalid (a waiver-invalid message variant and its arguments), or None."""
     rule_id = str(w.data.get("rule") or "")
     missing = [f for f in FIELDS if not str(w.data.get(f) or "").strip()]
     if missing:
         return "missing", {"fields": missing}
-    if rule_id not in engine.policy.rules or rule_id in NOT_WAIVABLE:
+    if rule_id not in inputs.policy.rules or rule_id in NOT_WAIVABLE:
         return "unknown_rule", {"rule": rule_id}
     if parse_date(w.data.get("until")) is None:
         return "bad_date", {}
-    approvers = _approvers(engine, doc)
+    approvers = _approvers(inputs, doc)
     if not any(same_id(w.data.get("approved_by"), a) for a in approvers):
         return "approver", {"approved_by": str(w.data.get("approved_by"))[:20], "approvers": sorted(approvers) or ["-"]}
     return None
 
 
-def apply(engine: Engine, findings: list[Finding]) -> list[Finding]:
+def apply(findings: list[Finding], inputs: WaiverInputs) -> list[Finding]:
     """Mark findings hidden by valid waivers and add the waiver-* findings; returns the new list."""
     out = list(findings)
-    for doc in (d for d in engine.repo.selected_documents() if d.kind == "post"):
-        if not engine.repo.reportable(doc.path):
-            continue
+    for doc in inputs.posts:
         for w in collect(doc):
             rule_id = str(w.data.get("rule") or "")
-            spec = engine.policy.rules.get(rule_id)
+            spec = inputs.policy.rules.get(rule_id)
             clause = spec.clause if spec else None
-            problem = check(engine, doc, w)
+            problem = check(inputs, doc, w)
             if problem is not None:
-                if engine._enabled("waiver-invalid"):
-                    out.append(_finding(engine, "waiver-invalid", doc, w, problem[0], problem[1], clause))
+                if inputs.enabled("waiver-invalid"):
+                    out.append(_finding(inputs, "waiver-invalid", doc, w, problem[0], problem[1], clause))
                 continue
             until = parse_date(w.data.get("until"))
-            if until is not None and until < engine.today:
-                if engine._enabled("waiver-expired"):
-                    out.append(_expired(engine, doc, w, rule_id, until.isoformat(), clause, out))
+            if until is not None and until < inputs.today:
+                if inputs.enabled("waiver-expired"):
+                    out.append(_expired(inputs, doc, w, rule_id, until.isoformat(), clause, out))
                 continue
             for f in out:
                 if f.path == doc.path and f.rule == rule_id and not f.fatal:
                     f.waived = True
                     f.waiver_reason = str(w.data.get("reason"))
                     w.used = True
-            if not w.used and engine._enabled("waiver-unused") and engine._enabled(rule_id):
-                out.append(_finding(engine, "waiver-unused", doc, w, None, {"rule": rule_id}, clause))
+            if not w.used and inputs.enabled("waiver-unused") and inputs.enabled(rule_id):
+                out.append(_finding(inputs, "waiver-unused", doc, w, None, {"rule": rule_id}, clause))
     return out
 
 
-def _expired(engine: Engine, doc: Document, w: Waiver, rule_id: str, until: str, clause: str | None,
+def _expired(inputs: WaiverInputs, doc: Document, w: Waiver, rule_id: str, until: str, clause: str | None,
              findings: list[Finding]) -> Finding:
     """waiver-expired, no more severe than the findings it hid (a warning's expired waiver does not
     fail the run); a ``stale`` warning when the rule no longer finds anything in the file."""
     hidden = [f.severity for f in findings if f.path == doc.path and f.rule == rule_id and not f.fatal]
-    own = engine.policy.rules["waiver-expired"].severity
+    own = inputs.policy.rules["waiver-expired"].severity
     if not hidden:
-        return _finding(engine, "waiver-expired", doc, w, "stale", {"rule": rule_id, "until": until}, clause,
+        return _finding(inputs, "waiver-expired", doc, w, "stale", {"rule": rule_id, "until": until}, clause,
                         severity=min(own, Severity.WARNING))
-    return _finding(engine, "waiver-expired", doc, w, None, {"rule": rule_id, "until": until}, clause,
+    return _finding(inputs, "waiver-expired", doc, w, None, {"rule": rule_id, "until": until}, clause,
                     severity=min(own, max(hidden)))
 
 
-def _finding(engine: Engine, rule_id: str, doc: Document, w: Waiver, variant: str | None, args: dict, clause: str | None,
-             severity: Severity | None = None) -> Finding:
-    spec = engine.policy.rules[rule_id]
-    text = messages.format_template(spec.message(variant, engine.lang), args, engine.lang)
-    return engine.finding(rule_id, doc.path, w.span, text, clause=clause or spec.clause, severity=severity,
-                          extra=f"{w.data.get('rule')}|{variant}")
+def _finding(inputs: WaiverInputs, rule_id: str, doc: Document, w: Waiver, variant: str | None, args: dict[str, Any],
+             clause: str | None, severity: Severity | None = None) -> Finding:
+    return inputs.factory.from_template(rule_id, doc.path, w.span, variant, args, clause=clause, severity=severity,
+                                        extra=f"{w.data.get('rule')}|{variant}")
