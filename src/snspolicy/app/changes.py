@@ -19,7 +19,6 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from snspolicy.app import setup as runner
 from snspolicy.app.scope import Scope, affected_scopes, filter_findings
@@ -31,9 +30,8 @@ from snspolicy.io.repo import load_repo
 from snspolicy.policy.model import PolicyError
 from snspolicy.policy.model import load as policy_load
 
-if TYPE_CHECKING:  # pragma: no cover
-    from snspolicy.app.lint import LintRequest, LintRun, Selection
-    from snspolicy.app.setup import Setup
+from snspolicy.app.request import LintOptions, LintRequest, LintRun, Selection
+from snspolicy.app.setup import Setup
 
 __all__ = ["collect_changes", "run", "setup_from_ref"]
 
@@ -139,11 +137,9 @@ def setup_from_ref(root: Path, ref: str, policy_ref: str | None, git: Git, tmp: 
     return setup
 
 
-def run(request: LintRequest, lint: Callable[[Setup, Selection, object], LintRun]) -> LintRun:
+def run(request: LintRequest, lint: Callable[[Setup, Selection, LintOptions], LintRun]) -> LintRun:
     """``lint --base REF`` and/or ``--policy-from REF``: the setup and the selection, then the one
     pipeline ``lint`` (passed in by :func:`snspolicy.app.lint.run`, which owns it)."""
-    from snspolicy.app.lint import Selection
-
     lang = request.options.lang
     given = [Path(p) for p in request.paths] or [Path.cwd()]
     root = runner.find_root(given[0])

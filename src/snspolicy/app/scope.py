@@ -135,8 +135,9 @@ def affected_scopes(changes: ChangeSet, repo: Repo, config: Config, policy_root:
         for p in filter(None, {c.path, c.old_path}):
             if _under(p, paths.get("accounts", "accounts")) and p.endswith((".yaml", ".yml")):
                 ids = {PurePosixPath(p).stem}
-                for d in (docs.get(p) if c.exists else None, changes.old_document("account", c.old_path) if c.old_path else None):
-                    did = _str_id(d.get("id")) if d is not None else None
+                for prior in (docs.get(p) if c.exists else None,
+                              changes.old_document("account", c.old_path) if c.old_path else None):
+                    did = _str_id(prior.get("id")) if prior is not None else None
                     if did:
                         ids.add(did)
                 for post in posts:
@@ -151,12 +152,12 @@ def affected_scopes(changes: ChangeSet, repo: Repo, config: Config, policy_root:
                 if config.registry:
                     add(str(config.registry).replace("\\", "/"), dep("account->registry"))
             elif _under(p, paths.get("posts", "posts")) and p.endswith(".md"):
-                for d in (docs.get(p) if c.exists and p == c.path else None,
-                          changes.old_document("post", c.old_path) if c.old_path and p == c.old_path else None):
-                    acc_id = _str_id(d.get("account")) if d is not None else None
-                    acc = repo.accounts.get(acc_id) if acc_id else None
-                    if acc is not None:
-                        add(acc.path, dep("post->account"))
+                for maybe in (docs.get(p) if c.exists and p == c.path else None,
+                              changes.old_document("post", c.old_path) if c.old_path and p == c.old_path else None):
+                    acc_id = _str_id(maybe.get("account")) if maybe is not None else None
+                    owner = repo.accounts.get(acc_id) if acc_id else None
+                    if owner is not None:
+                        add(owner.path, dep("post->account"))
             elif _under(p, paths.get("press", "press")) and p.endswith((".yaml", ".yml")):
                 # post-embargo matches keywords after normalization: re-check every post's embargo
                 for post in posts:

@@ -11,7 +11,7 @@ from snspolicy.io import config as config_mod
 from snspolicy.policy import model as policy_mod
 from snspolicy.io.config import CONFIG_NAME, Config, ConfigError
 from snspolicy.engine.core import Result
-from snspolicy.core.model import Finding, ReportContext, RuleInfo, Severity
+from snspolicy.core.model import Finding, ReportContext, RuleInfo, Severity, Span
 from snspolicy.policy.model import Policy, PolicyError
 
 
@@ -39,7 +39,7 @@ def find_root(path: Path) -> Path:
 def overrides_errors(cfg: Config, pol: Policy) -> None:
     """An override may tighten a rule or disable it (with a reason), never silently loosen it."""
     for rid, o in cfg.rules.items():
-        where_span = cfg.located.span(("rules", rid), key=True) if cfg.located else None
+        where_span = cfg.located.span(("rules", rid), key=True) if cfg.located else Span()
         spec = pol.rules.get(rid)
         if spec is None:
             raise ConfigError(CONFIG_NAME, where_span, "override_unknown", {"rule": rid})
@@ -102,11 +102,9 @@ def report_context(setup: Setup, result: Result, lang: str) -> ReportContext:
     )
 
 
-def error_finding(path: str, span, message: str, rule: str = "schema") -> Finding:
-    from snspolicy.core.model import Span
-
+def error_finding(path: str, span: Span | None, message: str, rule: str = "schema") -> Finding:
     span = (span or Span()).normalized()
-    f = Finding(path, span.line, span.column, span.end_line, span.end_column, rule, "-", Severity.ERROR, message,
+    f = Finding(path, span.line, span.column, span.end_line or span.line, span.end_column or span.column, rule, "-", Severity.ERROR, message,
                 title=rule, fatal=True)
     f.fingerprint = f.compute_fingerprint(message)
     return f

@@ -55,7 +55,7 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
         try:
             from snspolicy.text import lexicon as lexmod
         except ImportError:  # pragma: no cover - text analysis not installed
-            lexmod = None
+            lexmod = None  # type: ignore[assignment]
         if lexmod is not None:
             for name, data in pol.lexicons.items():
                 for msg in lexmod.validate_lexicon_dict(data):

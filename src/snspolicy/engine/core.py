@@ -125,7 +125,7 @@ class Engine:
                 targets: list[Document | None] = [None]
             else:
                 targets = [d for d in selected if d.kind in impl.kinds]
-            for doc in targets:
+            for doc in targets:  # type: ignore[assignment]
                 try:
                     for p in impl.func(doc, self.ctx) or ():
                         if self._caused_by_broken_file(p, broken):

@@ -8,15 +8,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from snspolicy.io.documents import Document, split_front_matter
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import decode_text
 from snspolicy.io.yamlloc import load_yaml
-
-if TYPE_CHECKING:  # pragma: no cover
-    from snspolicy.policy.model import Policy
 
 __all__ = ["MAX_BLOB", "ChangeSet", "FileChange", "changed_lines"]
 
@@ -57,7 +54,8 @@ class ChangeSet:
     policy_from: str | None = None
     old: dict[str, bytes | None] = field(default_factory=dict, repr=False)
     policy_folders: list[str] = field(default_factory=list)
-    base_policies: dict[str, "Policy | None"] = field(default_factory=dict, repr=False)
+    # folder -> snspolicy.policy.model.Policy at the base, or None (typed loosely: io sits below policy)
+    base_policies: dict[str, Any] = field(default_factory=dict, repr=False)
     _old_docs: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def paths(self) -> set[str]:

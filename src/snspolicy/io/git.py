@@ -56,11 +56,6 @@ def _t(key: str, lang: str, **kw: Any) -> str:
     return (m.get(lang) or m["ja"]).format(**kw)
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
-    m = _TEXT[key]
-    return (m.get(lang) or m["ja"]).format(**kw)
-
-
 class GitError(ConfigError):
     """A git problem: a fatal setup error (exit status 2) whose ``code`` is the finished message.
 

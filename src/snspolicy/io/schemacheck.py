@@ -54,7 +54,7 @@ def _datetime_ok(value: Any) -> bool:
 
 
 @lru_cache(maxsize=None)
-def validator(kind: str):
+def validator(kind: str) -> Any:
     import jsonschema
 
     schema = load_schema(kind)
@@ -113,17 +113,17 @@ def _type_name(value: Any) -> str:
     return "other"
 
 
-def _field(error) -> str:
+def _field(error: Any) -> str:
     path = [p for p in error.absolute_path if isinstance(p, str)]
     return path[-1] if path else ""
 
 
-def _is_employee_id(error) -> bool:
+def _is_employee_id(error: Any) -> bool:
     desc = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     return _field(error) in _ID_FIELDS or (isinstance(desc, str) and desc.startswith("職員番号"))
 
 
-def _describe(error) -> tuple[str, dict[str, Any], tuple, bool, str | None]:
+def _describe(error: Any) -> tuple[str, dict[str, Any], tuple[Any, ...], bool, str | None]:
     """Message code, params, extra path, point-at-key, missing-property name.
 
     The commonest mistakes get their own code, with how to write the value:
@@ -178,7 +178,7 @@ def _describe(error) -> tuple[str, dict[str, Any], tuple, bool, str | None]:
     return "schema_other", {"validator": v}, (), False, None
 
 
-def _leaves(error) -> Iterator:
+def _leaves(error: Any) -> Iterator[Any]:
     """For oneOf/anyOf errors, the most specific sub-error explains more."""
     if error.validator in ("oneOf", "anyOf") and error.context:
         import jsonschema
@@ -220,7 +220,7 @@ def _leaves(error) -> Iterator:
     yield error
 
 
-def _split(error) -> list:
+def _split(error: Any) -> list[Any]:
     """One error per missing or unknown field, so that each gets its own message and clause."""
     inst = error.instance
     if error.validator == "required" and isinstance(inst, dict):
@@ -235,7 +235,7 @@ def _split(error) -> list:
     return [error]
 
 
-def _with(error, **changes):
+def _with(error: Any, **changes: Any) -> Any:
     import copy as _copy
 
     clone = _copy.copy(error)

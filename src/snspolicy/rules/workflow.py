@@ -29,6 +29,8 @@ from typing import Any
 
 from snspolicy.core.values import JST, parse_date, parse_datetime
 from snspolicy.io.changes import ChangeSet
+from snspolicy.io.documents import Document
+from snspolicy.io.yamlloc import Located
 from snspolicy.rules.api import Context
 from snspolicy.core.model import Problem, Severity, Span
 from snspolicy.rules.api import rule
@@ -66,7 +68,7 @@ def _docs(ctx: Context) -> dict[str, Any]:
     return cache
 
 
-def _publish(doc) -> dt.datetime | None:
+def _publish(doc: Document) -> dt.datetime | None:
     value = doc.get("publish_at")
     if value is None or isinstance(value, bool):
         return None
@@ -76,7 +78,7 @@ def _publish(doc) -> dt.datetime | None:
         return None
 
 
-def _went_out(doc, today: dt.date) -> bool:
+def _went_out(doc: Document, today: dt.date) -> bool:
     """Had the post been published at the base? published/deleted, or scheduled and due."""
     status = doc.get("status")
     if status in ("published", "deleted"):
@@ -116,7 +118,7 @@ def post_removed(doc: Any, ctx: Context) -> Iterator[Problem]:
             continue
         if c.status != "D" and _is_post(c.path, ctx):
             continue  # kept (or moved inside posts/)
-        old = changes.old_document("post", c.old_path)
+        old = changes.old_document("post", c.old_path) if c.old_path else None
         args = {"path": c.old_path, "days": days}
         if old is None or not isinstance(old.data, dict):
             yield Problem(Span(), args, variant="unreadable", path=c.old_path, fingerprint_extra="unreadable")
@@ -142,7 +144,7 @@ def _body_key(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _media_key(doc) -> list[tuple[str, str]]:
+def _media_key(doc: Document) -> list[tuple[str, str]]:
     media = doc.get("media")
     out = []
     for m in media if isinstance(media, list) else []:
@@ -151,7 +153,7 @@ def _media_key(doc) -> list[tuple[str, str]]:
     return out
 
 
-def _revisions(doc) -> list[Any]:
+def _revisions(doc: Document) -> list[Any]:
     r = doc.get("revisions")
     return r if isinstance(r, list) else []
 
@@ -204,12 +206,12 @@ def _person_id(p: Any) -> str | None:
     return s or None
 
 
-def _holders(doc) -> set[str]:
+def _holders(doc: Document) -> set[str]:
     h = doc.get("holders")
     return {i for i in (_person_id(x) for x in (h if isinstance(h, list) else [])) if i}
 
 
-def _newest_assignment(doc) -> dt.date | None:
+def _newest_assignment(doc: Document) -> dt.date | None:
     h = doc.get("holders")
     dates = [d for x in (h if isinstance(h, list) else []) if isinstance(x, dict) and (d := _date(x.get("assigned_on"))) is not None]
     return max(dates) if dates else None
@@ -237,7 +239,7 @@ def _account_pairs(ctx: Context) -> Iterator[tuple[Any, Any, dict]]:
         yield old, new, {"added": len(nh - oh), "removed": len(oh - nh), "manager": om != nm}
 
 
-def _span(doc, path: tuple) -> Span:
+def _span(doc: Document, path: tuple[Any, ...]) -> Span:
     """The span of ``path`` in ``doc``, else of its nearest present parent, else of ``holders``."""
     for i in range(len(path), 0, -1):
         if doc.get(*path[:i]) is not None:
@@ -335,7 +337,7 @@ def _policy_dirs(ctx: Context, changes: ChangeSet) -> list[str]:
     return list(changes.policy_folders)
 
 
-def _policy_paths(ctx: Context, changes) -> list[str]:
+def _policy_paths(ctx: Context, changes: ChangeSet) -> list[str]:
     dirs = _policy_dirs(ctx, changes)
     out = []
     for p in sorted(changes.paths()):
@@ -394,7 +396,7 @@ def policy_version_bump(doc: Any, ctx: Context) -> Iterator[Problem]:
                           path=main, fingerprint_extra=problem)
 
 
-def _located(ctx: Context, path: Path):
+def _located(ctx: Context, path: Path) -> Located | None:
     from snspolicy.io.errors import LoadError
     from snspolicy.io.textfile import read_text
     from snspolicy.io.yamlloc import load_yaml
