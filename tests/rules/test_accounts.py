@@ -550,7 +550,7 @@ def test_submission_does_not_fire(tmp_path, changes):
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "md"])
 def test_registry_round_trip_and_stale(tmp_path, suffix):
-    from snspolicy.domain import registry
+    from snspolicy.domain.holders_list import export as registry
 
     root = make_repo(tmp_path / "r", roster=False, config_extra=f"registry: registry/ichiran.{suffix}\n")
     missing = lint(root, "registry-stale")

@@ -84,10 +84,10 @@ def _fail(message: str, code: int = 2) -> None:
 
 def load_accounts(start: Path, lang: str) -> tuple[Path, Any, list[dict]]:
     """(root, repo, account mappings) for the repo at or above ``start``; exits 2 when unusable."""
+    from snspolicy.app.setup import find_root
+    from snspolicy.domain.holders_list.stale import registry_accounts
     from snspolicy.io import config as config_mod
     from snspolicy.io.repo import load_repo
-    from snspolicy.rules.accounts import registry_accounts
-    from snspolicy.app.setup import find_root
 
     root = find_root(start)
     try:
@@ -105,7 +105,7 @@ def load_accounts(start: Path, lang: str) -> tuple[Path, Any, list[dict]]:
 def redact(accounts: list[dict]) -> tuple[list[dict], list[tuple[str, str]]]:
     """Copies of ``accounts`` without ``security.password`` and with every recognized
     secret inside a string replaced by its masked form; plus (account id, field) of each."""
-    from snspolicy.rules.accounts import mask_secrets
+    from snspolicy.domain.holders_list.stale import mask_secrets
 
     found: list[tuple[str, str]] = []
 
@@ -153,7 +153,7 @@ def register(main: click.Group) -> None:
     def export_cmd(repo: Path | None, fmt: str | None, output: Path | None, lang: str, as_of: str | None,
                    encoding: str) -> None:
         """一覧表を書き出します（CSV・XLSX・Markdown）。/ Write the registry from accounts/*.yaml."""
-        from snspolicy.domain import registry
+        from snspolicy.domain.holders_list import export as registry
         from snspolicy.io.fsutil import atomic_write_bytes
 
         day = _date(as_of, "--as-of")
@@ -205,7 +205,7 @@ def register(main: click.Group) -> None:
 
         終了コード / exit: 0 一致, 1 違いあり（古い）, 2 読めない。
         """
-        from snspolicy.rules.accounts import UNREADABLE_DETAIL, compare_registry, difference_args
+        from snspolicy.domain.holders_list.stale import UNREADABLE_DETAIL, compare_registry, difference_args
 
         start = repo if repo is not None else (file.parent if file.parent.is_dir() else Path.cwd())
         _root, _repo, accounts = load_accounts(start, lang)

@@ -31,6 +31,7 @@ from snspolicy.core.values import JST, parse_date, parse_datetime, same_id
 from snspolicy.rules.api import Context
 from snspolicy.io.documents import Document
 from snspolicy.core.mask import mask_generic, mask_name
+from snspolicy.domain.holders_list.stale import compare_registry, difference_args, registry_accounts
 from snspolicy.core.model import Problem, Severity, Span
 from snspolicy.rules.api import rule
 
@@ -628,86 +629,6 @@ def account_review(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 # --------------------------------------------------------------------------- 4(5)
-
-
-def registry_accounts(repo: Any) -> list[dict]:
-    """The parsed account files (mappings only), as the 一覧表 is built from them."""
-    return [d.data for d in sorted(repo.by_kind("account"), key=lambda d: d.path) if isinstance(d.data, dict)]
-
-
-def compare_registry(path: Path, accounts: list[dict], lang: str) -> list:
-    """``registry.check`` in the language of the committed file's headers.
-
-    The committed copy may have been exported with ``--lang en`` while the lint
-    runs in Japanese (or the reverse); its cell texts (``有効（認証アプリ）`` vs
-    ``on (authenticator app)``) only match the same language, so both are tried
-    and the one with fewer differences wins (ties: ``lang``).
-    """
-    from snspolicy.domain import registry
-
-    first = registry.check(path, accounts, lang)
-    if any(d.kind == "unreadable" for d in first) or not first:
-        return first
-    other = registry.check(path, accounts, "en" if lang == "ja" else "ja")
-    return other if len(other) < len(first) else first
-
-
-UNREADABLE_DETAIL = {
-    "not-found": {"ja": "ファイルがない", "en": "no such file"},
-    "format": {"ja": "CSV・XLSX・Markdown ではない", "en": "not CSV, XLSX or Markdown"},
-    "encoding": {"ja": "文字コードが UTF-8・Shift_JIS ではない", "en": "not UTF-8 or Shift_JIS"},
-    "binary": {"ja": "バイナリ", "en": "binary"},
-    "csv": {"ja": "CSV の形式の誤り", "en": "malformed CSV"},
-    "xlsx": {"ja": "XLSX として開けない", "en": "not a readable XLSX workbook"},
-    "no-sheet": {"ja": "シートがない", "en": "no worksheet"},
-    "no-header": {"ja": "見出し行が見つからない", "en": "no header row found"},
-    "openpyxl-missing": {"ja": "openpyxl がインストールされていない", "en": "openpyxl is not installed"},
-}
-
-
-def mask_secrets(text: Any) -> str:
-    """``text`` with every secret :mod:`snspolicy.secrets` recognizes replaced by its masked form.
-
-    Cells of a committed 一覧表 are user-edited text: a token pasted into one must not be
-    echoed by a registry-stale message.
-    """
-    from snspolicy.domain import secretscan as secrets
-
-    if text is None:
-        return ""
-    value = str(text)
-    matches = secrets.scan_text(value) if len(value) >= 8 else []
-    if not matches:
-        return value
-    lines = value.split("\n")
-    for m in sorted(matches, key=lambda m: (m.line, m.column), reverse=True):
-        line = lines[m.line - 1]
-        lines[m.line - 1] = line[: m.column - 1] + m.masked + line[m.end_column - 1:]
-    return "\n".join(lines)
-
-
-def difference_args(d: Any, lang: str = "ja") -> tuple[str, dict]:
-    """(message variant, args) for one ``registry.Difference``; values are masked by ``registry.check``.
-
-    When the masked texts of both sides are equal (a changed name: ``真＊ ＊＊``), the
-    ``value_hidden`` variant says that the cell differs without showing either value.
-    """
-    key = d.key if isinstance(d.key, str) else " / ".join(str(k) for k in d.key)
-    if d.cell:
-        location = d.cell
-    else:
-        location = f"{d.line} 行目" if lang == "ja" else f"line {d.line}"
-    args = {"location": location, "account": mask_secrets(key) or "-", "column": mask_secrets(d.column) or "-",
-            "committed": mask_secrets(d.committed), "expected": mask_secrets(d.expected),
-            "detail": UNREADABLE_DETAIL.get(d.detail or "", {}).get(lang, d.detail or "")}
-    variant = {"value": "value", "missing-row": "missing_row", "extra-row": "extra_row",
-               "duplicate-row": "duplicate_row", "missing-column": "missing_column",
-               "extra-column": "extra_column", "unreadable": "unreadable"}.get(d.kind, "value")
-    if d.kind == "unreadable" and d.detail == "not-found":
-        variant = "missing"
-    if d.kind == "value" and args["committed"] == args["expected"]:
-        variant = "value_hidden"
-    return variant, args
 
 
 @rule("registry-stale", kinds=("repo",))
