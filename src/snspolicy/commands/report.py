@@ -1,7 +1,7 @@
 """``snspolicy report``: the posting mix of guideline 3(4) — posts per account, month and category.
 
 A table (text, Markdown or CSV) on standard output or in a file, and optionally a
-stacked bar chart as an SVG image. Counting rules are those of :mod:`snspolicy.report`
+stacked bar chart as an SVG image. Counting rules are those of :mod:`snspolicy.domain.posting_mix`
 (published, scheduled and approved posts; months in Japan time). Exit status 0 on
 success, 2 on a usage, configuration or policy error.
 """
@@ -87,6 +87,7 @@ def register(main: click.Group) -> None:
         import os
 
         from snspolicy.domain import posting_mix as rep
+        from snspolicy.reporters.posting_mix import render_svg_chart, render_table
         from snspolicy.app import setup as runner
         from snspolicy.cli import _fatal_setup
         from snspolicy.io.config import ConfigError
@@ -108,7 +109,7 @@ def register(main: click.Group) -> None:
         posts = select_posts([d.data for d in loaded.by_kind("post")], since, accounts)
         categories = [str(c) for c in (setup.policy.categories or {})] or list(rep.DEFAULT_CATEGORIES)
         result = rep.mix(posts, categories)
-        table = rep.render_table(result, fmt, out_lang)
+        table = render_table(result, fmt, out_lang)
         if output is not None:
             data = table.encode("utf-8-sig" if fmt == "csv" else "utf-8")
             atomic_write_bytes(output, data)
@@ -117,7 +118,7 @@ def register(main: click.Group) -> None:
             click.echo(table, nl=not table.endswith("\n"))
         if chart is not None:
             one = accounts[0] if len(accounts) == 1 else None
-            atomic_write_bytes(chart, rep.render_svg_chart(result, out_lang, account=one).encode("utf-8"))
+            atomic_write_bytes(chart, render_svg_chart(result, out_lang, account=one).encode("utf-8"))
             click.echo(_t("chart", out_lang, path=chart), err=True)
         unreadable = sum(1 for fe in loaded.errors if fe.path.endswith(".md"))
         if unreadable:
