@@ -364,3 +364,43 @@ def test_dict_params_compare_per_key():
     assert (c.subject, c.direction, c.items) == ("rights_required.licensed", "tighter", ["credit"])
     assert render.describe(c, "ja") == "パラメータ rights_required.licensed に追加: credit"
 
+
+
+# ----------------------------------------------------------------------------- clause text, version order
+
+
+def test_text_diff_marks_character_runs():
+    ops = pd.text_diff("所属長の承認を得ること。", "あらかじめ情報セキュリティ管理者の承認を得ること。")
+    assert ("-", "所属長") in ops and ("+", "あらかじめ情報セキュリティ管理者") in ops
+    assert ("=", "の承認を得ること。") in ops
+    assert pd.text_diff("同じ", "同じ") == [("=", "同じ")]
+    # a short unchanged run between two edits is folded into them: one readable replacement
+    folded = pd.text_diff("赤い大きな犬", "青い小さな犬")
+    assert folded == [("-", "赤い大き"), ("+", "青い小さ"), ("=", "な犬")]
+
+
+def test_a_changed_clause_text_is_shown_as_old_and_new_words(tmp_path):
+    old = load(copy_policy(tmp_path, "old"))
+    text = old.clauses["3(1)"]["text"]
+    assert "承認" in text
+    new_text = text.replace("承認", "事前の承認", 1)
+    new = load(copy_policy(tmp_path, "new", [("policy.yaml", text.split("\n")[0], new_text.split("\n")[0])]))
+    d = pd.diff(old, new)
+    kinds = [c.kind for c in d.changes]
+    assert "guideline-clause-text" in kinds
+    md = render.render_markdown(d, "ja")
+    assert "〔追加：**事前の**〕" in md
+    assert "本文または確認の可否を変更" not in md
+    txt = render.render_text(d, "en")
+    assert "〔added: 事前の〕" in txt
+
+
+def test_a_version_that_goes_down_is_refused(tmp_path):
+    old = load(copy_policy(tmp_path, "old"))
+    back = load(copy_policy(tmp_path, "back", [("rules/accounts.yaml", "min_length: 12", "min_length: 14"),
+                                                 ("policy.yaml", 'version: "2025-04-01"', 'version: "2024-04-01"')]))
+    d = pd.diff(old, back)
+    assert d.problems == ["version_backwards"]
+    assert "下がっています" in render.render_text(d, "ja")
+    assert pd.version_key("2026-04-01-draft") > pd.version_key("2025-04-01")
+    assert pd.version_key("1.10") > pd.version_key("1.9")

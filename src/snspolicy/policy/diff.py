@@ -21,7 +21,9 @@ fills an :class:`Impact`; :mod:`snspolicy.reporters.policy_diff` renders it all,
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -36,6 +38,8 @@ __all__ = [
     "FileImpact",
     "diff",
     "param_changes",
+    "text_diff",
+    "version_key",
     "version_problems",
 ]
 
@@ -324,7 +328,11 @@ def diff(old: Policy, new: Policy) -> PolicyDiff:
         if a is None or b is None:
             changes.append(Change("guideline-clause-added" if a is None else "guideline-clause-removed", CHANGED, clause=cid))
         elif a.get("text") != b.get("text") or a.get("checkable") != b.get("checkable"):
-            changes.append(Change("guideline-clause", CHANGED, clause=cid, old=a.get("checkable"), new=b.get("checkable")))
+            if a.get("text") != b.get("text"):
+                changes.append(Change("guideline-clause-text", CHANGED, clause=cid, old=str(a.get("text") or ""),
+                                      new=str(b.get("text") or "")))
+            if a.get("checkable") != b.get("checkable"):
+                changes.append(Change("guideline-clause", CHANGED, clause=cid, old=a.get("checkable"), new=b.get("checkable")))
         elif a != b:
             changes.append(Change("guideline-clause-wording", WORDING, clause=cid))
     old_versions = {str(e.get("version")) for e in old.meta.get("changelog") or [] if isinstance(e, dict)}
@@ -334,9 +342,17 @@ def diff(old: Policy, new: Policy) -> PolicyDiff:
     return d
 
 
+def version_key(version: Any) -> tuple[int, ...]:
+    """The numbers of a version (``2025-04-01`` → (2025, 4, 1); ``1.10`` → (1, 10)) for ordering."""
+    return tuple(int(n) for n in re.findall(r"\d+", str(version or "")))
+
+
 def version_problems(old: Policy, new: Policy, d: PolicyDiff | None = None) -> list[str]:
-    """``same_version`` or ``no_changelog`` when the rules changed without a new version; else []."""
+    """``version_backwards`` when the new version is lower than the old one (whatever changed);
+    ``same_version`` or ``no_changelog`` when the rules changed without a new version; else []."""
     d = d if d is not None else diff(old, new)
+    if d.changes and version_key(new.version) < version_key(old.version):
+        return ["version_backwards"]
     if not d.rule_changes():
         return []
     if str(new.version) == str(old.version):
@@ -377,3 +393,41 @@ class Impact:
     newly_pass: list[FileImpact]
     changed: list[FileImpact]  # findings differ, pass/fail the same
     notes: list[str] = field(default_factory=list)
+
+
+def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """A character-run diff of two texts: ``[(op, text)]`` with op ``=`` (unchanged), ``-``
+    (deleted) or ``+`` (added). Japanese has no spaces between words, so the diff works on
+    characters; an unchanged run of three characters or fewer between two edits is folded into
+    them, so that a reworded phrase reads as one deletion and one addition."""
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    ops: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            ops.append(("=", old[i1:i2]))
+            continue
+        if i2 > i1:
+            ops.append(("-", old[i1:i2]))
+        if j2 > j1:
+            ops.append(("+", new[j1:j2]))
+    merged: list[tuple[str, str]] = []
+    pending = {"-": "", "+": ""}
+
+    def flush() -> None:
+        for k in ("-", "+"):
+            if pending[k]:
+                merged.append((k, pending[k]))
+                pending[k] = ""
+
+    for i, (op, text) in enumerate(ops):
+        between_edits = 0 < i < len(ops) - 1 and ops[i - 1][0] != "=" and ops[i + 1][0] != "="
+        if op == "=" and len(text) <= 3 and between_edits:
+            pending["-"] += text
+            pending["+"] += text
+        elif op == "=":
+            flush()
+            merged.append(("=", text))
+        else:
+            pending[op] += text
+    flush()
+    return merged

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from snspolicy.policy.diff import CHANGED, LOOSER, TIGHTER, WORDING, Change, Impact, PolicyDiff, sev_rank
+from snspolicy.policy.diff import CHANGED, LOOSER, TIGHTER, WORDING, Change, Impact, PolicyDiff, sev_rank, text_diff
 from snspolicy.policy.model import Policy
 
 # ----------------------------------------------------------------------------- rendering
@@ -21,6 +21,7 @@ _L = {
         "versioncheck": "版と変更履歴",
         "ok_version": "版が {old} から {new} に変わり、変更履歴に記載があります。",
         "ok_nochange": "ルールの変更はないため、版を上げる必要はありません。",
+        "version_backwards": "版（version）が {old} から {new} に下がっています。新しいポリシーの版は前の版より大きくしてください。",
         "same_version": "ルールが変わっていますが、版（version）が {old} のままです。policy.yaml の version を上げ、changelog に新しい版の項目を追加してください。",
         "no_changelog": "版は {new} になりましたが、changelog に {new} の項目がありません。何を変えたかを changelog に書いてください。",
         "changelog": "変更履歴", "impact": "投稿リポジトリへの影響", "newly_fail": "新たに不合格になるファイル",
@@ -39,6 +40,7 @@ _L = {
         "versioncheck": "Version and changelog",
         "ok_version": "The version changed from {old} to {new} and the changelog has an entry for it.",
         "ok_nochange": "No rule changed; no new version is needed.",
+        "version_backwards": "The version goes down from {old} to {new}. A new policy needs a higher version than the one it replaces.",
         "same_version": "Rules changed but the version is still {old}. Raise `version` in policy.yaml and add a changelog entry for it.",
         "no_changelog": "The version is now {new} but the changelog has no entry for {new}. Describe the change in the changelog.",
         "changelog": "Changelog", "impact": "Impact on the posts repo", "newly_fail": "Files that newly fail",
@@ -172,8 +174,12 @@ def describe(c: Change, lang: str = "ja") -> str:
         return f"ガイドラインの条項 {c.clause} を追加" if ja else f"guideline clause {c.clause} added"
     if k == "guideline-clause-removed":
         return f"ガイドラインの条項 {c.clause} を削除" if ja else f"guideline clause {c.clause} removed"
+    if k == "guideline-clause-text":
+        return (f"ガイドラインの条項 {c.clause} の本文を変更: {clause_text_diff(c, 'text', lang)}" if ja
+                else f"guideline clause {c.clause}: text changed: {clause_text_diff(c, 'text', lang)}")
     if k == "guideline-clause":
-        return f"ガイドラインの条項 {c.clause} の本文または確認の可否を変更" if ja else f"guideline clause {c.clause}: text or checkability changed"
+        return (f"ガイドラインの条項 {c.clause} を機械で確認できるか（checkable）を変更" if ja
+                else f"guideline clause {c.clause}: checkability changed")
     if k == "guideline-clause-wording":
         return f"ガイドラインの条項 {c.clause} の見出し・説明を変更" if ja else f"guideline clause {c.clause}: title or explanation changed"
     if k == "wording":
@@ -181,7 +187,26 @@ def describe(c: Change, lang: str = "ja") -> str:
     return f"{k} {c.subject}"
 
 
+def clause_text_diff(c: Change, style: str, lang: str) -> str:
+    """The change of a clause's text as a character-run diff: 〔削除：…〕〔追加：…〕 in plain text,
+    ~~deleted~~ and **added** with the same labels in Markdown (readable without colour)."""
+    dele, add = ("削除", "追加") if lang == "ja" else ("deleted", "added")
+    sep = "：" if lang == "ja" else ": "
+    parts = []
+    for op, text in text_diff(str(c.old or ""), str(c.new or "")):
+        if op == "=":
+            parts.append(_md(text) if style == "markdown" else text)
+        elif style == "markdown":
+            mark = "~~" if op == "-" else "**"
+            parts.append(f"〔{dele if op == '-' else add}{sep}{mark}{_md(text)}{mark}〕")
+        else:
+            parts.append(f"〔{dele if op == '-' else add}{sep}{text}〕")
+    return "".join(parts)
+
+
 def _old_new(c: Change, lang: str) -> tuple[str, str]:
+    if c.kind == "guideline-clause-text":
+        return "", ""
     if c.items or c.kind in ("rule-added", "rule-removed", "wording", "lexicon-wording", "guideline-clause-added",
                              "guideline-clause-removed", "guideline-clause-wording", "category-added", "category-removed"):
         return "", ""
@@ -277,7 +302,11 @@ def render_markdown(d: PolicyDiff, lang: str = "ja", titles: dict[str, str] | No
             if title:
                 rule += f" {_md(title)}"
             o, n = _old_new(c, lang)
-            out.append(f"| {rule} | {_md(c.clause or '—')} | {_md(describe(c, lang))} | {_md(o)} | {_md(n)} |")
+            what = _md(describe(c, lang))
+            if c.kind == "guideline-clause-text":  # the diff itself, with its Markdown marks kept
+                head = "本文を変更" if lang == "ja" else "text changed"
+                what = f"{head}: {clause_text_diff(c, 'markdown', lang)}"
+            out.append(f"| {rule} | {_md(c.clause or '—')} | {what} | {_md(o)} | {_md(n)} |")
         out.append("")
     wording = d.by_direction(WORDING)
     if wording:
