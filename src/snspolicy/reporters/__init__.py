@@ -33,6 +33,8 @@ _MODULES: dict[str, str] = {
     "github": "github",
     "markdown": "markdown",
     "junit": "junit",
+    "gitlab": "gitlab",
+    "html": "html",
 }
 
 
