@@ -41,6 +41,7 @@ pytestmark = pytest.mark.skipif(
 def review(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The review page of the violations example, and the expected text of every finding in a post body."""
     from reporters.example_run import lint_repo
+
     from snspolicy.reporters import render
 
     findings, ctx = lint_repo(VIOLATIONS)

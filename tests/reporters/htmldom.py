@@ -13,29 +13,29 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 class Element:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list["Element | str"] = field(default_factory=list)
-    parent: "Element | None" = None
+    children: list[Element | str] = field(default_factory=list)
+    parent: Element | None = None
 
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
-    def iter(self) -> Iterator["Element"]:
+    def iter(self) -> Iterator[Element]:
         for c in self.children:
             if isinstance(c, Element):
                 yield c
                 yield from c.iter()
 
-    def find_all(self, tag: str | None = None, pred: Callable[["Element"], bool] | None = None) -> list["Element"]:
+    def find_all(self, tag: str | None = None, pred: Callable[[Element], bool] | None = None) -> list[Element]:
         return [e for e in self.iter() if (tag is None or e.tag == tag) and (pred is None or pred(e))]
 
-    def by_id(self, ident: str) -> "Element | None":
+    def by_id(self, ident: str) -> Element | None:
         found = self.find_all(pred=lambda e: e.attrs.get("id") == ident)
         return found[0] if found else None
 
     def classes(self) -> set[str]:
         return set(self.attrs.get("class", "").split())
 
-    def ancestors(self) -> Iterator["Element"]:
+    def ancestors(self) -> Iterator[Element]:
         p = self.parent
         while p is not None:
             yield p

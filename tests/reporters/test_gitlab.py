@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from snspolicy.model import Finding, ReportContext, Severity
-from snspolicy.reporters import render
 from snspolicy.reporters import gitlab as gitlab_mod
+from snspolicy.reporters import render
 
 from .conftest import make_finding
 

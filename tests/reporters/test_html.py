@@ -165,7 +165,7 @@ def test_overlapping_zero_width_and_out_of_range_findings(ctx: ReportContext) ->
     inner = gaijin()
     point = make_finding(path=POST, line=9, column=3, end_line=9, end_column=3, rule="zero", message="ここ")
     beyond = make_finding(path=POST, line=99, column=1, end_line=120, end_column=1, rule="beyond", message="末尾")
-    out, dom = page([whole_line, inner, point, beyond], ctx)
+    _, dom = page([whole_line, inner, point, beyond], ctx)
     n_whole, n_inner = number_of(dom, "clarity-sentence-length"), number_of(dom, "text-discrimination")
     assert marked(dom, n_whole) == "外人の方も歓迎します。"
     assert marked(dom, n_inner) == "外人"
@@ -183,7 +183,7 @@ def test_front_matter_findings_point_at_the_field(ctx: ReportContext) -> None:
     approval = make_finding(path=POST, line=7, column=10, end_line=7, end_column=30, rule="post-approval", clause="5",
                             message="承認者（200206）はこのアカウントの管理者・代理者ではありません。")
     odd = make_finding(path=POST, line=1, rule="schema", clause="5", message="1 行目の問題")
-    out, dom = page([approval, odd], ctx, docs={POST: {**documents()[POST], "meta_lines": {"id": 2, "approval": 7}}})
+    _, dom = page([approval, odd], ctx, docs={POST: {**documents()[POST], "meta_lines": {"id": 2, "approval": 7}}})
     n = number_of(dom, "post-approval")
     row = dom.by_id(f"ref-{n}").parent.parent
     assert row.tag == "tr" and "flagged" in row.classes() and row.find_all("th")[0].text() == "承認"
@@ -224,7 +224,7 @@ def test_x_meter(ctx: ReportContext) -> None:
     from snspolicy.text.clarity import weighted_length
 
     long_body = "あ" * 150 + "\nhttps://example.jp/a/very/long/path/that/counts/as/twenty-three\n"
-    out, dom = page([], ctx, docs=documents(long_body))
+    _, dom = page([], ctx, docs=documents(long_body))
     meter = dom.find_all("div", lambda e: "meter" in e.classes())
     assert len(meter) == 1 and "over" in meter[0].classes()
     expected = weighted_length(long_body.strip(), "x")
@@ -244,7 +244,7 @@ def test_summary_per_account_and_clause(ctx: ReportContext) -> None:
                        message="担当者が 1 名です")
     press = make_finding(path="press/2026-01-01.yaml", line=2, rule="press-x", clause="6(10)",
                          severity=Severity.WARNING, message="報道発表")
-    out, dom = page([phone(), gaijin(), acc, press], ctx)
+    _, dom = page([phone(), gaijin(), acc, press], ctx)
     tables = {t.attrs.get("aria-labelledby"): t for t in dom.find_all("table")}
     rows = [[c.text() for c in tr.children if not isinstance(c, str)] for tr in tables["h-by-account"].find_all("tr")]
     assert rows[0] == ["アカウント", "SNS", "投稿数", "違反", "警告", "情報"]
@@ -259,7 +259,7 @@ def test_summary_per_account_and_clause(ctx: ReportContext) -> None:
 
 
 def test_without_documents_lists_findings_per_file(ctx: ReportContext) -> None:
-    out, dom = page([phone(), gaijin()], ctx, docs={})
+    _, dom = page([phone(), gaijin()], ctx, docs={})
     assert "投稿の本文が含まれていません" in dom.text()
     assert not dom.find_all("mark") and not dom.find_all("article")
     assert len(dom.find_all("li", lambda e: "finding" in e.classes())) == 2 and POST in dom.by_id("files").text()
@@ -281,7 +281,7 @@ def test_waived_and_english(ctx: ReportContext) -> None:
 
 
 def test_clean_run(ctx: ReportContext) -> None:
-    out, dom = page([], ctx)
+    _, dom = page([], ctx)
     assert "合格です。問題は見つかりませんでした。" in dom.text() and not dom.by_id("files")
 
 
@@ -295,7 +295,7 @@ def test_odd_documents_do_not_raise(ctx: ReportContext) -> None:
     }
     f = make_finding(path="posts/b.md", line=0, column=-1, message="")
     f.message = None  # type: ignore[assignment]
-    out, dom = page([f], ctx, docs=docs)
+    _, dom = page([f], ctx, docs=docs)
     assert "（本文がありません）" in dom.text()
 
 
@@ -391,3 +391,13 @@ def test_example_secret_canary_masked(tmp_path: Path) -> None:
     assert any(canary[:4] in f.message for f in findings)  # the scan found it (masked in the message)
     out = render("html", findings, ctx)
     assert canary not in out and canary[8:20] not in out
+
+
+def test_unreadable_file_with_a_bare_context() -> None:
+    fatal = make_finding(path="posts/broken.md", line=1, rule="schema", clause="-", fatal=True,
+                         message="ファイルを UTF-8 として読めません。")
+    out = render("html", [fatal], ReportContext())
+    dom, problems = parse(out)
+    assert problems == []
+    assert "修正が必要です" in dom.text() and "posts/broken.md" in dom.by_id("files").text()
+    assert "ファイルを UTF-8 として読めません。" in dom.by_id("f-1").text() and "その他" in dom.by_id("f-1").text()

@@ -317,12 +317,12 @@ def _accounts(entries: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, tuple
     for entry in entries.values():
         if _kind(entry) != "post":
             continue
-        acc = _meta(entry).get("account")
-        if not isinstance(acc, str) or not acc:
+        post_acc = _meta(entry).get("account")
+        if not isinstance(post_acc, str) or not post_acc:
             continue
         platform, handle = entry.get("platform"), entry.get("handle")
-        if acc not in info or not info[acc][0]:
-            info[acc] = (str(platform or "").strip().lower(), str(handle or "").strip())
+        if post_acc not in info or not info[post_acc][0]:
+            info[post_acc] = (str(platform or "").strip().lower(), str(handle or "").strip())
     return info, files
 
 
@@ -414,9 +414,7 @@ def _jst(value: Any, lang: str) -> str:
     """A publish time as Japan time: ``2026年6月15日（月）9:00（日本時間）``."""
     raw = str(value).strip()
     when: dt.datetime | dt.date | None = None
-    if isinstance(value, dt.datetime):
-        when = value
-    elif isinstance(value, dt.date):
+    if isinstance(value, dt.datetime) or isinstance(value, dt.date):
         when = value
     else:
         try:
@@ -910,7 +908,7 @@ def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = F
         for post in acc_posts[acc]:
             k = index[id(post)]
             worst = _worst(post.placed) if post.placed else None
-            cls = "post" + (f" has-{str(worst)}" if worst in (Severity.ERROR, Severity.WARNING) else "")
+            cls = "post" + (f" has-{worst!s}" if worst in (Severity.ERROR, Severity.WARNING) else "")
             pid = post.meta.get("id") or post.path.rsplit("/", 1)[-1]
             out.append(f'<article class="{cls}" id="post-{k}" aria-labelledby="h-post-{k}">')
             out.append(f'<h3 id="h-post-{k}">{esc(pid)}</h3><p class="path">{esc(post.path)}</p>')
