@@ -272,10 +272,17 @@ def test_waived_and_english(ctx: ReportContext) -> None:
     assert "例外として承認済みの指摘 1 件は表示していません。" in dom.text()
     out, dom = page([phone(), waived], ctx, show_waived=True)
     assert "例外として承認済み: 課長が承認" in dom.text()
+    # a waived finding on personal data is not listed, yet its text stays masked
+    hidden = phone()
+    hidden.waived, hidden.waiver_reason = True, "本人の同意あり"
+    out, dom = page([hidden], ctx)
+    assert not dom.find_all("li", lambda e: "finding" in e.classes())
+    assert "090-1234-5678" not in out and "電話は***-****-****まで" in dom.text()
     ctx.lang = "en"
     out, dom = page([phone()], ctx)
     assert out.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "SNS post review (for approvers)" in dom.text() and "Guideline 6(5)" in dom.text()
+    assert "ube-city-x (X @ube_city)" in dom.text() and "（" not in dom.find_all("header")[0].text()
     assert "2026-06-01 (Mon) 09:30 JST" in dom.text()
     assert dom.find_all("div", lambda e: "text" in e.classes())[0].attrs["lang"] == "ja"  # the post stays Japanese
 

@@ -109,6 +109,7 @@ S: dict[str, dict[str, str]] = {
     "footer": {"ja": "{tool} {version} が作成しました。投稿の内容を含むため、リポジトリと同じ扱いで保管してください。",
                "en": "Made by {tool} {version}. It contains the posts' text: keep it like the repository itself."},
     "none": {"ja": "なし", "en": "none"},
+    "sep": {"ja": "、", "en": ", "},
     "employee": {"ja": "職員番号 {id}", "en": "employee {id}"},
     "external": {"ja": "職員以外: {name}", "en": "non-staff: {name}"},
     "permitted": {"ja": "（許可: {by}、{on}）", "en": " (permitted by {by} on {on})"},
@@ -170,6 +171,19 @@ def s(key: str, lang: str, **kw: Any) -> str:
         return text.format(**kw)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def paren_open(lang: str) -> str:
+    return "（" if lang == "ja" else " ("
+
+
+def paren_close(lang: str) -> str:
+    return "）" if lang == "ja" else ")"
+
+
+def paren(text: str, lang: str) -> str:
+    """``（text）`` in Japanese, `` (text)`` in English."""
+    return f"{paren_open(lang)}{text}{paren_close(lang)}"
 
 
 def esc(value: object) -> str:
@@ -235,6 +249,7 @@ class Post:
     body_line: int
     account: str
     placed: list[Placed] = field(default_factory=list)
+    masks: list[tuple[int, int]] = field(default_factory=list)  # body text to hide (sensitive, not shown)
 
 
 def _int(value: Any, default: int) -> int:
@@ -331,11 +346,18 @@ def _sort_time(meta: Mapping[str, Any]) -> str:
     return str(when) if when is not None else ""
 
 
-def _build(items: list[Item], entries: Mapping[str, Mapping[str, Any]]) -> tuple[list[Post], list[tuple[str, list[Placed]]]]:
-    """Posts (page order) with their placed findings, and the other files with theirs; numbers assigned."""
+def _build(items: list[Item], entries: Mapping[str, Mapping[str, Any]], hidden: list[Item] | None = None
+           ) -> tuple[list[Post], list[tuple[str, list[Placed]]]]:
+    """Posts (page order) with their placed findings, and the other files with theirs; numbers assigned.
+
+    ``hidden``: findings not shown (waived); the text of a sensitive one is still masked."""
     by_path: dict[str, list[Item]] = {}
     for item in items:
         by_path.setdefault(item.path, []).append(item)
+    hidden_by_path: dict[str, list[Item]] = {}
+    for item in hidden or []:
+        if is_sensitive(item):
+            hidden_by_path.setdefault(item.path, []).append(item)
 
     posts: list[Post] = []
     for path, entry in entries.items():
@@ -369,6 +391,11 @@ def _build(items: list[Item], entries: Mapping[str, Mapping[str, Any]]) -> tuple
             n += 1
             p.n = n
             post.placed.append(p)
+        for item in hidden_by_path.get(post.path, []):
+            if item.line >= post.body_line:
+                start = _offset(starts, post.body, post.body_line, item.line, item.column)
+                end = _offset(starts, post.body, post.body_line, item.end_line, item.end_column)
+                post.masks.append((start, max(start, end)))
 
     others: list[tuple[str, list[Placed]]] = []
     for path in sorted(by_path):
@@ -407,7 +434,7 @@ def _ref(p: Placed, lang: str) -> str:
     label = p.item.title or p.item.rule
     return (f'<a class="ref {_SEV_CLASS[p.item.severity]}" id="ref-{p.n}" href="#f-{p.n}">'
             f'<span class="vh">{esc(s("finding", lang))} </span>{p.n}'
-            f'<span class="vh">（{esc(_sev(p.item.severity, lang))}: {esc(label)}）</span></a>')
+            f'<span class="vh">{esc(paren(f"{_sev(p.item.severity, lang)}: {label}", lang))}</span></a>')
 
 
 def _jst(value: Any, lang: str) -> str:
@@ -476,7 +503,7 @@ def _media_html(value: Any, lang: str) -> str:
         if isinstance(rights, Mapping):
             r = _label(RIGHTS, rights.get("source"), lang)
             extra = [str(rights[k]) for k in ("license", "credit") if rights.get(k)]
-            parts.append(f"{esc(s('rights', lang))}: {esc(r)}" + (f"（{esc('、'.join(extra))}）" if extra else ""))
+            parts.append(f"{esc(s('rights', lang))}: {esc(r)}" + (esc(paren(s('sep', lang).join(extra), lang)) if extra else ""))
         else:
             parts.append(f"{esc(s('rights', lang))}: {esc(s('no_rights', lang))}")
         people = m.get("people")
@@ -504,7 +531,7 @@ def _value_html(key: str, value: Any, post: Post, accounts: Mapping[str, tuple[s
     if key == "account":
         platform, handle = accounts.get(str(value), ("", ""))
         extra = " ".join(x for x in (PLATFORMS.get(platform, platform), handle) if x)
-        return esc(_compact(value)) + (f"（{esc(extra)}）" if extra else "")
+        return esc(_compact(value)) + (esc(paren(extra, lang)) if extra else "")
     if key == "publish_at":
         return _jst(value, lang) if value not in (None, "") else esc(s("none", lang))
     if key == "status":
@@ -562,6 +589,8 @@ def _body_html(post: Post, lang: str) -> str:
     points = {0, len(body)}
     for p in placed:
         points.update((p.start, p.end))
+    for a, b in post.masks:
+        points.update((a, b))
     for a, b in comments:
         points.update((a, b))
     pts = sorted(points)
@@ -574,7 +603,8 @@ def _body_html(post: Post, lang: str) -> str:
         nxt = pts[i + 1]
         seg = body[at:nxt]
         cover = [p for p in placed if p.start <= at and nxt <= p.end and p.start < p.end]
-        text = mask_text(seg) if any(p.sensitive for p in cover) else seg
+        hide = any(p.sensitive for p in cover) or any(a <= at and nxt <= b for a, b in post.masks)
+        text = mask_text(seg) if hide else seg
         piece = esc(text)
         if any(a <= at and nxt <= b for a, b in comments):
             piece = f'<span class="comment">{piece}</span>'
@@ -582,7 +612,7 @@ def _body_html(post: Post, lang: str) -> str:
             ids = " ".join(str(p.n) for p in sorted(cover, key=lambda q: q.n))
             piece = f'<mark class="hl {_SEV_CLASS[_worst(cover)]}" data-f="{ids}">{piece}</mark>'
         out.append(piece)
-    masked = any(p.sensitive for p in placed)
+    masked = any(p.sensitive for p in placed) or bool(post.masks)
     note = f'<p class="note">{esc(s("masked", lang))}</p>' if masked else ""
     return f'<div class="text" lang="ja">{"".join(out)}</div>{note}'
 
@@ -606,7 +636,7 @@ def _meter_html(post: Post, platform: str, lang: str, x_limit: int) -> str:
     detail = s("meter_over", lang, over=over) if over > 0 else s("meter_left", lang, left=-over)
     return (f'<div class="meter {state}"><p><span class="mlabel">{esc(s("meter", lang))}</span>: '
             f'<strong>{esc(s("meter_text", lang, length=length, limit=limit))}</strong>'
-            f'（<span class="mdetail">{esc(detail)}</span>）</p>'
+            f'{paren_open(lang)}<span class="mdetail">{esc(detail)}</span>{paren_close(lang)}</p>'
             f'<div class="bar" aria-hidden="true"><span style="width: {pct}%"></span></div>'
             f'<p class="mnote">{esc(s("meter_note", lang))}</p></div>')
 
@@ -783,7 +813,7 @@ def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = F
     shown = everything if show_waived else active
     entries = _entries(ctx)
     accounts, account_files = _accounts(entries)
-    posts, others = _build(shown, entries)
+    posts, others = _build(shown, entries, [i for i in everything if i.waived and not show_waived])
     rules = getattr(ctx, "rules", None) or {}
     try:
         x_limit = int(x_limit)
@@ -889,9 +919,9 @@ def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = F
         for i, post in enumerate(posts):
             if post.placed:
                 c_post = counts([p.item for p in post.placed])
-                tally = "、".join(f"{_sev(sev, lang)} {c_post[sev]}" for sev in _SEVERITIES if c_post[sev])
+                tally = s("sep", lang).join(f"{_sev(sev, lang)} {c_post[sev]}" for sev in _SEVERITIES if c_post[sev])
                 out.append(f'<li><a href="#post-{i + 1}">{esc(post.meta.get("id") or post.path)}</a>'
-                           f"（{esc(tally)}）</li>")
+                           f"{esc(paren(tally, lang))}</li>")
         out.append("</ul></nav>")
     out.append("</section>")
 
@@ -902,7 +932,7 @@ def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = F
         platform, handle = accounts.get(acc, ("", ""))
         plat = " ".join(x for x in (PLATFORMS.get(platform, platform), handle) if x)
         name = acc or s("unknown_account", lang)
-        heading = s("account_h", lang, account=name) + (f"（{plat}）" if plat else "")
+        heading = s("account_h", lang, account=name) + (paren(plat, lang) if plat else "")
         aid = acc_anchor[acc]
         out.append(f'<section class="account" id="{aid}" aria-labelledby="h-{aid}"><h2 id="h-{aid}">{esc(heading)}</h2>')
         for post in acc_posts[acc]:
