@@ -82,7 +82,7 @@ def test_odd_finding_does_not_raise(ctx: ReportContext) -> None:
 
 
 def test_registry(ctx: ReportContext) -> None:
-    assert set(FORMATS) == {"text", "json", "sarif", "github", "markdown", "junit"}
+    assert set(FORMATS) == {"text", "json", "sarif", "github", "markdown", "junit", "gitlab", "html"}
     assert set(REPORTERS) == set(FORMATS)
     with pytest.raises(ValueError, match=r"unknown output format 'xml'.*text"):
         render("xml", [], ctx)

@@ -150,3 +150,7 @@ class ReportContext:
     fail_on: Severity = Severity.ERROR
     files_checked: int = 0
     policy_id: str = ""
+    #: optional, rule-agnostic view of the checked documents for reporters that show them
+    #: (the HTML review page): repo-relative path -> {"kind", "meta", "body", "body_line", …};
+    #: see :func:`snspolicy.reporters.documents.review_documents`. Empty: reporters list findings only.
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -1,7 +1,7 @@
 """Output formats. A reporter turns findings plus a :class:`ReportContext` into text.
 
 Reporters know nothing about rules: everything they print comes from
-:class:`~snspolicy.model.Finding` (path, position, rule id, clause, severity,
+:class:`~snspolicy.core.model.Finding` (path, position, rule id, clause, severity,
 message, title) and the context (rule metadata from the policy, counts,
 language). Each format lives in its own module, imported only when used.
 
@@ -33,6 +33,8 @@ _MODULES: dict[str, str] = {
     "github": "github",
     "markdown": "markdown",
     "junit": "junit",
+    "gitlab": "gitlab",
+    "html": "html",
 }
 
 
