@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from snspolicy.core.mask import mask_digits, mask_email, mask_generic, mask_name, mask_phone, mask_secret
+from snspolicy.core.mask import mask_digits, mask_email, mask_employee_id, mask_generic, mask_name, mask_phone, mask_secret
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,32 @@ def test_mask_secret_never_keeps_more_than_a_quarter(n):
 
 def test_mask_secret_hides_length():
     assert mask_secret("x" * 20) == "xxxx****" and mask_secret("x" * 200) == "xxxx****"
+
+
+@pytest.mark.parametrize("n, kept", [(8, 0), (9, 0), (10, 2), (19, 2), (20, 4), (64, 4)])
+def test_mask_secret_thresholds(n, kept):
+    value = "".join(chr(ord("a") + i % 26) for i in range(n))
+    assert mask_secret(value) == value[:kept] + "****"
+
+
+def test_the_secret_scanner_masks_with_mask_secret():
+    from snspolicy.domain.secretscan import scan_text
+
+    token = "ghp_" + "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6"
+    for text in (f"token: {token}\n", f"api_key = {token[4:20]}\n", f"note {token}\n"):
+        (m,) = scan_text(text, "a.env")
+        value = text[m.column - 1 : m.end_column - 1]
+        assert m.masked == mask_secret(value) and value not in m.masked
+    # a value under a password-like key shows nothing at all, whatever its length
+    (m,) = scan_text("パスワード：Ube2025!abcdefghij\n", "memo.md")
+    assert m.masked == "****"
+
+
+def test_mask_employee_id():
+    assert mask_employee_id("200202") == "2*****"
+    assert mask_employee_id(" 001024 ") == "0*****"
+    assert mask_employee_id(532) == "***"
+    assert mask_employee_id(None) == ""
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from snspolicy.domain.secretscan import SecretMatch, SecretParams, is_secret_key, mask, scan_file, scan_text, shannon_entropy
+from snspolicy.core.mask import mask_secret
+from snspolicy.domain.secretscan import SecretMatch, SecretParams, is_secret_key, scan_file, scan_text, shannon_entropy
 
 _rng = random.Random(4321)
 
@@ -247,10 +248,10 @@ def test_column_counts_code_points_in_japanese_lines() -> None:
 
 
 def test_mask_never_shows_more_than_four_characters() -> None:
-    assert mask("abc") == "****"
-    assert mask("Tr0ub4dor&3") == "Tr****"
-    assert mask(CANARY) == "ghp_****"
-    assert mask("") == "****"
+    assert mask_secret("abc") == "****"
+    assert mask_secret("Tr0ub4dor&3") == "Tr****"
+    assert mask_secret(CANARY) == "ghp_****"
+    assert mask_secret("") == "****"
 
 
 def test_mapping_and_managed_by_are_not_secrets() -> None:

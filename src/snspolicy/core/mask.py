@@ -7,11 +7,15 @@ odd strings) gives a string.
 Rules of thumb:
 
 * a secret keeps at most 4 leading characters and never more than 25 % of its
-  length, followed by a fixed ``****`` (so the length is not revealed either);
+  length, followed by a fixed ``****`` (so the length is not revealed either).
+  :func:`mask_secret` is the ONE way to mask a secret: the secret scanner
+  (:mod:`snspolicy.domain.secretscan`) and every message use it. (The scanner shows
+  only ``****`` for a value under a password-named key: a password's first
+  characters are a real hint, while a token's first characters name its kind);
 * a phone number keeps its first group (area code / mobile prefix) and its
   separators, every other digit becomes ``*``;
 * an e-mail address keeps the first character of the local part and the domain;
-* names keep at most 25 % of their characters;
+* names keep at most 25 % of their characters; employee ids keep 2;
 * addresses and dates keep their words and lose their numbers.
 """
 
@@ -22,6 +26,7 @@ import re
 __all__ = [
     "mask_digits",
     "mask_email",
+    "mask_employee_id",
     "mask_generic",
     "mask_name",
     "mask_phone",
@@ -43,14 +48,18 @@ def _text(value: object) -> str:
 def mask_secret(value: object) -> str:
     """Mask a password, token or key: ``'ghp_abcdefghijklmnop'`` -> ``'ghp_****'``.
 
-    Keeps 0 characters below length 8, 2 below length 16, else 4; never more than
-    a quarter of the value. The number of stars is fixed.
+    Keeps 0 characters below length 10, 2 below length 20, else 4 (so never more than
+    a quarter of the value). The number of stars is fixed, so the length is not shown.
+
+    These are the secret scanner's thresholds (until 0.1.0 this function kept 2 characters
+    from length 8 and 4 from length 16; nothing printed it, while every masked value in a
+    finding came from the scanner's own copy — now removed — so findings are unchanged).
     """
     s = _text(value)
     n = len(s)
-    if n < 8:
+    if n < 10:
         keep = 0
-    elif n < 16:
+    elif n < 20:
         keep = 2
     else:
         keep = 4
@@ -70,6 +79,11 @@ def mask_generic(value: object, keep: int = 2) -> str:
         return ""
     k = max(0, min(int(keep) if isinstance(keep, int) else 0, n // 4))
     return s[:k] + "*" * min(max(n - k, 1), 12)
+
+
+def mask_employee_id(value: object) -> str:
+    """``'200202'`` -> ``'2*****'``: enough to tell ids apart in a message, not to copy one."""
+    return mask_generic(_text(value).strip(), keep=2) if value is not None else ""
 
 
 def mask_name(value: object, honorific: str = "") -> str:

@@ -31,8 +31,9 @@ What is *not* reported (decisions, see docs/dependencies-clause4.md):
 * lines carrying ``snspolicy: allow-secret`` (or detect-secrets'
   ``pragma: allowlist secret``) — a reviewed, visible exception.
 
-Every result carries only a masked form of the value (:func:`mask`); the value
-itself is never stored, so no ``repr``/``str`` can leak it.
+Every result carries only a masked form of the value
+(:func:`snspolicy.core.mask.mask_secret`, the one masker of secrets); the value itself is
+never stored, so no ``repr``/``str`` can leak it.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SecretMatch", "SecretParams", "is_secret_key", "mask", "scan_file", "scan_text", "shannon_entropy"]
+from snspolicy.core.mask import mask_secret
+
+__all__ = ["SecretMatch", "SecretParams", "is_secret_key", "scan_file", "scan_text", "shannon_entropy"]
 
 
 @dataclass(frozen=True)
@@ -103,14 +106,7 @@ class SecretParams:
         return cls(**kwargs)
 
 
-# ----------------------------------------------------------------------------- masking
-
-
-def mask(value: str) -> str:
-    """At most the first 4 characters (2 for values under 20, none under 10) + ``****``."""
-    n = len(value)
-    keep = 4 if n >= 20 else 2 if n >= 10 else 0
-    return value[:keep] + "****"
+# ----------------------------------------------------------------------------- entropy
 
 
 def shannon_entropy(s: str) -> float:
@@ -389,7 +385,7 @@ def _keyed_hits(line: str, config: bool, params: SecretParams) -> Iterator[_Hit]
         if not _is_password_key(key) and not _looks_generated(value):
             continue  # ``input_token: position``: tokens and keys are never plain words
         # a password shows nothing at all (even two characters help a guesser)
-        shown = "****" if _is_password_key(key) else mask(value)
+        shown = "****" if _is_password_key(key) else mask_secret(value)
         yield _Hit(start, start + len(value), 2, "keyed", shown)
 
 
@@ -425,7 +421,7 @@ def _entropy_hits(line: str, params: SecretParams) -> Iterator[_Hit]:
         if shannon_entropy(core) < threshold:
             continue
         start = m.start() + s.index(core)
-        yield _Hit(start, start + len(core), 1, "high-entropy", mask(core))
+        yield _Hit(start, start + len(core), 1, "high-entropy", mask_secret(core))
 
 
 def _random_tail(s: str) -> bool:
@@ -462,7 +458,7 @@ def _token_hits(text: str, starts: list[int], lines: list[str]) -> dict[int, lis
                     continue  # the header mentioned in prose, no key material
             if kind == "x-bearer-token" and not _random_tail(value.lstrip("A")):
                 continue  # a run of A's in a base64 blob (fonts, images)
-            found.setdefault(n, []).append(_Hit(col, col + len(value), 3, kind, mask(value)))
+            found.setdefault(n, []).append(_Hit(col, col + len(value), 3, kind, mask_secret(value)))
     return found
 
 
@@ -475,7 +471,7 @@ def _line_hits(
         for m in _URL_CREDENTIALS.finditer(line):
             value = m.group("value")
             if not _is_placeholder(value, True, params):
-                hits.append(_Hit(m.start("value"), m.end("value"), 3, "url-credentials", mask(value)))
+                hits.append(_Hit(m.start("value"), m.end("value"), 3, "url-credentials", mask_secret(value)))
     if ":" in line or "=" in line or "：" in line:
         hits.extend(_keyed_hits(line, config, params))
     if maybe_entropy and not (in_pem or pem_here):
