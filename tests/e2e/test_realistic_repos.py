@@ -421,7 +421,7 @@ def build_facilities(root: Path) -> Path:
 def build_tourism(root: Path) -> Path:
     """A tourism section: media rights of every kind, platform_text, revisions with body_sha256,
     press releases whose keywords have innocent look-alikes."""
-    from snspolicy.rules.posts import body_sha256
+    from snspolicy.domain.posts import body_sha256
 
     w(root, "snspolicy.yaml", "policy: ube/2025-04-01\nfail_on: error\n")
     _account(root, "ube-kanko-instagram", "instagram", "@ube_kanko", "https://www.instagram.com/ube_kanko/",

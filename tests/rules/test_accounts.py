@@ -19,6 +19,7 @@ import yaml
 from conftest import CLEAN, VIOLATIONS
 
 from snspolicy.app import setup as runner
+from snspolicy.app.lint import lint_setup
 from snspolicy.core.model import Severity
 
 TODAY = dt.date(2025, 6, 1)
@@ -88,7 +89,7 @@ def make_repo(root: Path, accounts: list[dict] | None = None, *, roster: bool = 
 def lint(root: Path, rule: str | None = None, today: dt.date = TODAY, lang: str = "ja"):
     setup = runner.prepare([root])
     select = (lambda spec: spec.id == rule) if rule else None
-    _repo, result = runner.lint(setup, lang=lang, today=today, select=select)
+    _repo, result = lint_setup(setup, lang=lang, today=today, select=select)
     return [f for f in result.findings if rule is None or f.rule == rule]
 
 
@@ -684,44 +685,7 @@ def test_violations_example_fires_every_account_rule_with_its_clause(tmp_path):
 
 
 # --------------------------------------------------------------------------- helpers found on realistic repos
-
-
-@pytest.mark.parametrize("status, state", [
-    ("在職", "active"), ("", "active"), ("会計年度任用", "active"), ("再任用", "active"), ("在職（会計年度任用職員）", "active"),
-    ("休職", "leave"), ("育児休業", "leave"), ("育休", "leave"), ("病気休暇", "leave"), ("出向", "leave"), ("退職予定", "leave"),
-    ("退職", "gone"), ("任期満了", "gone"), ("離職", "gone"), ("Retired", "gone"),
-])
-def test_staff_state(status, state):
-    from types import SimpleNamespace
-
-    from snspolicy.rules.accounts import staff_state
-    assert staff_state(SimpleNamespace(status=status)) == state
-
-
-@pytest.mark.parametrize("cell, dept, same", [
-    ("総務課・企画政策課", "企画政策課", True),
-    ("企画政策課（総務課兼務）", "総務課", True),
-    ("産業振興課", "産業振興課 観光係", True),      # a 係 is part of its 課
-    ("産業振興課観光係", "産業振興課", True),
-    ("税務課・収納対策室", "企画政策課", False),
-    ("総務課", "総務", True),                        # prefix of two characters or more
-    ("総務課", "税", False),
-])
-def test_roster_departments_and_same_department(cell, dept, same):
-    from snspolicy.rules.accounts import roster_departments, same_department
-    assert same_department(dept, roster_departments(cell)) is same
-
-
-@pytest.mark.parametrize("title, head", [
-    ("広報広聴課長", True), ("中央図書館長", True), ("青少年センター長", True), ("保健センター所長", True),
-    ("秘書室長", True), ("選挙管理委員会事務局長", True), ("第一小学校長", True), ("副市長", True),
-    ("広報広聴課長（事務取扱）", True),
-    ("副館長", False), ("中央図書館副館長", False), ("観光振興課担当課長", False), ("副センター長", False),
-    ("課長補佐", False), ("主幹", False), ("係長", False), ("会計年度任用職員", False),
-])
-def test_is_head(title, head):
-    from snspolicy.rules.accounts import _DEFAULT_HEAD, _is_head
-    assert _is_head(title, _DEFAULT_HEAD) is head
+# (staff_state, same_department and the section-head test moved with the code: tests/domain/test_staff.py)
 
 
 @pytest.mark.parametrize("to, missing", [

@@ -16,6 +16,7 @@ import pytest
 from conftest import write
 
 from snspolicy.app import setup as runner
+from snspolicy.app.lint import lint_setup
 
 TODAY = dt.date(2025, 6, 1)
 _rng = random.Random(20250601)
@@ -34,7 +35,7 @@ PEM = "-----BEGIN " + "PRIVATE KEY-----\n" + _rand(64, string.ascii_letters + st
 
 def lint(root: Path, paths: list[Path] | None = None, lang: str = "ja"):
     setup = runner.prepare(paths or [root])
-    _repo, result = runner.lint(setup, lang=lang, today=TODAY, select=lambda s: s.id == "secret-in-repo")
+    _repo, result = lint_setup(setup, lang=lang, today=TODAY, select=lambda s: s.id == "secret-in-repo")
     return [f for f in result.findings if f.rule == "secret-in-repo"]
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from snspolicy.rules.api import Context
-from snspolicy.io.documents import Document
 from snspolicy.core.model import Problem
-from snspolicy.rules.api import rule
+from snspolicy.io.documents import Document
+from snspolicy.rules.api import Context, rule
 
 
 @rule("post-account", kinds=("post",), depends_on=("account",))

@@ -1,16 +1,24 @@
-"""Clause 7: records of the response to unauthorized access (incidents/*.yaml)."""
+"""Clause 7 rules: records of the response to unauthorized access (incidents/*.yaml).
+
+* ``incident-steps`` — every step of 7(1)-(4) has a time or a reason it did not apply, and the
+  report (7(4)) went to the three divisions;
+* ``incident-order`` — the steps are in the guideline's order, between detection and closing;
+* ``incident-other-account`` (7(3)) — the announcement went out through another registered
+  account (which account a name means: :func:`snspolicy.domain.accounts.account_for`).
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Any, Iterator
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
-from snspolicy.rules.api import Context
-from snspolicy.core.values import parse_datetime
-from snspolicy.io.documents import Document
 from snspolicy.core.model import Problem
-from snspolicy.rules.api import rule
+from snspolicy.core.values import parse_datetime
+from snspolicy.domain.accounts import account_for
+from snspolicy.domain.staff import fold_name
+from snspolicy.io.documents import Document
+from snspolicy.rules.api import Context, rule
 
 # step key -> (sub-clause, Japanese label, English label); the order is the guideline's
 STEPS = (
@@ -25,20 +33,16 @@ STEPS = (
 ORDERED = ("change_password", "notify_platform", "announce", "report")
 
 
-def _fold(text: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).casefold()
-
-
 def _recipients(value: Any) -> list[str]:
     """The report's ``to`` as folded texts: a list, or one string of names (``防災危機管理課、デジタル推進課``)."""
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    return [_fold(x) for x in items if isinstance(x, (str, int)) and not isinstance(x, bool) and _fold(x)]
+    return [fold_name(x) for x in items if isinstance(x, (str, int)) and not isinstance(x, bool) and fold_name(x)]
 
 
 def reported_to(required: str, to: list[str]) -> bool:
     """Was ``required`` among the recipients? Written with a 係 or 課長 (``デジタル推進課（情報政策係）``,
     ``広報広聴課長``) or several names in one string, it still counts."""
-    want = _fold(required)
+    want = fold_name(required)
     return bool(want) and any(want in x for x in to)
 
 
@@ -49,7 +53,7 @@ def _label(key: str, ctx: Context) -> tuple[str, str]:
     return "7", key
 
 
-@rule("incident-steps", kinds=("incident",))
+@rule("incident-steps", kinds=("incident",), depends_on=("account",))
 def incident_steps(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Every step of 7(1)-(4) has a time (done_at) or a reason (not_applicable)."""
     steps = doc.get("steps")
@@ -71,7 +75,7 @@ def incident_steps(doc: Document, ctx: Context) -> Iterator[Problem]:
                           variant="report_to", fingerprint_extra="report_to")
 
 
-@rule("incident-order", kinds=("incident",))
+@rule("incident-order", kinds=("incident",), depends_on=("account",))
 def incident_order(doc: Document, ctx: Context) -> Iterator[Problem]:
     """Step times are not before detection, not after closing, and 7(1)→7(2)→7(3)→7(4) in order."""
     detected = parse_datetime(doc.get("detected_at"))
@@ -79,7 +83,7 @@ def incident_order(doc: Document, ctx: Context) -> Iterator[Problem]:
     steps = doc.get("steps")
     if detected is None or not isinstance(steps, dict):
         return
-    previous: tuple[str, object] | None = None
+    previous: tuple[str, dt.datetime] | None = None
     for key, _clause, _ja, _en in STEPS:
         step = steps.get(key)
         when = parse_datetime(step.get("done_at")) if isinstance(step, dict) else None
@@ -91,13 +95,13 @@ def incident_order(doc: Document, ctx: Context) -> Iterator[Problem]:
         elif closed is not None and when > closed:
             yield Problem(("steps", key, "done_at"), {"step": label}, variant="after_closed", fingerprint_extra=key + "|c")
         if key in ORDERED:
-            if previous is not None and when < previous[1]:  # type: ignore[operator]
+            if previous is not None and when < previous[1]:
                 yield Problem(("steps", key, "done_at"), {"step": label, "previous": previous[0]}, variant="order",
                               fingerprint_extra=key + "|o")
             previous = (label, when)
 
 
-@rule("incident-other-account", kinds=("incident",))
+@rule("incident-other-account", kinds=("incident",), depends_on=("account",))
 def incident_other_account(doc: Document, ctx: Context) -> Iterator[Problem]:
     """7(3): the announcement went out through another, registered account."""
     announce = doc.get("steps", "announce")
@@ -107,24 +111,9 @@ def incident_other_account(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not via:
         yield Problem(("steps", "announce"), variant="missing")
         return
-    resolved = account_for(via, ctx)
-    if resolved is not None and resolved == account_for(doc.get("account"), ctx):
+    resolved = account_for(via, ctx.repo.accounts)
+    if resolved is not None and resolved == account_for(doc.get("account"), ctx.repo.accounts):
         yield Problem(("steps", "announce", "via"), {"account": str(via)[:60]})
     elif resolved is None:
         yield Problem(("steps", "announce", "via"), {"account": str(via)[:60]}, variant="unknown")
 
-
-def account_for(value: Any, ctx: Context) -> str | None:
-    """The id of the account ``value`` names: its id, or its handle (``@ube_city``) or URL."""
-    from snspolicy.rules.accounts import account_id, normalize_handle, normalize_url
-
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text in ctx.repo.accounts:
-        return text
-    handle, url = normalize_handle(text), normalize_url(text) if "/" in text else None
-    for acc in ctx.repo.accounts.values():
-        if (url and url == normalize_url(acc.get("url"))) or (handle and handle == normalize_handle(acc.get("handle"))):
-            return account_id(acc)
-    return None

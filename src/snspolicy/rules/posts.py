@@ -9,7 +9,8 @@
 * ``post-deletion-record`` (5) — ``status: deleted`` goes with a ``deleted`` record approved by
   the manager or a deputy, and a ``deleted`` record goes with ``status: deleted``.
 * ``post-author`` (6(9)) — the author is staff (in the roster and active when one is
-  configured), or external with a section head's permission dated on or before publishing.
+  configured), or external with a section head's permission dated on or before publishing
+  (who is a section head: :mod:`snspolicy.domain.staff`).
 * ``post-embargo`` (6(10)) — ``publish_at`` is not before the embargo of the linked press
   release, nor of any press release whose keywords occur in the post's text and whose embargo
   is at most ``keyword_window_days`` (90) days after the post (an annual event's post from
@@ -28,23 +29,25 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from snspolicy.core.values import JST, parse_date, parse_datetime, same_id
-from snspolicy.rules.api import Context
-from snspolicy.io.documents import Document
 from snspolicy.core.model import Fix, Problem
-from snspolicy.rules.api import rule
-from snspolicy.rules.accounts import approved_earlier_regime, staff_state
+from snspolicy.core.values import JST, parse_date, same_id
+from snspolicy.domain.posts import APPROVAL_STATUSES, aware, body_sha256, not_yet_out, publish_at, publish_date
+from snspolicy.domain.staff import (
+    approved_earlier_regime,
+    approver_ids,
+    employee_id_text,
+    head_status,
+    head_titles,
+    staff_state,
+)
+from snspolicy.io.documents import Document
+from snspolicy.rules.api import Context, rule
 
-APPROVAL_STATUSES = ("approved", "scheduled", "published", "deleted")
-NOT_YET_OUT_STATUSES = ("draft", "approved", "scheduled")
-HEAD_TITLE_SUFFIXES = ("課長", "室長", "所長", "館長", "園長", "場長", "署長", "局長", "部長", "センター長", "院長", "校長", "事務長")
-NOT_HEAD_PREFIXES = ("副", "担当")
 RIGHTS_REQUIRED: dict[str, list[str]] = {"licensed": ["license", "credit"], "partner": ["credit"], "public-domain": ["credit|url"]}
 
 
@@ -64,14 +67,6 @@ def _not_approver(account: Document | None, allowed: list[str], by_raw: Any, whe
     return not approved_earlier_regime(account, by_raw, when)
 
 
-def _id(value: Any) -> str | None:
-    """An employee id as text, or None when absent/blank (ids are compared as stripped strings)."""
-    if value is None or isinstance(value, (dict, list, bool)):
-        return None
-    s = str(value).strip()
-    return s or None
-
-
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -79,45 +74,6 @@ def _blank(value: Any) -> bool:
 def _account(doc: Document, ctx: Context) -> Document | None:
     acc = doc.get("account")
     return ctx.repo.accounts.get(acc) if isinstance(acc, str) else None
-
-
-def approver_ids(account: Document | None) -> list[str]:
-    """Employee ids allowed to approve the account's posts: its manager, then its deputies."""
-    if account is None:
-        return []
-    out: list[str] = []
-    mid = _id(account.get("manager", "employee_id"))
-    if mid:
-        out.append(mid)
-    deputies = account.get("deputies")
-    for d in deputies if isinstance(deputies, list) else []:
-        did = _id(d.get("employee_id")) if isinstance(d, dict) else _id(d) if isinstance(d, (str, int)) else None
-        if did and did not in out:
-            out.append(did)
-    return out
-
-
-def aware(value: Any) -> dt.datetime | None:
-    """A date/time value as an aware datetime in JST (no zone = JST, a date = 00:00 JST), or
-    None when it is missing, unreadable or too close to year 1 / 9999 to convert."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        parsed = parse_datetime(value)
-        return parsed.astimezone(JST) if parsed is not None else None
-    except (ValueError, TypeError, OverflowError):
-        return None
-
-
-def publish_at(doc: Document) -> dt.datetime | None:
-    """The post's ``publish_at`` as an aware datetime in JST."""
-    return aware(doc.get("publish_at"))
-
-
-def publish_date(doc: Document) -> dt.date | None:
-    """The calendar day of ``publish_at`` in Japan (what approval dates are compared with)."""
-    p = publish_at(doc)
-    return p.date() if p is not None else None
 
 
 def _date(value: Any) -> dt.date | None:
@@ -131,28 +87,10 @@ def _fmt_dt(value: dt.datetime) -> str:
     return value.astimezone(JST).strftime("%Y-%m-%d %H:%M")
 
 
-def not_yet_out(doc: Document, ctx: Context) -> bool:
-    """Is the post still to go out as of ``ctx.today``? (the roster describes today, not the past)"""
-    status = doc.get("status")
-    if status == "deleted":
-        return False
-    if status in NOT_YET_OUT_STATUSES:
-        return True
-    day = publish_date(doc)
-    return day is None or day >= ctx.today
-
-
-def body_sha256(body: str) -> str:
-    """The hash recorded as a revision's ``body_sha256``: SHA-256 (hex) of the UTF-8 body with
-    line ends normalized to LF and leading/trailing white space removed."""
-    text = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 # ---------------------------------------------------------------- clause 5
 
 
-@rule("post-approval", kinds=("post",))
+@rule("post-approval", kinds=("post",), depends_on=("account",))
 def post_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
     """5: an approval by the manager or a deputy, dated on or before the publishing day."""
     status = doc.get("status")
@@ -167,7 +105,7 @@ def post_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     if not isinstance(approval, dict):
         return  # schema finding
-    by = _id(approval.get("approved_by"))
+    by = employee_id_text(approval.get("approved_by"))
     account = _account(doc, ctx)
     allowed = approver_ids(account)
     if by is not None and _not_approver(account, allowed, approval.get("approved_by"), approval.get("approved_on")):
@@ -180,11 +118,11 @@ def post_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def _author_id(author: Any) -> str | None:
     if isinstance(author, dict):
-        return _id(author.get("employee_id"))
-    return _id(author) if isinstance(author, (str, int)) else None
+        return employee_id_text(author.get("employee_id"))
+    return employee_id_text(author) if isinstance(author, (str, int)) else None
 
 
-@rule("post-self-approval", kinds=("post",))
+@rule("post-self-approval", kinds=("post",), depends_on=("account",))
 def post_self_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
     """5: nobody approves their own post (nor a revision they are recorded as the author of)."""
     author = _author_id(doc.get("author"))
@@ -201,7 +139,7 @@ def post_self_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
                           variant="revision")
 
 
-@rule("post-revision-approval", kinds=("post",))
+@rule("post-revision-approval", kinds=("post",), depends_on=("account",))
 def post_revision_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
     """5: every revision is approved by the manager or a deputy, on or after the publishing day."""
     revisions = doc.get("revisions")
@@ -215,7 +153,7 @@ def post_revision_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
         if not isinstance(rev, dict):
             continue
         on = _date(rev.get("on"))
-        by = _id(rev.get("approved_by"))
+        by = employee_id_text(rev.get("approved_by"))
         if by is None:
             yield Problem(("revisions", i), {"on": on.isoformat() if on else "?"})
         elif _not_approver(account, allowed, rev.get("approved_by"), rev.get("on")):
@@ -233,7 +171,7 @@ def post_revision_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
                 yield Problem(("revisions", i, "body_sha256"), {"on": latest[0].isoformat()}, variant="body_changed")
 
 
-@rule("post-deletion-record", kinds=("post",))
+@rule("post-deletion-record", kinds=("post",), depends_on=("account",))
 def post_deletion_record(doc: Document, ctx: Context) -> Iterator[Problem]:
     """5: a deleted post records date, reason and an approval by the manager or a deputy."""
     status = doc.get("status")
@@ -250,7 +188,7 @@ def post_deletion_record(doc: Document, ctx: Context) -> Iterator[Problem]:
     blank = [f for f in ("on", "reason", "approved_by") if f in deleted and _blank(deleted.get(f))]
     if blank:
         yield Problem(("deleted", blank[0]), {"fields": blank}, variant="incomplete")
-    by = _id(deleted.get("approved_by"))
+    by = employee_id_text(deleted.get("approved_by"))
     account = _account(doc, ctx)
     if by is not None and _not_approver(account, approver_ids(account), deleted.get("approved_by"), deleted.get("on")):
         yield Problem(("deleted", "approved_by"), {"approved_by": by, "approvers": approver_ids(account)}, variant="approver")
@@ -259,58 +197,16 @@ def post_deletion_record(doc: Document, ctx: Context) -> Iterator[Problem]:
 # ---------------------------------------------------------------- clause 6(9)
 
 
-def is_head_title(title: str, suffixes: Iterable[str] = HEAD_TITLE_SUFFIXES, not_prefixes: Iterable[str] = NOT_HEAD_PREFIXES) -> bool:
-    """Is ``title`` (職名) that of a section head (各課等の長)? ``課長`` yes, ``課長補佐``/``副館長`` no."""
-    t = unicodedata.normalize("NFKC", str(title or "")).strip().replace(" ", "")
-    for s in suffixes:
-        if s and t.endswith(s):
-            stem = t[: -len(s)]
-            return not any(stem.endswith(p) for p in not_prefixes if p)
-    return False
-
-
-def _titles_in_accounts(ctx: Context, eid: str) -> list[str]:
-    titles: list[str] = []
-    for acc in ctx.repo.accounts.values():
-        deputies = acc.get("deputies")
-        people = [acc.get("manager")] + (list(deputies) if isinstance(deputies, list) else [])
-        for p in people:
-            if isinstance(p, dict) and same_id(p.get("employee_id"), eid) and isinstance(p.get("title"), str) and p["title"].strip():
-                titles.append(p["title"])
-    return titles
-
-
-def head_status(ctx: Context, eid: str, account: Document | None) -> bool | None:
-    """True: a section head; False: known not to be one; None: nothing is known about ``eid``.
-
-    A manager of any account is a head (3(1) makes the manager 各課等の長). Otherwise the
-    title decides: the roster's 職名 when a roster is configured and lists ``eid``, else the
-    titles given to ``eid`` in account files (manager / deputies entries).
-    """
-    if account is not None and same_id(account.get("manager", "employee_id"), eid):
-        return True
-    if any(same_id(a.get("manager", "employee_id"), eid) for a in ctx.repo.accounts.values()):
-        return True
-    suffixes = tuple(ctx.param("head_title_suffixes", HEAD_TITLE_SUFFIXES))
-    prefixes = tuple(ctx.param("not_head_prefixes", NOT_HEAD_PREFIXES))
-    roster = ctx.repo.roster
-    member = roster.get(eid) if roster is not None else None
-    titles = [member.title] if member is not None and member.title else _titles_in_accounts(ctx, eid)
-    if not titles:
-        return None
-    return any(is_head_title(t, suffixes, prefixes) for t in titles)
-
-
-@rule("post-author", kinds=("post",))
+@rule("post-author", kinds=("post",), depends_on=("account", "roster"))
 def post_author(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(9): staff author (active in the roster), or external with a section head's permission."""
     author = doc.get("author")
     if not isinstance(author, dict):
         return  # schema finding
     roster = ctx.repo.roster
-    upcoming = not_yet_out(doc, ctx)
+    upcoming = not_yet_out(doc, ctx.today)
     if "external" not in author:
-        eid = _id(author.get("employee_id"))
+        eid = employee_id_text(author.get("employee_id"))
         if eid is None or roster is None or not upcoming:
             return
         member = roster.get(eid)
@@ -323,11 +219,11 @@ def post_author(doc: Document, ctx: Context) -> Iterator[Problem]:
     if missing:
         yield Problem(("author",), {"fields": missing}, variant="external_no_permission")
         return
-    by = _id(author.get("permitted_by"))
+    by = employee_id_text(author.get("permitted_by"))
     if by is None:
         return
     account = _account(doc, ctx)
-    head = head_status(ctx, by, account)
+    head = head_status(by, account, ctx.repo.accounts, roster, head_titles(ctx.param))
     is_manager = account is not None and same_id(account.get("manager", "employee_id"), by)
     member = roster.get(by) if roster is not None else None
     if upcoming and roster is not None and not is_manager and (member is None or (not member.active and staff_state(member) == "gone")):
@@ -405,7 +301,7 @@ def _texts(doc: Document) -> list[tuple[str, tuple | None]]:
     return out
 
 
-@rule("post-embargo", kinds=("post",))
+@rule("post-embargo", kinds=("post",), depends_on=("press",))
 def post_embargo(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(10): not published before the embargo of a linked or keyword-matched press release."""
     if doc.get("status") in tuple(ctx.param("skip_statuses", ("deleted",))):
@@ -474,7 +370,7 @@ def _outside(path: str) -> bool:
             or any(part == ".." for part in p.split("/")))
 
 
-@rule("post-media", kinds=("post",))
+@rule("post-media", kinds=("post",), depends_on=("media",))
 def post_media(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(6): media files exist in the repo, rights are complete, no identifiable person without consent."""
     media = doc.get("media")

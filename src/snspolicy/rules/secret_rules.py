@@ -1,9 +1,9 @@
 """Clause 4(3): no password, token or other secret anywhere in the posts repo.
 
 ``secret-in-repo`` runs once per lint (``kinds=("repo",)``) over every file that
-:meth:`snspolicy.repo.Repo.text_files` yields (``.git``, ``node_modules``,
+:meth:`snspolicy.io.repo.Repo.text_files` yields (``.git``, ``node_modules``,
 ``.venv`` and the config's ``exclude`` patterns are left out) and reports each
-match of :func:`snspolicy.secrets.scan_file` at ``file:line:col``. Only the
+match of :func:`snspolicy.domain.secretscan.scan_file` at ``file:line:col``. Only the
 masked form of a value ever reaches a finding (message, fingerprint, anything).
 
 Not scanned: media and office/archive files by extension (``skip_extensions``),
@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from snspolicy.rules.api import Context
 from snspolicy.core.model import Problem, Severity, Span
-from snspolicy.rules.api import rule
+from snspolicy.io.documents import Document
+from snspolicy.rules.api import Context, rule
 
 DEFAULT_SKIP_EXTENSIONS = (
     "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff", "ico", "psd", "ai",
@@ -68,7 +68,7 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
 
 
 @rule("secret-in-repo", kinds=("repo",))
-def secret_in_repo(doc: None, ctx: Context) -> Iterator[Problem]:
+def secret_in_repo(doc: Document | None, ctx: Context) -> Iterator[Problem]:
     """4(3): report every password, token, key or other secret in any text file (masked)."""
     from snspolicy.domain import secretscan as secrets
 
