@@ -1,4 +1,4 @@
-"""Tests for snspolicy.secrets (clause 4(3): no secret anywhere in the repo).
+"""Tests for snspolicy.domain.secretscan (clause 4(3): no secret anywhere in the repo).
 
 Fake secrets are assembled at run time from pieces, so that this file itself
 contains no complete token (and no push-protection scanner trips over it).
