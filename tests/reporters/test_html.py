@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from snspolicy.core.model import Finding, Fix, ReportContext, Severity
-from snspolicy.reporters import html as html_mod
+from snspolicy.reporters import html_parts
 from snspolicy.reporters import render
 from snspolicy.reporters.documents import documents_from_folder, review_documents
 
@@ -216,7 +216,7 @@ def test_metadata_is_shown(ctx: ReportContext) -> None:
     ("来週の月曜", "ja", "来週の月曜（日時として読めません）"),
 ])
 def test_publish_time_in_japan_time(value: str, lang: str, expected: str) -> None:
-    _dom, _ = parse(html_mod._jst(value, lang))
+    _dom, _ = parse(html_parts._jst(value, lang))
     assert _dom.text() == expected
 
 
