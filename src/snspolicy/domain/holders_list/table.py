@@ -275,4 +275,3 @@ def build_rows(accounts: list[dict], lang: str = "ja") -> tuple[list[str], list[
 def display_width(text: str) -> int:
     """Width of ``text`` in half-width cells: East Asian Wide/Fullwidth/Ambiguous count 2."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text)
-
