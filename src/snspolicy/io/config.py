@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from snspolicy.core.errors import UserError
 from snspolicy.io import schemacheck
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import read_text
@@ -24,7 +25,9 @@ DEFAULT_PATHS = {
 
 
 @dataclass
-class ConfigError(Exception):
+class ConfigError(UserError):
+    """``snspolicy.yaml`` is broken: a user error (exit status 2), located in the file."""
+
     path: str
     span: Span
     code: str

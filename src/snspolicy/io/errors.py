@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from snspolicy.core.errors import UserError
 from snspolicy.core.model import Span
 
 
 @dataclass
-class LoadError(Exception):
+class LoadError(UserError):
     """A file could not be read as the kind of document it should be.
 
     ``code`` selects a message in :mod:`snspolicy.messages`; ``params`` fill it in.
@@ -21,6 +22,7 @@ class LoadError(Exception):
     span: Span = field(default_factory=Span)
     params: dict[str, Any] = field(default_factory=dict)
     rule: str = "yaml-syntax"
+    path: str | None = None  # set by whoever knows the file (the boundary prefixes it)
 
     def __str__(self) -> str:  # pragma: no cover - debugging aid
         return f"{self.code} at {self.span.line}:{self.span.column} {self.params}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from snspolicy.core.errors import UserError
 from snspolicy.io import schemacheck
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import read_text
@@ -22,7 +23,7 @@ from snspolicy.core.resources import data_dir
 
 
 @dataclass
-class PolicyError(Exception):
+class PolicyError(UserError):
     """The policy itself is broken: exit status 2."""
 
     path: str
