@@ -391,6 +391,21 @@ def test_external_permitter_checked_against_roster(tmp_path: Path, permitter: st
     assert bool(fs) is fires
 
 
+@pytest.mark.parametrize("title, fires", [
+    ("市長", False),                        # a head of an executive organ (domain/staff.py: the decision)
+    ("副市長", False),
+    ("広報広聴課長（事務取扱）", False),    # a note in brackets is not part of the title
+    ("副課長", True),
+    ("担当課長", True),
+    ("課長補佐", True),
+])
+def test_permitter_title_uses_the_one_section_head_test(tmp_path: Path, title: str, fires: bool) -> None:
+    account = {**ACCOUNT, "deputies": [{"name": "楠 和也", "employee_id": "100111", "title": title}]}
+    author = {"external": "宇部商工会議所", "permitted_by": "100111", "permitted_on": "2025-04-01"}
+    fs = hits(tmp_path, "post-author", post(author=author), accounts=[account])
+    assert [f.rule for f in fs] == (["post-author"] if fires else [])
+
+
 def test_unknown_permitter_without_roster_is_accepted(tmp_path: Path) -> None:
     author = {"external": "宇部商工会議所", "permitted_by": "777777", "permitted_on": "2025-04-01"}
     assert hits(tmp_path, "post-author", post(author=author)) == []
