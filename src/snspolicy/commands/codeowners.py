@@ -21,12 +21,20 @@ what would be generated, by meaning (owner sets per folder), and exits 1 when it
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from snspolicy.commands._options import lang_option
+from snspolicy.core import messages
+from snspolicy.core.errors import EXIT_FINDINGS, EXIT_OK, UserError
+
+if TYPE_CHECKING:
+    from snspolicy.io.repo import Repo
+
+__all__ = ["BEGIN", "END", "Entry", "Fatal", "Issue", "build", "check", "codeowners", "handle_of", "render"]
 
 BEGIN = "# BEGIN snspolicy codeowners"
 END = "# END snspolicy codeowners"
@@ -35,74 +43,12 @@ _TEAM = re.compile(r"^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
-_TEXT: dict[str, dict[str, str]] = {
-    "no_roster": {
-        "ja": "CODEOWNERS を作るには職員名簿が必要です。snspolicy.yaml に roster: staff/roster.csv のように書き、名簿に github 列（GitHub のアカウント名）を入れてください。",
-        "en": "CODEOWNERS needs the staff roster: set roster: (e.g. staff/roster.csv) in snspolicy.yaml, with a github column (forge handles).",
-    },
-    "roster_unreadable": {"ja": "職員名簿 {roster} を読めません。`snspolicy lint` で確認してください。",
-                          "en": "The staff roster {roster} cannot be read; see `snspolicy lint`."},
-    "no_forge_column": {
-        "ja": "職員名簿 {roster} に github 列（GitHub のアカウント名）がないか、すべて空です。列を加えてください。",
-        "en": "The staff roster {roster} has no github column (forge handles), or it is empty everywhere.",
-    },
-    "manager_no_handle": {
-        "ja": "{account}: 管理者（職員番号 {employee_id}）の GitHub アカウントが職員名簿 {roster} の github 列にありません。このままではフォージが管理者の承認を求められません。",
-        "en": "{account}: the manager (employee {employee_id}) has no forge handle in the github column of {roster}; the forge cannot require the manager's approval.",
-    },
-    "manager_not_in_roster": {
-        "ja": "{account}: 管理者（職員番号 {employee_id}）が職員名簿 {roster} にいません。",
-        "en": "{account}: the manager (employee {employee_id}) is not in the staff roster {roster}.",
-    },
-    "manager_inactive": {
-        "ja": "{account}: 管理者（職員番号 {employee_id}）は職員名簿 {roster} で在職していません。管理者を替えてください（4(4)）。",
-        "en": "{account}: the manager (employee {employee_id}) is not in post according to {roster}. Appoint a new manager (4(4)).",
-    },
-    "deputy_no_handle": {
-        "ja": "{account}: 代理承認者（職員番号 {employee_id}）の GitHub アカウントが職員名簿にないか、在職していません。この人はレビュー担当になりません。",
-        "en": "{account}: the deputy (employee {employee_id}) has no forge handle in the roster or is not in post; they are not made a code owner.",
-    },
-    "bad_handle": {
-        "ja": "{account}: 職員番号 {employee_id} の GitHub アカウント「{handle}」はアカウント名として使えない形です。名簿を直してください。",
-        "en": "{account}: the forge handle '{handle}' of employee {employee_id} is not a valid handle. Correct the roster.",
-    },
-    "no_owner": {
-        "ja": "{account}: レビュー担当にできる人がいないため、{pattern} の行を書きませんでした。",
-        "en": "{account}: nobody can be made code owner, so no line was written for {pattern}.",
-    },
-    "bad_id": {
-        "ja": "{path}: アカウント ID「{account}」はフォルダ名として使えない文字を含むため、CODEOWNERS に書けません。",
-        "en": "{path}: account id '{account}' contains characters that cannot name a folder in CODEOWNERS.",
-    },
-    "account_unreadable": {"ja": "{path}: アカウントファイルを読めないため飛ばしました（snspolicy lint で確認してください）。",
-                           "en": "{path}: the account file cannot be read and was skipped (see snspolicy lint)."},
-    "stray_post": {
-        "ja": "{path}: アカウント {account} の投稿が {folder} の外にあります。CODEOWNERS では管理者の承認が求められません。{folder} に移してください。",
-        "en": "{path}: a post of account {account} is outside {folder}, so CODEOWNERS does not require its manager's approval. Move it into {folder}.",
-    },
-    "written": {"ja": "CODEOWNERS を書き出しました: {path}（{n} アカウント）", "en": "Wrote {path} ({n} accounts)"},
-    "unchanged": {"ja": "CODEOWNERS は最新です: {path}（{n} アカウント）", "en": "{path} is up to date ({n} accounts)"},
-    "missing_file": {"ja": "{path} がありません。`snspolicy codeowners` で作成してください。",
-                     "en": "{path} does not exist. Create it with `snspolicy codeowners`."},
-    "diff_missing": {"ja": "{path}: {pattern} の行がありません（あるべきレビュー担当: {want}）。",
-                     "en": "{path}: no line for {pattern} (expected owners: {want})."},
-    "diff_owners": {"ja": "{path}:{line}: {pattern} のレビュー担当が違います。ファイルは {have}、アカウントファイルと名簿では {want} です。",
-                    "en": "{path}:{line}: owners of {pattern} differ: the file has {have}, the account files and roster give {want}."},
-    "diff_shadowed": {"ja": "{path}:{line}: 後の行 {other} が {pattern} を上書きしています（CODEOWNERS は最後に一致した行が有効）。",
-                      "en": "{path}:{line}: the later line {other} overrides {pattern} (the last matching line wins)."},
-    "diff_stale": {"ja": "{path}:{line}: 生成した区画の {pattern} はどのアカウントにも当たりません。",
-                   "en": "{path}:{line}: {pattern} in the generated block matches no account."},
-    "stale": {"ja": "CODEOWNERS が古くなっています。`snspolicy codeowners` で作り直してください。",
-              "en": "CODEOWNERS is out of date. Regenerate it with `snspolicy codeowners`."},
-    "header": {"ja": "# 投稿のレビュー担当（各アカウントの管理者・代理承認者）。",
-               "en": "# Reviewers of posts (each account's manager and deputies)."},
-    "begin_note": {"ja": "（snspolicy codeowners が {accounts} と {roster} から生成。この区画は手で編集しないでください）",
-                   "en": " (generated by snspolicy codeowners from {accounts} and {roster}; do not edit this block by hand)"},
-}
+#: catalogue codes of this command: ``codeowners.<code>`` (:class:`Issue` and :func:`check` use the bare code)
+PREFIX = "codeowners."
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
-    return _TEXT[key]["en" if lang == "en" else "ja"].format(**kw)
+def _t(code: str, lang: str, **kw: Any) -> str:
+    return messages.message(PREFIX + code, lang, **kw)
 
 
 @dataclass
@@ -122,11 +68,11 @@ class Issue:
         return _t(self.code, lang, **self.args)
 
 
-class Fatal(Exception):
+class Fatal(UserError):
+    """A problem that stops the command before anything is written (exit status 2)."""
+
     def __init__(self, code: str, **args: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.args_ = args
+        super().__init__(PREFIX + code, args)
 
 
 def handle_of(value: str) -> str | None:
@@ -153,7 +99,7 @@ def _norm(pattern: str) -> str:
     return p
 
 
-def build(repo) -> tuple[list[Entry], list[Issue]]:
+def build(repo: Repo) -> tuple[list[Entry], list[Issue]]:
     """The generated entries (sorted by account id) and the problems found on the way."""
     cfg = repo.config
     if not cfg.roster:
@@ -314,67 +260,51 @@ def _shadows(other: str, target: str) -> bool:
     return other.startswith("/") and target.startswith(other + "/")
 
 
-def register(main: click.Group) -> None:
-    @main.command("codeowners")
-    @click.argument("repo", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-    @click.option("-o", "--output", default=".github/CODEOWNERS", show_default=True,
-                  help="書き出すファイル（REPO からの相対パス。- は標準出力）/ file to write (relative to REPO; - = stdout)")
-    @click.option("--check", "check_only", is_flag=True, help="書き出さず、最新かどうかだけ確認 / only check that the file is up to date")
-    @click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="言語 / language")
-    def codeowners(repo, output, check_only, lang):
-        """アカウントファイルと職員名簿から CODEOWNERS を作ります / generate CODEOWNERS.
+@click.command("codeowners")
+@click.argument("repo", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--output", default=".github/CODEOWNERS", show_default=True,
+              help="書き出すファイル（REPO からの相対パス。- は標準出力）/ file to write (relative to REPO; - = stdout)")
+@click.option("--check", "check_only", is_flag=True, help="書き出さず、最新かどうかだけ確認 / only check that the file is up to date")
+@lang_option(help="言語 / language")
+def codeowners(repo: Path, output: str, check_only: bool, lang: str) -> int:
+    """アカウントファイルと職員名簿から CODEOWNERS を作ります / generate CODEOWNERS.
 
-        各アカウントの投稿フォルダのレビュー担当を、管理者と代理承認者の GitHub アカウントにします。
-        終了コード: 0、1 管理者の GitHub アカウントがない・--check で古い、2 設定・名簿の誤り。
-        """
-        from snspolicy.cli import _lang_default
-        from snspolicy.io.config import ConfigError
-        from snspolicy.io.config import load as load_config
-        from snspolicy.io.fsutil import atomic_write_text
-        from snspolicy.io.repo import load_repo
-        from snspolicy.app.setup import find_root
+    各アカウントの投稿フォルダのレビュー担当を、管理者と代理承認者の GitHub アカウントにします。
+    終了コード: 0、1 管理者の GitHub アカウントがない・--check で古い、2 設定・名簿の誤り。
+    """
+    from snspolicy.app.setup import find_root
+    from snspolicy.io.config import load as load_config
+    from snspolicy.io.fsutil import atomic_write_text
+    from snspolicy.io.repo import load_repo
 
-        lang = lang or _lang_default()
-        root = find_root(repo)
-        try:
-            cfg = load_config(root)
-        except ConfigError as exc:
-            from snspolicy.core import messages
-
-            click.echo(f"{exc.path}:{exc.span.line}:{exc.span.column}: {messages.message(exc.code, lang, **(exc.params or {}))}", err=True)
-            sys.exit(2)
-        loaded = load_repo(root, cfg)
-        try:
-            entries, issues = build(loaded)
-        except Fatal as exc:
-            click.echo(_t(exc.code, lang, **exc.args_), err=True)
-            sys.exit(2)
-        for issue in issues:
-            label = {"error": "エラー" if lang == "ja" else "error", "warning": "警告" if lang == "ja" else "warning"}[issue.level]
-            click.echo(f"{label}: {issue.text(lang)}", err=True)
-        failed = any(i.level == "error" for i in issues)
-        accounts_glob = f"{str(cfg.paths.get('accounts', 'accounts')).strip('/')}/*.yaml"
-        target = None if output == "-" else (Path(output) if Path(output).is_absolute() else root / output)
-        shown = output if target is None else (target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target))
-        existing = target.read_text(encoding="utf-8", errors="replace") if target is not None and target.is_file() else None
-        if check_only:
-            if existing is None:
-                click.echo(_t("missing_file", lang, path=shown), err=True)
-                sys.exit(1)
-            diffs = check(existing, entries, shown)
-            for code, args in diffs:
-                click.echo(_t(code, lang, **args), err=True)
-            if diffs:
-                click.echo(_t("stale", lang), err=True)
-                sys.exit(1)
-            click.echo(_t("unchanged", lang, path=shown, n=len(entries)))
-            sys.exit(1 if failed else 0)
-        text = render(existing, entries, lang=lang, accounts=accounts_glob, roster=str(cfg.roster))
-        if target is None:
-            click.echo(text, nl=False)
-        elif existing == text:
-            click.echo(_t("unchanged", lang, path=shown, n=len(entries)))
-        else:
-            atomic_write_text(target, text)
-            click.echo(_t("written", lang, path=shown, n=len(entries)))
-        sys.exit(1 if failed else 0)
+    root = find_root(repo)
+    cfg = load_config(root)
+    entries, issues = build(load_repo(root, cfg))
+    for issue in issues:
+        click.echo(f"{_t('level.' + issue.level, lang)}: {issue.text(lang)}", err=True)
+    failed = any(i.level == "error" for i in issues)
+    accounts_glob = f"{str(cfg.paths.get('accounts', 'accounts')).strip('/')}/*.yaml"
+    target = None if output == "-" else (Path(output) if Path(output).is_absolute() else root / output)
+    shown = output if target is None else (target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target))
+    existing = target.read_text(encoding="utf-8", errors="replace") if target is not None and target.is_file() else None
+    if check_only:
+        if existing is None:
+            click.echo(_t("missing_file", lang, path=shown), err=True)
+            return EXIT_FINDINGS
+        diffs = check(existing, entries, shown)
+        for code, args in diffs:
+            click.echo(_t(code, lang, **args), err=True)
+        if diffs:
+            click.echo(_t("stale", lang), err=True)
+            return EXIT_FINDINGS
+        click.echo(_t("unchanged", lang, path=shown, n=len(entries)))
+        return EXIT_FINDINGS if failed else EXIT_OK
+    text = render(existing, entries, lang=lang, accounts=accounts_glob, roster=str(cfg.roster))
+    if target is None:
+        click.echo(text, nl=False)
+    elif existing == text:
+        click.echo(_t("unchanged", lang, path=shown, n=len(entries)))
+    else:
+        atomic_write_text(target, text)
+        click.echo(_t("written", lang, path=shown, n=len(entries)))
+    return EXIT_FINDINGS if failed else EXIT_OK

@@ -15,61 +15,35 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from snspolicy.commands._options import lang_option
+from snspolicy.core import messages
+from snspolicy.core.errors import EXIT_FINDINGS, EXIT_OK
+
+if TYPE_CHECKING:
+    from snspolicy.policy.model import Policy, RuleSpec
+
 DEFAULT_OUTPUT = "docs/rules.md"
 
-_L: dict[str, dict[str, Any]] = {
-    "ja": {
-        "title": "ルール一覧", "generated": "このファイルは `snspolicy docs` がポリシーから生成しています。直接編集せず、"
-        "ポリシー（rules/*.yaml など）を直してから `snspolicy docs -o {out}` で作り直してください。",
-        "intro": "ポリシー `{id}`（版 {version}）の各条項をどう確認するかと、すべてのルールの一覧です。"
-        "指摘の説明は `snspolicy explain <ルールID>` でも表示できます。",
-        "n_rules": "ルール数", "n_disabled": "うち無効", "n_clauses": "条項", "yes": "機械で確認", "partly": "一部を機械で確認",
-        "no": "機械では確認できない", "index": "一覧", "clause": "条項", "rule": "ルール", "severity": "重大度", "name": "名称",
-        "by_clause": "条項ごとの説明", "check_yes": "機械で確認します。", "check_partly": "一部を機械で確認します。",
-        "check_no": "機械では確認できません。", "no_rules": "この条項を直接確認するルールはありません。",
-        "other": "条項に属さないルール（読み込み・書式・例外）",
-        "other_intro": "ファイルを読めない、書式が違う、例外（waiver）の書き方が違うなど、"
-        "ガイドラインの条項より前の問題を報告するルールです。",
-        "target": "対象", "what": "何を確認するか", "why": "なぜ", "fix": "直し方", "bad": "悪い例", "good": "良い例",
-        "params": "パラメータ", "param": "名前", "value": "値", "messages": "メッセージ", "disabled": "無効",
-        "override": "このリポジトリの snspolicy.yaml で変更: {what}（理由: {reason}）",
-        "not_impl": "（このバージョンには処理がありません）",
-        "engine": "snspolicy 本体（読み込み・スキーマ・例外の処理）", "lexicons": "語彙（レキシコン）",
-        "lexicons_intro": "禁止表現などの語彙はポリシーの lexicons/ にあります。語そのものはここには載せません。",
-        "entries": "項目数", "plugin": "プラグイン",
-        "kinds": {"account": "アカウント（accounts/*.yaml）", "post": "投稿（posts/**/*.md）", "press": "報道発表（press/*.yaml）",
-                  "incident": "不正アクセス対応記録（incidents/*.yaml）", "config": "設定（snspolicy.yaml）", "repo": "リポジトリ全体"},
-    },
-    "en": {
-        "title": "Rule catalogue", "generated": "Generated from the policy by `snspolicy docs`. Do not edit: change the policy "
-        "(rules/*.yaml …) and run `snspolicy docs -o {out}`.",
-        "intro": "How each clause of policy `{id}` (version {version}) is checked, and every rule. "
-        "`snspolicy explain <rule id>` shows the same for one rule.",
-        "n_rules": "Rules", "n_disabled": "disabled", "n_clauses": "Clauses", "yes": "machine-checked", "partly": "partly checked",
-        "no": "not machine-checkable", "index": "Index", "clause": "Clause", "rule": "Rule", "severity": "Severity", "name": "Name",
-        "by_clause": "Clause by clause", "check_yes": "Machine-checked.", "check_partly": "Partly machine-checked.",
-        "check_no": "Not machine-checkable.", "no_rules": "No rule checks this clause directly.",
-        "other": "Rules outside the clauses (reading, format, waivers)",
-        "other_intro": "Problems found before any clause applies: unreadable files, schema violations, malformed waivers.",
-        "target": "Checks", "what": "What it checks", "why": "Why", "fix": "How to fix", "bad": "Bad", "good": "Good",
-        "params": "Parameters", "param": "Name", "value": "Value", "messages": "Messages", "disabled": "disabled",
-        "override": "Changed by this repo's snspolicy.yaml: {what} (reason: {reason})",
-        "not_impl": "(no implementation in this version)",
-        "engine": "snspolicy itself (loading, schemas, waivers)", "lexicons": "Lexicons",
-        "lexicons_intro": "Word lists live in the policy's lexicons/. The words themselves are not listed here.",
-        "entries": "Entries", "plugin": "plugin",
-        "kinds": {"account": "accounts (accounts/*.yaml)", "post": "posts (posts/**/*.md)", "press": "press releases (press/*.yaml)",
-                  "incident": "incident records (incidents/*.yaml)", "config": "config (snspolicy.yaml)", "repo": "the whole repo"},
-    },
-}
+#: labels the catalogue shares with ``explain`` (``label.*``); the others are ``docs.*``
+_SHARED_LABELS = frozenset({"clause", "severity", "what", "why", "bad", "good", "params"})
+
+
+class _Labels:
+    """``L["title"]``: the catalogue's ``docs.title`` (or ``label.clause`` …) in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        return messages.message(("label." if key in _SHARED_LABELS else "docs.") + key, self.lang)
+
+
 _KIND_ORDER = ("account", "post", "press", "incident", "config", "repo")
 
 
@@ -80,7 +54,7 @@ def _t(d: Any, lang: str) -> str:
     return "" if d is None else str(d)
 
 
-def clause_key(clause: str) -> tuple:
+def clause_key(clause: str) -> tuple[int, list[int], str]:
     """Guideline order: 3(1) < 3(2) < 3(10) < 4 < … ; "-" and other non-numbers last."""
     nums = [int(n) for n in re.findall(r"\d+", clause)]
     return (0, nums, clause) if nums else (1, [], clause)
@@ -133,17 +107,22 @@ def _kinds(rid: str, lang: str) -> str:
     from snspolicy.rules.api import REGISTRY
 
     if rid in ENGINE_RULES:
-        return _L[lang]["engine"]
+        return _Labels(lang)["engine"]
     impl = REGISTRY.get(rid)
     if impl is None:
-        return _L[lang]["not_impl"]
-    names = _L[lang]["kinds"]
+        return _Labels(lang)["not_impl"]
+
+    def name(kind: str) -> str:
+        code = "docs.kind." + kind
+        return messages.message(code, lang) if code in messages.CATALOGUE else kind
+
     sep = "、" if lang == "ja" else ", "
-    return sep.join(names.get(k, k) for k in sorted(impl.kinds, key=lambda k: (_KIND_ORDER + (k,)).index(k)))
+    return sep.join(name(k) for k in sorted(impl.kinds, key=lambda k: (_KIND_ORDER + (k,)).index(k)))
 
 
-def _rule_section(pol, spec, lang: str, overrides: dict[str, dict], plugin_sources: dict[str, str]) -> list[str]:
-    L = _L[lang]
+def _rule_section(pol: Policy, spec: RuleSpec, lang: str, overrides: dict[str, dict[str, Any]],
+                  plugin_sources: dict[str, str]) -> list[str]:
+    L = _Labels(lang)
     doc = spec.doc or {}
     title = _html(spec.title_in(lang))
     out = [f'<a id="{anchor("rule", spec.id)}"></a>', "", f"#### `{spec.id}` {title}", ""]
@@ -178,7 +157,7 @@ def _rule_section(pol, spec, lang: str, overrides: dict[str, dict], plugin_sourc
     return out
 
 
-def catalogue(pol, lang: str = "ja", *, overrides: dict[str, dict] | None = None,
+def catalogue(pol: Policy, lang: str = "ja", *, overrides: dict[str, dict[str, Any]] | None = None,
               plugin_sources: dict[str, str] | None = None) -> str:
     """The catalogue of ``pol`` (a loaded :class:`~snspolicy.policy.Policy`) as Markdown.
 
@@ -188,8 +167,8 @@ def catalogue(pol, lang: str = "ja", *, overrides: dict[str, dict] | None = None
     from snspolicy.engine.registry import load_builtin_rules
 
     load_builtin_rules()
-    lang = lang if lang in _L else "ja"
-    L = _L[lang]
+    lang = lang if lang in ("ja", "en") else "ja"
+    L = _Labels(lang)
     overrides = overrides or {}
     plugin_sources = plugin_sources or {}
     rules = sorted(pol.rules.values(), key=lambda s: (clause_key(s.clause), s.id))
@@ -254,7 +233,8 @@ def catalogue(pol, lang: str = "ja", *, overrides: dict[str, dict] | None = None
     return text
 
 
-def load_policy(policy_ref: str | None, *, plugins: bool = True, cwd: Path | None = None):
+def load_policy(policy_ref: str | None, *, plugins: bool = True,
+                cwd: Path | None = None) -> tuple[Policy, dict[str, dict[str, Any]], dict[str, str]]:
     """(policy, overrides of snspolicy.yaml, {plugin fragment path: distribution}) as ``lint`` would use them."""
     from snspolicy.io import config as config_mod
     from snspolicy.policy import model as policy_mod
@@ -274,59 +254,44 @@ def load_policy(policy_ref: str | None, *, plugins: bool = True, cwd: Path | Non
     return pol, dict(cfg.rules or {}), sources
 
 
-def _lang() -> str:
-    lang = os.environ.get("SNSPOLICY_LANG", "ja")
-    return lang if lang in ("ja", "en") else "ja"
-
-
-def register(main: click.Group) -> None:
-    @main.command("docs")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help=f"書き出すファイル（既定は標準出力。--check では {DEFAULT_OUTPUT}）/ file to write")
-    @click.option("--lang", type=click.Choice(["ja", "en"]), default=_lang, show_default="ja")
-    @click.option("--check", is_flag=True, help="ファイルが最新か確認（違えば終了コード 1）/ exit 1 when the file is stale")
-    @click.option("--policy", "policy_ref", default=None, help="ポリシーを指定 / policy id or path")
-    @click.option("--plugins/--no-plugins", default=True, show_default=True,
-                  help="プラグインのルールも載せる / include rules added by plugins")
-    def docs_cmd(output, lang, check, policy_ref, plugins):
-        """ルール一覧（Markdown）をポリシーから作ります。/ Generate the rule catalogue from the policy."""
-        from snspolicy.core import messages
-        from snspolicy.io.config import ConfigError
-        from snspolicy.policy.model import PolicyError
-
+@click.command("docs")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"書き出すファイル（既定は標準出力。--check では {DEFAULT_OUTPUT}）/ file to write")
+@lang_option()
+@click.option("--check", is_flag=True, help="ファイルが最新か確認（違えば終了コード 1）/ exit 1 when the file is stale")
+@click.option("--policy", "policy_ref", default=None, help="ポリシーを指定 / policy id or path")
+@click.option("--plugins/--no-plugins", default=True, show_default=True,
+              help="プラグインのルールも載せる / include rules added by plugins")
+def docs(output: Path | None, lang: str, check: bool, policy_ref: str | None, plugins: bool) -> int:
+    """ルール一覧（Markdown）をポリシーから作ります。/ Generate the rule catalogue from the policy."""
+    pol, overrides, sources = load_policy(policy_ref, plugins=plugins)
+    if check and output is None:
+        output = Path(DEFAULT_OUTPUT)
+    name = output.as_posix() if output else DEFAULT_OUTPUT
+    text = catalogue(pol, lang, overrides=overrides, plugin_sources=sources)
+    if check:
+        current: str | None
         try:
-            pol, overrides, sources = load_policy(policy_ref, plugins=plugins)
-        except (ConfigError, PolicyError) as exc:
-            span = exc.span
-            where = f"{exc.path}:{span.line}:{span.column}" if span else str(exc.path)
-            click.echo(f"{where}: {messages.message(exc.code, lang, **(exc.params or {}))}", err=True)
-            sys.exit(2)
-        if check and output is None:
-            output = Path(DEFAULT_OUTPUT)
-        name = output.as_posix() if output else DEFAULT_OUTPUT
-        text = catalogue(pol, lang, overrides=overrides, plugin_sources=sources)
-        if check:
-            try:
-                current = output.read_text(encoding="utf-8").replace("\r\n", "\n")
-            except (OSError, UnicodeDecodeError):
-                current = None
-            if current == text:
-                click.echo(f"{name}: " + ("最新です。" if lang == "ja" else "up to date."))
-                return
-            diff = list(difflib.unified_diff((current or "").splitlines(), text.splitlines(), name, "snspolicy docs", lineterm="", n=1))
-            for line in diff[:40]:
-                click.echo(line, err=True)
-            click.echo((f"{name} がポリシーと合っていません。snspolicy docs -o {name} で作り直してください。" if lang == "ja"
-                        else f"{name} is stale. Regenerate it: snspolicy docs -o {name}"), err=True)
-            sys.exit(1)
-        if output:
-            from snspolicy.io.fsutil import atomic_write_text
+            current = output.read_text(encoding="utf-8").replace("\r\n", "\n") if output else None
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current == text:
+            click.echo(f"{name}: " + messages.message("docs.up_to_date", lang))
+            return EXIT_OK
+        diff = list(difflib.unified_diff((current or "").splitlines(), text.splitlines(), name, "snspolicy docs", lineterm="", n=1))
+        for line in diff[:40]:
+            click.echo(line, err=True)
+        click.echo(messages.message("docs.stale", lang, name=name), err=True)
+        return EXIT_FINDINGS
+    if output:
+        from snspolicy.io.fsutil import atomic_write_text
 
-            output.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(output, text)
-            click.echo(str(output))
-        else:
-            click.echo(text, nl=False)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(output, text)
+        click.echo(str(output))
+    else:
+        click.echo(text, nl=False)
+    return EXIT_OK
 
 
-__all__ = ["catalogue", "load_policy", "clause_key", "anchor", "register", "DEFAULT_OUTPUT"]
+__all__ = ["catalogue", "load_policy", "clause_key", "anchor", "docs", "DEFAULT_OUTPUT"]

@@ -15,16 +15,17 @@ them and exits with status 2 without writing anything.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import click
 
+from snspolicy.commands._options import lang_option, today_option
 from snspolicy.commands.schema import KINDS, SCHEMA_DIR, copy_schemas, modeline
+from snspolicy.core import messages
+from snspolicy.core.errors import EXIT_OK, UserError
 
 DEFAULT_ACCOUNT = "sample-x"
 DEFAULT_POLICY = "ube/2025-04-01"
@@ -123,82 +124,47 @@ def scaffold(root: Path, files: list[Planned], *, force: bool = False) -> list[P
     return written
 
 
-def _today(value: str | None) -> dt.date:
-    value = value or os.environ.get("SNSPOLICY_TODAY")
-    if not value:
-        return dt.date.today()
+@click.command("init")
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--account", default=DEFAULT_ACCOUNT, show_default=True, help="見本アカウントの ID / id of the example account")
+@click.option("--policy", "policy_ref", default=DEFAULT_POLICY, show_default=True, help="使うポリシー / policy to use")
+@click.option("--ci", type=click.Choice(["all", "github", "gitlab", "none"]), default="all", show_default=True,
+              help="作成する CI 設定 / which CI configuration to write")
+@click.option("--hook-repo", default=None,
+              help="pre-commit で使う snspolicy の git リポジトリ URL / git URL of snspolicy for pre-commit")
+@click.option("--hook-rev", default=None, help="--hook-repo のタグ・コミット / tag or commit of --hook-repo")
+@today_option(help="見本に書く日付 YYYY-MM-DD（既定は今日）/ date written into the examples", now_by_default=True)
+@click.option("--force", is_flag=True, help="既存のファイルを上書き / overwrite existing files")
+@lang_option()
+def init(directory: Path, account: str, policy_ref: str, ci: str, hook_repo: str | None, hook_rev: str | None,
+         today: dt.date, force: bool, lang: str) -> int:
+    """投稿リポジトリのひな形を作ります。/ Scaffold a posts repo in DIRECTORY (default: here)."""
+    from snspolicy.policy.model import PolicyError, resolve
+
+    if not _ID.match(account):
+        raise click.BadParameter(messages.message("init.bad_account", lang), param_hint="--account")
+    root = directory
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} (YYYY-MM-DD)", param_hint="--today") from None
-
-
-def _lang() -> str:
-    lang = os.environ.get("SNSPOLICY_LANG", "ja")
-    return lang if lang in ("ja", "en") else "ja"
-
-
-def register(main: click.Group) -> None:
-    @main.command("init")
-    @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-    @click.option("--account", default=DEFAULT_ACCOUNT, show_default=True, help="見本アカウントの ID / id of the example account")
-    @click.option("--policy", "policy_ref", default=DEFAULT_POLICY, show_default=True, help="使うポリシー / policy to use")
-    @click.option("--ci", type=click.Choice(["all", "github", "gitlab", "none"]), default="all", show_default=True,
-                  help="作成する CI 設定 / which CI configuration to write")
-    @click.option("--hook-repo", default=None,
-                  help="pre-commit で使う snspolicy の git リポジトリ URL / git URL of snspolicy for pre-commit")
-    @click.option("--hook-rev", default=None, help="--hook-repo のタグ・コミット / tag or commit of --hook-repo")
-    @click.option("--today", default=None, help="見本に書く日付 YYYY-MM-DD（既定は今日）/ date written into the examples")
-    @click.option("--force", is_flag=True, help="既存のファイルを上書き / overwrite existing files")
-    @click.option("--lang", type=click.Choice(["ja", "en"]), default=_lang)
-    def init_cmd(directory, account, policy_ref, ci, hook_repo, hook_rev, today, force, lang):
-        """投稿リポジトリのひな形を作ります。/ Scaffold a posts repo in DIRECTORY (default: here)."""
-        if not _ID.match(account):
-            msg = ("--account には英小文字・数字・ハイフンの ID を指定してください。" if lang == "ja"
-                   else "--account must be lower-case letters, digits and hyphens.")
-            raise click.BadParameter(msg, param_hint="--account")
-        root = directory
-        from snspolicy.policy.model import PolicyError, resolve
-
+        resolve(policy_ref, root)
+    except PolicyError:
+        raise UserError("init.policy_not_found", {"policy": policy_ref}) from None
+    files = plan(today=today, account=account, policy=policy_ref, ci=ci, hook_repo=hook_repo, hook_rev=hook_rev)
+    if root.exists() and not root.is_dir():
+        raise UserError("init.not_a_directory", path=root)
+    try:
+        written = scaffold(root, files, force=force)
+    except FileExistsError as exc:
+        names = exc.args[0] if exc.args else []
+        raise UserError("init.files_exist", {"files": "\n".join(f"  {rel}" for rel in names)}) from None
+    except OSError as exc:
+        raise UserError("init.cannot_write", {"reason": exc.strerror or type(exc).__name__}, path=exc.filename or root) from None
+    for p in written:
         try:
-            resolve(policy_ref, root)
-        except PolicyError:
-            click.echo((f"ポリシー「{policy_ref}」が見つかりません（何も書き込んでいません）。" if lang == "ja"
-                        else f"Policy '{policy_ref}' not found (nothing was written)."), err=True)
-            sys.exit(2)
-        files = plan(today=_today(today), account=account, policy=policy_ref, ci=ci, hook_repo=hook_repo, hook_rev=hook_rev)
-        if root.exists() and not root.is_dir():
-            click.echo(f"{root}: " + ("フォルダではありません。" if lang == "ja" else "not a directory."), err=True)
-            sys.exit(2)
-        try:
-            written = scaffold(root, files, force=force)
-        except FileExistsError as exc:
-            names = exc.args[0] if exc.args else []
-            click.echo(("次のファイルが既にあります（何も書き込んでいません）。上書きするには --force を付けてください:" if lang == "ja"
-                        else "These files already exist (nothing was written). Use --force to overwrite:"), err=True)
-            for rel in names:
-                click.echo(f"  {rel}", err=True)
-            sys.exit(2)
-        except OSError as exc:
-            where = exc.filename or root
-            click.echo((f"{where}: 書き込めません（{exc.strerror or type(exc).__name__}）。書き込めるフォルダを指定してください。"
-                        if lang == "ja" else f"{where}: cannot write ({exc.strerror or type(exc).__name__}). Choose a writable folder."),
-                       err=True)
-            sys.exit(2)
-        for p in written:
-            try:
-                click.echo(p.relative_to(root).as_posix())
-            except ValueError:
-                click.echo(str(p))
-        where = str(root)
-        if lang == "ja":
-            click.echo(f"\n投稿リポジトリを作成しました（{len(written)} ファイル）。次に:\n"
-                       f"  cd {where} && git init && snspolicy lint\n"
-                       f"  pip install pre-commit && pre-commit install   # コミット前の自動検査", err=True)
-        else:
-            click.echo(f"\nCreated a posts repo ({len(written)} files). Next:\n"
-                       f"  cd {where} && git init && snspolicy lint\n"
-                       f"  pip install pre-commit && pre-commit install   # lint before every commit", err=True)
+            click.echo(p.relative_to(root).as_posix())
+        except ValueError:
+            click.echo(str(p))
+    click.echo(messages.message("init.done", lang, n=len(written), folder=root), err=True)
+    return EXIT_OK
 
 
-__all__ = ["Planned", "plan", "scaffold", "render", "template", "pip_spec", "register", "DEFAULT_ACCOUNT"]
+__all__ = ["Planned", "plan", "scaffold", "render", "template", "pip_spec", "init", "DEFAULT_ACCOUNT"]

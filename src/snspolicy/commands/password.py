@@ -13,57 +13,22 @@ an argument given, an unknown account).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from snspolicy.commands._options import lang_option
+from snspolicy.core import messages
+from snspolicy.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
+
+__all__ = ["MAX_INPUT", "build_context", "check", "password", "read_candidate"]
+
 MAX_INPUT = 1024  # characters read from stdin; a password is never longer
 
-PROBLEMS = {
-    "too-short": {"ja": "短すぎます。{min_length} 文字以上にしてください。",
-                  "en": "Too short. Use at least {min_length} characters."},
-    "guessable": {"ja": "推測されやすいパスワードです（辞書の単語、よくある並び、簡単な置き換えなど）。パスワード管理ツールで無作為に生成してください。",
-                  "en": "Easy to guess (dictionary words, common patterns, simple substitutions). Generate a random one with a password manager."},
-    "contains-employee-id": {"ja": "職員番号が含まれています。", "en": "Contains an employee id."},
-    "contains-birth-date": {"ja": "生年月日が含まれています。", "en": "Contains a birth date."},
-    "contains-phone-number": {"ja": "電話番号が含まれています。", "en": "Contains a phone number."},
-    "contains-handle": {"ja": "アカウント名（handle）が含まれています。", "en": "Contains the account's handle."},
-    "contains-name": {"ja": "アカウント ID・プラットフォーム名・氏名など、推測しやすい語が含まれています。",
-                      "en": "Contains an easily guessed word (account id, platform, a name …)."},
-    "repeated-characters": {"ja": "同じ文字・数字の連続（aaa、111 など）が含まれています。",
-                            "en": "Contains a run of the same character (aaa, 111 …)."},
-    "sequence": {"ja": "連続した文字・数字（1234、abcd など）が含まれています。",
-                 "en": "Contains a sequence (1234, abcd …)."},
-}
-_T = {
-    "prompt": {"ja": "確認するパスワード（表示されません）", "en": "Password to check (not shown)"},
-    "argv": {"ja": "パスワードをコマンドラインに書かないでください（履歴に残ります）。入力された値は確認も表示もしていません。そのパスワードは使わないでください。"
-                   "パスワードは入力を求められたときに入力するか、標準入力から渡してください。",
-             "en": "Never put a password on the command line (it stays in the shell history). The value was neither checked nor shown; do not use it. "
-                   "Type it at the prompt or pipe it on standard input."},
-    "empty": {"ja": "パスワードが入力されていません。", "en": "No password was entered."},
-    "no_account": {"ja": "--account に指定したアカウントがありません。使えるアカウント: {ids}",
-                   "en": "No such account for --account. Accounts: {ids}"},
-    "ok": {"ja": "問題は見つかりませんでした。他のアカウントと同じパスワードでないことも確かめてください（4(3)）。",
-           "en": "No problem found. Also make sure it is not used for any other account (4(3))."},
-    "weak": {"ja": "このパスワードには {n} 件の問題があります（ガイドライン 4(3)）:", "en": "{n} problem(s) with this password (guideline 4(3)):"},
-    "unchecked": {"ja": "注意: zxcvbn がインストールされていないため、推測されやすさは確認していません（pip install zxcvbn）。",
-                  "en": "note: zxcvbn is not installed, so guessability was not checked (pip install zxcvbn)."},
-    "internal": {"ja": "内部エラーのため確認できませんでした（入力された値は表示しません）。",
-                 "en": "The check failed because of an internal error (the value is not shown)."},
-}
-
-
-def _t(key: str, lang: str, **kw: Any) -> str:
-    return _T[key][lang].format(**kw)
-
-
-def _lang_default() -> str:
-    lang = os.environ.get("SNSPOLICY_LANG", "ja")
-    return lang if lang in ("ja", "en") else "ja"
+#: catalogue codes of the problems :func:`snspolicy.domain.password.check_candidate` reports
+PROBLEM_PREFIX = "password.problem."
 
 
 def read_candidate(lang: str) -> str:
@@ -72,7 +37,7 @@ def read_candidate(lang: str) -> str:
     if stdin is None:
         return ""
     if _isatty(stdin):
-        return click.prompt(_t("prompt", lang), hide_input=True, default="", show_default=False, err=True)
+        return click.prompt(messages.message("password.prompt", lang), hide_input=True, default="", show_default=False, err=True)
     buffer = getattr(stdin, "buffer", None)
     if buffer is not None:
         text = buffer.readline(MAX_INPUT * 4).decode("utf-8", errors="replace")
@@ -88,7 +53,7 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-def _account_context(acc: dict) -> dict[str, list[str]]:
+def _account_context(acc: dict[str, Any]) -> dict[str, list[str]]:
     ids: list[str] = []
     words: list[str] = []
     handles: list[str] = []
@@ -113,7 +78,7 @@ def _account_context(acc: dict) -> dict[str, list[str]]:
     return {"employee_ids": ids, "handles": handles, "words": words}
 
 
-def build_context(start: Path, account: str | None, birth_dates: list[dt.date], lang: str) -> dict[str, Any]:
+def build_context(start: Path, account: str | None, birth_dates: list[dt.date]) -> dict[str, Any]:
     """Context for :func:`snspolicy.password.check_candidate` from the posts repo (if any)."""
     from snspolicy.io import config as config_mod
     from snspolicy.io.repo import load_repo
@@ -126,7 +91,7 @@ def build_context(start: Path, account: str | None, birth_dates: list[dt.date], 
         cfg = config_mod.load(root)
     except config_mod.ConfigError:
         cfg = None
-    accounts: dict[str, dict] = {}
+    accounts: dict[str, dict[str, Any]] = {}
     declared_min: int | None = None
     if cfg is not None:
         ctx["phone_numbers"] = cfg.allowed("phone_numbers")
@@ -140,8 +105,7 @@ def build_context(start: Path, account: str | None, birth_dates: list[dt.date], 
                 ctx[k] = params[k]
     if account is not None:
         if account not in accounts:
-            click.echo(_t("no_account", lang, ids=", ".join(sorted(accounts)) or "-"), err=True)
-            sys.exit(2)
+            raise UserError("password.no_account", {"ids": ", ".join(sorted(accounts)) or "-"})
         chosen = [accounts[account]]
         pw = (accounts[account].get("security") or {}).get("password")
         if isinstance(pw, dict) and isinstance(pw.get("min_length"), int) and not isinstance(pw.get("min_length"), bool):
@@ -166,60 +130,57 @@ def _policy_params(root: Path) -> dict[str, Any]:
         return {}
 
 
-def register(main: click.Group) -> None:
-    @main.group("password")
-    def password_group() -> None:
-        """パスワードの確認（4(3)）/ password checks."""
+@click.group("password")
+def password() -> None:
+    """パスワードの確認（4(3)）/ password checks."""
 
-    @password_group.command("check", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    @click.option("--account", default=None, help="このアカウントの担当者の職員番号・アカウント名なども使って確認 / account id for context")
-    @click.option("--birth-date", "birth_dates", multiple=True, help="使ってはいけない生年月日 YYYY-MM-DD（複数可）/ birth date to ban")
-    @click.option("--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=None,
-                  help="投稿リポジトリ（既定は現在のフォルダ）/ posts repo (default: cwd)")
-    @click.option("--lang", type=click.Choice(["ja", "en"]), default=_lang_default, help="メッセージの言語 / message language")
-    @click.pass_context
-    def check_cmd(cctx: click.Context, account: str | None, birth_dates: tuple[str, ...], repo: Path | None, lang: str) -> None:
-        """パスワードの候補を手元で確認します（入力は表示されません。引数では渡せません）。
 
-        Test a candidate password locally: typed at a hidden prompt or piped on stdin,
-        never given as an argument. 終了コード / exit: 0 問題なし, 1 弱い, 2 使い方の誤り.
-        """
-        if cctx.args:
-            click.echo(_t("argv", lang), err=True)
-            sys.exit(2)
-        dates: list[dt.date] = []
-        for b in birth_dates:
-            try:
-                dates.append(dt.date.fromisoformat(b))
-            except ValueError:
-                raise click.BadParameter("YYYY-MM-DD", param_hint="--birth-date") from None
-        context = build_context(repo or Path.cwd(), account, dates, lang)
+@password.command("check", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--account", default=None, help="このアカウントの担当者の職員番号・アカウント名なども使って確認 / account id for context")
+@click.option("--birth-date", "birth_dates", multiple=True, help="使ってはいけない生年月日 YYYY-MM-DD（複数可）/ birth date to ban")
+@click.option("--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="投稿リポジトリ（既定は現在のフォルダ）/ posts repo (default: cwd)")
+@lang_option()
+@click.pass_context
+def check(cctx: click.Context, account: str | None, birth_dates: tuple[str, ...], repo: Path | None, lang: str) -> int:
+    """パスワードの候補を手元で確認します（入力は表示されません。引数では渡せません）。
+
+    Test a candidate password locally: typed at a hidden prompt or piped on stdin,
+    never given as an argument. 終了コード / exit: 0 問題なし, 1 弱い, 2 使い方の誤り.
+    """
+    if cctx.args:
+        raise UserError("password.argv")  # the arguments are neither checked nor shown
+    dates: list[dt.date] = []
+    for b in birth_dates:
         try:
-            candidate = read_candidate(lang)
-        except (click.Abort, EOFError, KeyboardInterrupt):
-            sys.exit(2)
-        if not candidate:
-            click.echo(_t("empty", lang), err=True)
-            sys.exit(2)
-        try:
-            from snspolicy.domain import password
+            dates.append(dt.date.fromisoformat(b))
+        except ValueError:
+            raise click.BadParameter("YYYY-MM-DD", param_hint="--birth-date") from None
+    context = build_context(repo or Path.cwd(), account, dates)
+    try:
+        candidate = read_candidate(lang)
+    except (click.Abort, EOFError, KeyboardInterrupt):
+        return EXIT_USAGE
+    if not candidate:
+        raise UserError("password.empty")
+    try:
+        from snspolicy.domain import password as checker
 
-            codes = password.check_candidate(candidate, context)
-        except Exception:  # noqa: BLE001 - never a traceback that could carry the value
-            candidate = ""
-            click.echo(_t("internal", lang), err=True)
-            sys.exit(2)
+        codes = checker.check_candidate(candidate, context)
+    except Exception:  # noqa: BLE001 - never a traceback that could carry the value
         candidate = ""
-        del candidate
-        unchecked = "strength-unchecked" in codes
-        problems = [c for c in codes if c in PROBLEMS]
-        min_length = context.get("min_length") or 12
-        if problems:
-            click.echo(_t("weak", lang, n=len(problems)))
-            for c in problems:
-                click.echo("- " + PROBLEMS[c][lang].format(min_length=min_length))
-        else:
-            click.echo(_t("ok", lang))
-        if unchecked:
-            click.echo(_t("unchecked", lang), err=True)
-        sys.exit(1 if problems else 0)
+        raise UserError("password.internal") from None
+    candidate = ""
+    del candidate
+    unchecked = "strength-unchecked" in codes
+    problems = [c for c in codes if PROBLEM_PREFIX + c in messages.CATALOGUE]
+    min_length = context.get("min_length") or 12
+    if problems:
+        click.echo(messages.message("password.weak", lang, n=len(problems)))
+        for c in problems:
+            click.echo("- " + messages.message(PROBLEM_PREFIX + c, lang, min_length=min_length))
+    else:
+        click.echo(messages.message("password.ok", lang))
+    if unchecked:
+        click.echo(messages.message("password.unchecked", lang), err=True)
+    return EXIT_FINDINGS if problems else EXIT_OK

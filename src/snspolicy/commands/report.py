@@ -9,30 +9,18 @@ success, 2 on a usage, configuration or policy error.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from snspolicy.commands._options import lang_option
+from snspolicy.core import messages
+from snspolicy.core.errors import EXIT_OK
+
+__all__ = ["parse_month", "report", "select_posts"]
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-_TEXT = {
-    "unreadable": {
-        "ja": "{n} 件のファイルを読めなかったため集計していません（snspolicy lint で確認してください）。",
-        "en": "{n} file(s) could not be read and were not counted (see `snspolicy lint`).",
-    },
-    "chart": {"ja": "グラフを書き出しました: {path}", "en": "Chart written: {path}"},
-    "written": {"ja": "表を書き出しました: {path}", "en": "Table written: {path}"},
-    "no_account": {
-        "ja": "アカウント {accounts} の投稿はありません。",
-        "en": "No posts for account(s) {accounts}.",
-    },
-}
-
-
-def _t(key: str, lang: str, **kw: Any) -> str:
-    return _TEXT[key]["en" if lang == "en" else "ja"].format(**kw)
 
 
 def parse_month(value: str | None) -> str | None:
@@ -65,64 +53,52 @@ def select_posts(posts: list[Any], since: str | None, accounts: tuple[str, ...])
     return out
 
 
-def register(main: click.Group) -> None:
-    @main.command("report")
-    @click.argument("repo", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
-    @click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "csv"]), default="text", show_default=True,
-                  help="表の形式 / table format")
-    @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help="積み上げ棒グラフを SVG で書き出す / write a stacked bar chart (SVG) to this file")
-    @click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="言語 / language (default: SNSPOLICY_LANG or ja)")
-    @click.option("--since", default=None, help="この月（YYYY-MM）以降だけ / only from this month on")
-    @click.option("--account", "accounts", multiple=True, help="このアカウントだけ（複数可）/ only this account (repeatable)")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help="表をファイルに書き出す（CSV は Excel 用に BOM 付き UTF-8）/ write the table to a file")
-    def report_cmd(repo: Path, fmt: str, chart: Path | None, lang: str | None, since: str | None,
-                   accounts: tuple[str, ...], output: Path | None) -> None:
-        """3(4) 分野別の投稿数（アカウント・月ごと）/ posting mix per account, month and category.
+@click.command("report")
+@click.argument("repo", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "csv"]), default="text", show_default=True,
+              help="表の形式 / table format")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="積み上げ棒グラフを SVG で書き出す / write a stacked bar chart (SVG) to this file")
+@lang_option(help="言語 / language (default: SNSPOLICY_LANG or ja)")
+@click.option("--since", default=None, help="この月（YYYY-MM）以降だけ / only from this month on")
+@click.option("--account", "accounts", multiple=True, help="このアカウントだけ（複数可）/ only this account (repeatable)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="表をファイルに書き出す（CSV は Excel 用に BOM 付き UTF-8）/ write the table to a file")
+def report(repo: Path, fmt: str, chart: Path | None, lang: str, since: str | None, accounts: tuple[str, ...],
+           output: Path | None) -> int:
+    """3(4) 分野別の投稿数（アカウント・月ごと）/ posting mix per account, month and category.
 
-        公開済み・予約済み・承認済みの投稿を数えます（月は日本時間）。
-        Counts published, scheduled and approved posts (months in Japan time).
-        """
-        import os
+    公開済み・予約済み・承認済みの投稿を数えます（月は日本時間）。
+    Counts published, scheduled and approved posts (months in Japan time).
+    """
+    from snspolicy.app.setup import prepare
+    from snspolicy.domain import posting_mix as rep
+    from snspolicy.reporters.posting_mix import render_svg_chart, render_table
+    from snspolicy.io.fsutil import atomic_write_bytes
+    from snspolicy.io.repo import load_repo
 
-        from snspolicy.domain import posting_mix as rep
-        from snspolicy.reporters.posting_mix import render_svg_chart, render_table
-        from snspolicy.app import setup as runner
-        from snspolicy.cli import _fatal_setup
-        from snspolicy.io.config import ConfigError
-        from snspolicy.io.fsutil import atomic_write_bytes
-        from snspolicy.policy.model import PolicyError
-        from snspolicy.io.repo import load_repo
-
-        env_lang = os.environ.get("SNSPOLICY_LANG", "")
-        out_lang: str = lang or (env_lang if env_lang in ("ja", "en") else "ja")
-        since = parse_month(since)
-        if not repo.is_dir():
-            raise click.BadParameter(f"{repo}: フォルダがありません / not a folder", param_hint="REPO")
-        try:
-            setup = runner.prepare([repo])
-        except (ConfigError, PolicyError) as exc:
-            _fatal_setup(exc, "text", out_lang, None)
-            return
-        loaded = load_repo(setup.root, setup.config)
-        posts = select_posts([d.data for d in loaded.by_kind("post")], since, accounts)
-        categories = [str(c) for c in (setup.policy.categories or {})] or list(rep.DEFAULT_CATEGORIES)
-        result = rep.mix(posts, categories)
-        table = render_table(result, fmt, out_lang)
-        if output is not None:
-            data = table.encode("utf-8-sig" if fmt == "csv" else "utf-8")
-            atomic_write_bytes(output, data)
-            click.echo(_t("written", out_lang, path=output), err=True)
-        else:
-            click.echo(table, nl=not table.endswith("\n"))
-        if chart is not None:
-            one = accounts[0] if len(accounts) == 1 else None
-            atomic_write_bytes(chart, render_svg_chart(result, out_lang, account=one).encode("utf-8"))
-            click.echo(_t("chart", out_lang, path=chart), err=True)
-        unreadable = sum(1 for fe in loaded.errors if fe.path.endswith(".md"))
-        if unreadable:
-            click.echo(_t("unreadable", out_lang, n=unreadable), err=True)
-        if accounts and not result.total_posts and not result.skipped:
-            click.echo(_t("no_account", out_lang, accounts=", ".join(accounts)), err=True)
-        sys.stdout.flush()
+    since = parse_month(since)
+    if not repo.is_dir():
+        raise click.BadParameter(f"{repo}: フォルダがありません / not a folder", param_hint="REPO")
+    setup = prepare([repo])
+    loaded = load_repo(setup.root, setup.config)
+    posts = select_posts([d.data for d in loaded.by_kind("post")], since, accounts)
+    categories = [str(c) for c in (setup.policy.categories or {})] or list(rep.DEFAULT_CATEGORIES)
+    result = rep.mix(posts, categories)
+    table = render_table(result, fmt, lang)
+    if output is not None:
+        data = table.encode("utf-8-sig" if fmt == "csv" else "utf-8")
+        atomic_write_bytes(output, data)
+        click.echo(messages.message("report.written", lang, path=output), err=True)
+    else:
+        click.echo(table, nl=not table.endswith("\n"))
+    if chart is not None:
+        one = accounts[0] if len(accounts) == 1 else None
+        atomic_write_bytes(chart, render_svg_chart(result, lang, account=one).encode("utf-8"))
+        click.echo(messages.message("report.chart", lang, path=chart), err=True)
+    unreadable = sum(1 for fe in loaded.errors if fe.path.endswith(".md"))
+    if unreadable:
+        click.echo(messages.message("report.unreadable", lang, n=unreadable), err=True)
+    if accounts and not result.total_posts and not result.skipped:
+        click.echo(messages.message("report.no_account", lang, accounts=", ".join(accounts)), err=True)
+    return EXIT_OK

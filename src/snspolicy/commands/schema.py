@@ -14,11 +14,13 @@ refreshes that copy after an upgrade, and ``--check`` tells when it is stale.
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path, PurePosixPath
 
 import click
+
+from snspolicy.commands._options import lang_option
+from snspolicy.core import messages
+from snspolicy.core.errors import EXIT_FINDINGS, EXIT_OK, UserError
 
 #: schema kinds, in the order they are listed
 KINDS: tuple[str, ...] = ("account", "post", "press", "incident", "config", "policy", "rules", "lexicon")
@@ -102,81 +104,65 @@ def stale_schemas(dest: Path, kinds: tuple[str, ...] = KINDS) -> list[Path]:
     return stale
 
 
-def _lang() -> str:
-    lang = os.environ.get("SNSPOLICY_LANG", "ja")
-    return lang if lang in ("ja", "en") else "ja"
+def _kind(name: str) -> str:
+    """The schema kind of ``name`` (see :func:`kind_of`); a user error when there is none."""
+    k = kind_of(name)
+    if k is None:
+        raise UserError("schema.unknown", {"name": name, "kinds": ", ".join(KINDS)})
+    return k
 
 
-def _unknown(name: str, lang: str) -> None:
-    kinds = ", ".join(KINDS)
-    if lang == "ja":
-        click.echo(f"「{name}」のスキーマはありません。{kinds} のどれか、"
-                   "またはファイルのパス（accounts/… など）を指定してください。", err=True)
-    else:
-        click.echo(f"No schema for '{name}'. Give one of {kinds}, or a file path such as accounts/….", err=True)
-    sys.exit(2)
+@click.command("schema")
+@click.argument("kind", required=False, metavar="KIND|PATH")
+@click.option("--path", "show_path", is_flag=True, help="スキーマの内容ではなくファイルのパスを表示 / print the schema file's path")
+@click.option("--modeline", "show_modeline", is_flag=True,
+              help="このファイルの先頭に書く yaml-language-server の行を表示 / print the editor line for the file PATH")
+@click.option("--copy-to", "copy_to", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"スキーマをこのフォルダへコピー（KIND を省くと全部）/ copy schemas into DIR (e.g. {SCHEMA_DIR})")
+@click.option("--check", is_flag=True,
+              help="--copy-to のコピーが最新か確認（古ければ終了コード 1）/ exit 1 when the copies are stale")
+@lang_option()
+def schema(kind: str | None, show_path: bool, show_modeline: bool, copy_to: Path | None, check: bool, lang: str) -> int:
+    """JSON Schema を表示します（エディタでの入力チェック用）。/ Print a bundled JSON Schema.
 
-
-def register(main: click.Group) -> None:
-    @main.command("schema")
-    @click.argument("kind", required=False, metavar="KIND|PATH")
-    @click.option("--path", "show_path", is_flag=True, help="スキーマの内容ではなくファイルのパスを表示 / print the schema file's path")
-    @click.option("--modeline", "show_modeline", is_flag=True,
-                  help="このファイルの先頭に書く yaml-language-server の行を表示 / print the editor line for the file PATH")
-    @click.option("--copy-to", "copy_to", type=click.Path(file_okay=False, path_type=Path), default=None,
-                  help=f"スキーマをこのフォルダへコピー（KIND を省くと全部）/ copy schemas into DIR (e.g. {SCHEMA_DIR})")
-    @click.option("--check", is_flag=True,
-                  help="--copy-to のコピーが最新か確認（古ければ終了コード 1）/ exit 1 when the copies are stale")
-    @click.option("--lang", type=click.Choice(["ja", "en"]), default=_lang)
-    def schema_cmd(kind, show_path, show_modeline, copy_to, check, lang):
-        """JSON Schema を表示します（エディタでの入力チェック用）。/ Print a bundled JSON Schema.
-
-        KIND: account, post, press, incident, config, policy, rules, lexicon
-        またはファイルのパス（accounts/ube-city-x.yaml → account）。
-        """
-        if check and copy_to is None:
-            copy_to = Path(SCHEMA_DIR)
-        if copy_to is not None:
-            kinds = KINDS
-            if kind:
-                k = kind_of(kind)
-                if k is None:
-                    _unknown(kind, lang)
-                kinds = (k,)
-            if check:
-                stale = stale_schemas(copy_to, kinds)
-                for p in stale:
-                    click.echo(str(p))
-                if stale:
-                    click.echo((f"スキーマのコピーが古くなっています。snspolicy schema --copy-to {copy_to} を実行してください。"
-                                if lang == "ja" else f"The schema copies are stale. Run: snspolicy schema --copy-to {copy_to}"), err=True)
-                    sys.exit(1)
-                click.echo("スキーマのコピーは最新です。" if lang == "ja" else "The schema copies are up to date.")
-                return
-            for p in copy_schemas(copy_to, kinds):
+    KIND: account, post, press, incident, config, policy, rules, lexicon
+    またはファイルのパス（accounts/ube-city-x.yaml → account）。
+    """
+    if check and copy_to is None:
+        copy_to = Path(SCHEMA_DIR)
+    if copy_to is not None:
+        kinds = (_kind(kind),) if kind else KINDS
+        if check:
+            stale = stale_schemas(copy_to, kinds)
+            for p in stale:
                 click.echo(str(p))
-            return
-        if not kind:
-            for k in KINDS:
-                click.echo(f"{k:<9} {schema_file(k)}")
-            return
-        k = kind_of(kind)
-        if k is None:
-            _unknown(kind, lang)
-        if show_modeline:
-            click.echo(modeline(k, kind if ("/" in kind or "." in kind) else _TYPICAL.get(k, "x.yaml")))
-            return
-        path = schema_file(k)
-        if show_path:
-            click.echo(str(path))
-            return
-        try:
-            text = path.read_text(encoding="utf-8")
-            json.loads(text)
-        except (OSError, ValueError) as exc:  # a broken installation, not the user's fault
-            click.echo(f"{path}: {type(exc).__name__}", err=True)
-            sys.exit(2)
-        click.echo(text, nl=not text.endswith("\n"))
+            if stale:
+                click.echo(messages.message("schema.stale", lang, folder=copy_to), err=True)
+                return EXIT_FINDINGS
+            click.echo(messages.message("schema.up_to_date", lang))
+            return EXIT_OK
+        for p in copy_schemas(copy_to, kinds):
+            click.echo(str(p))
+        return EXIT_OK
+    if not kind:
+        for k in KINDS:
+            click.echo(f"{k:<9} {schema_file(k)}")
+        return EXIT_OK
+    k = _kind(kind)
+    if show_modeline:
+        click.echo(modeline(k, kind if ("/" in kind or "." in kind) else _TYPICAL.get(k, "x.yaml")))
+        return EXIT_OK
+    path = schema_file(k)
+    if show_path:
+        click.echo(str(path))
+        return EXIT_OK
+    try:
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)
+    except (OSError, ValueError) as exc:  # a broken installation, not the user's fault
+        raise UserError("schema.broken", {"error": type(exc).__name__}, path=path) from None
+    click.echo(text, nl=not text.endswith("\n"))
+    return EXIT_OK
 
 
-__all__ = ["KINDS", "SCHEMA_DIR", "schema_file", "kind_of", "modeline", "copy_schemas", "stale_schemas", "register"]
+__all__ = ["KINDS", "SCHEMA_DIR", "schema_file", "kind_of", "modeline", "copy_schemas", "stale_schemas", "schema"]

@@ -98,6 +98,11 @@ COMMANDS: dict[str, dict[str, str]] = {
         "ja": "{name} がポリシーと合っていません。snspolicy docs -o {name} で作り直してください。",
         "en": "{name} is stale. Regenerate it: snspolicy docs -o {name}",
     },
+    # lsp
+    "lsp.missing": {
+        "ja": "snspolicy lsp には pygls が必要です。pip install 'snspolicy[lsp]' でインストールしてください。",
+        "en": "snspolicy lsp needs pygls. Install it with: pip install 'snspolicy[lsp]'",
+    },
     # codeowners: the level of a problem
     "codeowners.level.error": {"ja": "エラー", "en": "error"},
     "codeowners.level.warning": {"ja": "警告", "en": "warning"},

@@ -1,0 +1,122 @@
+"""What the commands share: the ``--lang`` and date options with their environment defaults,
+writing a report to stdout or a file, and the policy of the current folder.
+
+``--lang`` defaults to ``SNSPOLICY_LANG`` (``ja`` or ``en``; anything else is ``ja``) and
+remembers the choice for the boundary in :mod:`snspolicy.cli`, which shows errors in the same
+language. ``--today`` (and the other date options) read ``YYYY-MM-DD`` and default to
+``SNSPOLICY_TODAY``, so that tests and CI runs are reproducible.
+
+Kept light: importing it must not import the application (``snspolicy --help`` imports it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from snspolicy.core.errors import UserError
+
+if TYPE_CHECKING:
+    from snspolicy.policy.model import Policy
+
+__all__ = ["LANGS", "LANG_KEY", "MACHINE_FORMATS", "date_option", "emit", "lang_default", "lang_option", "policy_here",
+           "today_option"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANGS = click.Choice(["ja", "en"])
+#: where ``--lang`` leaves the chosen language for the error boundary (``ctx.meta`` is shared by nested contexts)
+LANG_KEY = "snspolicy.lang"
+#: formats that are always written as UTF-8 (their consumers expect it), whatever the console's code page
+MACHINE_FORMATS = ("json", "sarif", "junit")
+
+
+def lang_default() -> str:
+    """``SNSPOLICY_LANG`` when it is ``ja`` or ``en``, else ``ja``."""
+    lang = os.environ.get("SNSPOLICY_LANG", "ja")
+    return lang if lang in ("ja", "en") else "ja"
+
+
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta[LANG_KEY] = value
+    return value
+
+
+def lang_option(help: str = "メッセージの言語 / message language") -> Callable[[F], F]:  # noqa: A002 - click's name
+    """``--lang ja|en``, default ``SNSPOLICY_LANG`` or ja."""
+    return click.option("--lang", type=LANGS, default=lang_default, show_default="ja", callback=_remember_lang, help=help)
+
+
+class DateParam(click.ParamType):
+    """A calendar date written ``YYYY-MM-DD``."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} (YYYY-MM-DD)", param, ctx)
+
+
+def _env_today() -> str | None:
+    return os.environ.get("SNSPOLICY_TODAY") or None
+
+
+def _or_today(_ctx: click.Context, _param: click.Parameter, value: dt.date | None) -> dt.date:
+    return value or dt.date.today()
+
+
+def date_option(*names: str, help: str, now_by_default: bool = False) -> Callable[[F], F]:  # noqa: A002
+    """A date option defaulting to ``SNSPOLICY_TODAY``; without it, None (or today when
+    ``now_by_default``)."""
+    return click.option(*names, type=DateParam(), default=_env_today, show_default=False, help=help,
+                        callback=_or_today if now_by_default else None)
+
+
+def today_option(help: str = "期限判定の基準日 YYYY-MM-DD（既定は今日）/ date used for expiries",  # noqa: A002
+                 now_by_default: bool = False) -> Callable[[F], F]:
+    """``--today YYYY-MM-DD`` (default ``SNSPOLICY_TODAY``)."""
+    return date_option("--today", help=help, now_by_default=now_by_default)
+
+
+def emit(text: str, output: str | os.PathLike[str] | None, fmt: str = "text") -> None:
+    """Print a report, or write it atomically to ``output``.
+
+    JSON, SARIF and JUnit on stdout are always UTF-8, whatever the console's code page;
+    text follows the console. A file that cannot be written is a user error (exit 2).
+    """
+    if output:
+        from snspolicy.io.fsutil import atomic_write_text
+
+        try:
+            atomic_write_text(Path(output), text)
+        except OSError as exc:
+            raise UserError("cli.output_unwritable", {"path": os.fspath(output), "reason": exc.strerror or type(exc).__name__}) \
+                from None
+        return
+    if not text.endswith("\n"):
+        text += "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    enc = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+    if fmt in MACHINE_FORMATS and buffer is not None and enc not in ("utf8", "utf8sig"):
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8", "replace"))
+        buffer.flush()
+        return
+    click.echo(text, nl=False)
+
+
+def policy_here(policy_ref: str | None) -> Policy:
+    """The policy ``lint`` would use in the current folder (``--policy`` first); raises the setup's user errors."""
+    from snspolicy.app.setup import prepare
+
+    return prepare([Path.cwd()], policy_ref).policy
