@@ -25,7 +25,7 @@ __all__ = ["LintOptions", "LintRequest", "LintRun", "Selection", "lint", "lint_s
 
 def lint(setup: Setup, selection: Selection, options: LintOptions) -> LintRun:
     """Read the repo, run the engine, keep the selected findings. The only place that does."""
-    repo = load_repo(setup.root, setup.config, only=selection.read)
+    repo = selection.repo if selection.repo is not None else load_repo(setup.root, setup.config, only=selection.read)
     engine = Engine(repo, setup.policy, lang=options.lang, today=options.today, select=options.select,
                     progress=options.progress, changes=selection.changes)
     result = engine.run()

@@ -54,8 +54,10 @@ class Selection:
     posts are read only when a rule asks for all posts. ``keep``: a last filter over findings
     (change-based runs keep, for an affected file, only the rules that depend on the change).
     ``changes``: the base tree as data for the change rules (None without ``--base``).
+    ``repo``: a repo view to lint instead of reading the disk (the language server's buffers).
     """
 
     read: set[str] | None = None
     keep: Callable[[list[Finding]], list[Finding]] | None = None
     changes: ChangeSet | None = None
+    repo: Repo | None = None  # a prepared view of the repo (an editor's unsaved buffers); else read from disk
