@@ -1,12 +1,21 @@
-"""Application layer: from a path on disk to a lint result (used by the CLI and tests)."""
+"""Application layer: from a path on disk to a lint result (used by the CLI and tests).
+
+:func:`prepare` refuses, with a located user error (exit status 2), what would otherwise make a
+run check less than it says: a path that is neither a regular file nor a folder (``/dev/null``),
+a ``snspolicy.yaml`` that is not a readable file, a policy reference leaving the repo, and a
+policy with an unsafe regular expression or an invalid lexicon entry
+(:mod:`snspolicy.app.policy_checks`).
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from snspolicy.core.errors import UserError
 from snspolicy.io import config as config_mod
 from snspolicy.policy import model as policy_mod
 from snspolicy.io.config import CONFIG_NAME, Config, ConfigError
@@ -28,7 +37,7 @@ def find_root(path: Path) -> Path:
     start = path if path.is_dir() else path.parent
     start = start.resolve()
     for p in (start, *start.parents):
-        if (p / CONFIG_NAME).is_file():
+        if os.path.lexists(p / CONFIG_NAME):  # a broken one too: config.load reports it, never skips it
             return p
     for p in (start, *start.parents):
         if (p / ".git").exists():
@@ -47,9 +56,57 @@ def overrides_errors(cfg: Config, pol: Policy) -> None:
             raise ConfigError(CONFIG_NAME, where_span, "override_loosen", {"rule": rid})
 
 
-def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: Path | None = None) -> Setup:
-    """Resolve the repo root, config and policy for the given paths. Raises ConfigError/PolicyError."""
+def check_paths(paths: Iterable[Path]) -> None:
+    """Each path to lint is a folder or a regular file (``/dev/null``, a FIFO: usage error, exit 2)."""
+    from snspolicy.io.textfile import os_error
+
+    for p in paths:
+        try:
+            mode = os.stat(p).st_mode
+        except OSError as exc:
+            err = os_error(exc, p)
+            raise UserError(err.code, err.params, path=str(p)[:300]) from None
+        except ValueError:  # NUL in the name
+            raise UserError("lint.not_checkable", {"path": repr(str(p))[:300]}) from None
+        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+            raise UserError("lint.not_checkable", {"path": str(p)[:300]}, path=str(p)[:300])
+
+
+def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Path | None = None) -> Policy:
+    """The policy of a run, checked (:mod:`snspolicy.app.policy_checks`), with plugins and overrides.
+
+    ``policy_ref`` (``--policy``) may be any path; the policy named in ``snspolicy.yaml`` must be a
+    bundled id or a path inside the repo. Raises ConfigError/PolicyError.
+    """
+    from snspolicy.app.policy_checks import check_policy
+
+    try:
+        if policy_ref:
+            pol = policy_mod.load(policy_ref, policy_base or root)
+        else:
+            pol = policy_mod.load(cfg.policy, policy_base or root, inside=root)
+    except PolicyError as exc:
+        if exc.code in ("policy_not_found", "policy_local_outside") and not policy_ref and cfg.located is not None:
+            # point at the line of snspolicy.yaml that names it, not at a file that does not exist
+            raise ConfigError(CONFIG_NAME, cfg.located.span(("policy",)), exc.code, exc.params) from None
+        raise
+    from snspolicy.engine import plugins
+
+    pol = plugins.merge_fragments(pol)
+    overrides_errors(cfg, pol)
+    pol = policy_mod.apply_overrides(pol, cfg.rules)
+    check_policy(pol, cfg)
+    return pol
+
+
+def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: Path | None = None,
+            config: Config | None = None) -> Setup:
+    """Resolve the repo root, config and policy for the given paths. Raises ConfigError/PolicyError,
+    and UserError for a path that is not a folder or regular file.
+
+    ``config``: use this configuration instead of reading the root's snspolicy.yaml (an editor's buffer)."""
     paths = [Path(p) for p in paths] or [Path.cwd()]
+    check_paths(paths)
     root = find_root(paths[0])
     only: set[str] | None = None
     files = [p for p in paths if not p.is_dir()]
@@ -60,21 +117,10 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
                 only.add(p.resolve().relative_to(root).as_posix())
             except ValueError:
                 only.add(os.path.normpath(str(p)))
-    cfg = config_mod.load(root)
+    cfg = config if config is not None else config_mod.load(root)
     if only is not None and only & {CONFIG_NAME, cfg.roster, cfg.registry}:
         only = None  # the configuration, roster or registry changed: everything may be affected
-    try:
-        pol = policy_mod.load(policy_ref or cfg.policy, policy_base or root)
-    except PolicyError as exc:
-        if exc.code == "policy_not_found" and not policy_ref and cfg.located is not None:
-            # point at the line of snspolicy.yaml that names it, not at a file that does not exist
-            raise ConfigError(CONFIG_NAME, cfg.located.span(("policy",)), exc.code, exc.params) from None
-        raise
-    from snspolicy.engine import plugins
-
-    pol = plugins.merge_fragments(pol)
-    overrides_errors(cfg, pol)
-    pol = policy_mod.apply_overrides(pol, cfg.rules)
+    pol = load_policy(cfg, root, policy_ref, policy_base)
     return Setup(root, cfg, pol, only)
 
 
@@ -110,4 +156,5 @@ def error_finding(path: str, span: Span | None, message: str, rule: str = "schem
     return f
 
 
-__all__ = ["Setup", "prepare", "find_root", "ConfigError", "PolicyError", "report_context", "error_finding"]
+__all__ = ["Setup", "prepare", "check_paths", "load_policy", "find_root", "ConfigError", "PolicyError", "report_context",
+           "error_finding"]

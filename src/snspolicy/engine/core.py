@@ -1,12 +1,43 @@
-"""Run the rules of a policy over a loaded repo and turn problems into findings."""
+"""Run the rules of a policy over a loaded repo and turn problems into findings.
+
+Fail closed. Whatever a rule (built in or from a plugin) does, the run ends in a report:
+
+* an exception in a rule, and also ``SystemExit`` (``sys.exit(0)`` would otherwise end the run
+  green with no report) and any other ``BaseException``, becomes a fatal ``internal-error``
+  finding (exit status 2). Only ``KeyboardInterrupt`` goes through (Ctrl-C: exit 130 at the
+  command line);
+* a policy regular expression that times out (:class:`~snspolicy.text.regexsafe.RegexTimeout`)
+  is a fatal finding at the policy's line of the pattern, naming the file that could not be
+  checked in full;
+* a :class:`~snspolicy.core.errors.UserError` raised by a rule (an input too large to check)
+  is a fatal finding with its own message and location;
+* a library a selected rule needs that is not installed (:mod:`snspolicy.engine.libraries`)
+  is a fatal finding naming what to install, and the rule is not run.
+
+Each rule's time is bounded. The engine measures the time a rule takes over all its documents
+and, when it exceeds :data:`DEFAULT_RULE_TIME_LIMIT` (``SNSPOLICY_RULE_TIME_LIMIT`` seconds,
+or the ``rule_time_limit`` argument), adds a fatal ``internal-error`` finding after the rule
+returns. Why measure rather than interrupt: interrupting needs ``SIGALRM`` (POSIX only, main
+thread only, and it cannot stop C code such as a regular-expression match, which does not
+return to the interpreter until it is done) or a thread that cannot be killed; an interrupted
+rule may also leave shared caches half-written. The real hazard, a pattern that backtracks
+forever inside C code, has a hard limit where it runs: every policy regular expression is
+checked for catastrophic constructs when the policy is loaded (:mod:`snspolicy.app.setup`) and
+runs on the ``regex`` module with a per-search timeout (:mod:`snspolicy.text.regexsafe`). The
+measured limit then turns any remaining slowness into a failed run instead of a silent pass.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from snspolicy.core import messages
+from snspolicy.core.errors import UserError
 from snspolicy.io import schemacheck
 from snspolicy.rules.api import Context
 from snspolicy.io.documents import Document
@@ -16,13 +47,29 @@ from snspolicy.policy.model import Policy, RuleSpec
 from snspolicy.io.changes import ChangeSet
 from snspolicy.io.repo import Repo
 from snspolicy.engine.registry import ENGINE_RULES, INPUT_RULES, load_builtin_rules
+from snspolicy.text.regexsafe import RegexTimeout
+
+_PATTERN_IN_TEXT = re.compile(r"^regex (.+) took longer than")
+_TIMEOUT_IN_TEXT = re.compile(r"took longer than ([0-9.]+)s")
 
 SCHEMA_KINDS = {"account": "account", "post": "post", "press": "press", "incident": "incident"}
 # schema problems about a value that is there but malformed (not a missing or unknown field)
 VALUE_CODES = {"schema_type", "schema_enum", "schema_format", "schema_pattern", "schema_minLength", "schema_maxLength",
                "schema_minimum", "schema_maximum", "schema_employee_id", "schema_number_not_string",
                "schema_bool_not_string", "schema_date", "schema_datetime", "schema_no_spaces", "schema_id_chars",
-               "schema_url"}
+               "schema_url", "yaml_leading_zero", "schema_date_range"}
+
+#: seconds one rule may take over the whole run before the run fails (see the module docstring)
+DEFAULT_RULE_TIME_LIMIT = 120.0
+
+
+def rule_time_limit_from_env() -> float:
+    """``SNSPOLICY_RULE_TIME_LIMIT`` (seconds, > 0), else :data:`DEFAULT_RULE_TIME_LIMIT`."""
+    try:
+        value = float(os.environ.get("SNSPOLICY_RULE_TIME_LIMIT", ""))
+    except ValueError:
+        return DEFAULT_RULE_TIME_LIMIT
+    return value if value > 0 else DEFAULT_RULE_TIME_LIMIT
 
 
 @dataclass
@@ -54,8 +101,10 @@ class Engine:
         select: Callable[[RuleSpec], bool] | None = None,
         progress: Callable[[int, int], None] | None = None,
         changes: ChangeSet | None = None,
+        rule_time_limit: float | None = None,
     ) -> None:
         self.repo = repo
+        self.rule_time_limit = rule_time_limit if rule_time_limit is not None else rule_time_limit_from_env()
         self.policy = policy
         self.lang = lang
         self.today = today or dt.date.today()
@@ -115,6 +164,10 @@ class Engine:
             bad_values = self._bad_values
         broken = self._broken_ids()
         specs = [s for s in self.policy.rules.values() if self._enabled(s.id) and s.id not in ENGINE_RULES]
+        unavailable, missing_finding = self._missing_libraries(specs)
+        if missing_finding is not None:
+            findings.append(missing_finding)
+        specs = [s for s in specs if s.id not in unavailable]
         total = len(specs)
         for n, spec in enumerate(specs, 1):
             impl = registry.get(spec.id)
@@ -125,6 +178,7 @@ class Engine:
                 targets: list[Document | None] = [None]
             else:
                 targets = [d for d in selected if d.kind in impl.kinds]
+            started = time.perf_counter()
             for doc in targets:  # type: ignore[assignment]
                 try:
                     for p in impl.func(doc, self.ctx) or ():
@@ -134,12 +188,21 @@ class Engine:
                         if (f.path, f.line, f.column) in bad_values:
                             continue  # judged a value the schema already rejected: one finding is enough
                         findings.append(f)
+                except KeyboardInterrupt:
+                    raise
+                except RegexTimeout as exc:
+                    findings.append(self._regex_timeout(spec, doc, exc))
+                except UserError as exc:  # e.g. an input too large to check in full
+                    findings.append(self._user_error(exc))
                 except Exception as exc:  # a rule must never crash the run
                     if doc is not None and doc.path in invalid:
                         continue  # the schema finding already explains the bad input
-                    findings.append(self.finding("internal-error", doc.path if doc else ".", Span(),
-                                                 messages.message("internal_error", self.lang, rule=spec.id, error=type(exc).__name__),
-                                                 severity=Severity.ERROR, fatal=True, extra=spec.id))
+                    findings.append(self._internal_error(spec, doc, exc))
+                except BaseException as exc:  # noqa: BLE001 - SystemExit(0) in a plugin must not end the run green
+                    findings.append(self._internal_error(spec, doc, exc))
+            elapsed = time.perf_counter() - started
+            if elapsed > self.rule_time_limit:
+                findings.append(self._too_slow(spec, elapsed))
             if self.progress:
                 self.progress(n, total)
         self.ctx.rule = None
@@ -149,11 +212,89 @@ class Engine:
         findings = waivers.apply(findings, waivers.WaiverInputs(posts, self.repo.accounts, self.policy, self.today,
                                                                 self._enabled, self.factory))
         if self.repo.only is not None:
-            # a crash or unreadable input is never hidden by the file filter
-            findings = [f for f in findings if f.path in self.repo.only or f.rule == "internal-error"]
+            # a crash, a missing library or unreadable input is never hidden by the file filter
+            findings = [f for f in findings if f.path in self.repo.only or f.rule == "internal-error" or f.fatal]
         findings.sort(key=Finding.sort_key)
         result.findings = findings
         return result
+
+    # -- failures of the run itself (fatal: exit status 2) ------------------
+    def _internal_error(self, spec: RuleSpec, doc: Document | None, exc: BaseException) -> Finding:
+        from snspolicy.engine.plugins import describe_exception
+
+        error = type(exc).__name__ if isinstance(exc, Exception) else describe_exception(exc)
+        return self.finding("internal-error", doc.path if doc else ".", Span(),
+                            messages.message("internal_error", self.lang, rule=spec.id, error=error),
+                            severity=Severity.ERROR, fatal=True, extra=spec.id)
+
+    def _user_error(self, exc: UserError) -> Finding:
+        return self.finding("internal-error", exc.path or ".", exc.span or Span(),
+                            messages.message(exc.code, self.lang, **exc.params), severity=Severity.ERROR, fatal=True,
+                            extra=exc.code)
+
+    def _too_slow(self, spec: RuleSpec, elapsed: float) -> Finding:
+        path, span = self.policy.where("rules", spec.id)
+        return self.finding("internal-error", self._shown(path), span,
+                            messages.message("rule_too_slow", self.lang, rule=spec.id, seconds=f"{elapsed:.1f}",
+                                             limit=f"{self.rule_time_limit:g}"),
+                            severity=Severity.ERROR, fatal=True, extra=f"slow|{spec.id}")
+
+    def _regex_timeout(self, spec: RuleSpec, doc: Document | None, exc: RegexTimeout) -> Finding:
+        path, span = self._pattern_location(spec, exc)
+        seconds = getattr(exc, "timeout", None) or _TIMEOUT_IN_TEXT.search(str(exc))
+        seconds = seconds.group(1) if isinstance(seconds, re.Match) else seconds
+        return self.finding("internal-error", self._shown(path), span,
+                            messages.message("policy_regex_timeout", self.lang, rule=spec.id,
+                                             path=doc.path if doc else ".", seconds=seconds or "-"),
+                            severity=Severity.ERROR, fatal=True, extra=f"regex|{spec.id}|{doc.path if doc else ''}")
+
+    def _pattern_location(self, spec: RuleSpec, exc: RegexTimeout) -> tuple[str, Span]:
+        """The policy file and line of the pattern that timed out (the rule's, when not found)."""
+        pattern = getattr(exc, "pattern", None)
+        if pattern is None:
+            m = _PATTERN_IN_TEXT.search(str(exc))
+            if m:
+                import ast
+
+                try:
+                    pattern = ast.literal_eval(m.group(1))
+                except (ValueError, SyntaxError):
+                    pattern = None
+        if isinstance(pattern, str):
+            for name, value in spec.params.items():
+                if value == pattern or (isinstance(value, list) and pattern in value):
+                    return self.policy.where("rules", spec.id, "params", name)
+            for lex, data in self.policy.lexicons.items():
+                for j, entry in enumerate(data.get("entries") or []):
+                    if isinstance(entry, dict) and entry.get("pattern") == pattern:
+                        return self.policy.where("lexicons", lex, "entries", j, "pattern")
+        return self.policy.where("rules", spec.id)
+
+    def _missing_libraries(self, specs: list[RuleSpec]) -> tuple[set[str], Finding | None]:
+        """The rules that cannot run for a missing library, and one finding naming every such library."""
+        from snspolicy.engine import libraries
+
+        gone = libraries.missing([s.id for s in specs], registry=self.repo.config.registry)
+        if not gone:
+            return set(), None
+        rules = sorted({rid for rids in gone.values() for rid in rids})
+        modules = sorted(lib.module for lib in gone)
+        packages = " ".join(sorted({lib.package for lib in gone}))
+        text = messages.message("library_missing", self.lang, rules=rules, modules=modules, packages=packages)
+        first = rules[0]
+        path, span = self.policy.where("rules", first)
+        f = self.finding("internal-error", self._shown(path), span, text, severity=Severity.ERROR, fatal=True,
+                         extra="missing|" + ",".join(modules))
+        return set(rules), f
+
+    def _shown(self, path: str) -> str:
+        """A policy file as reports show it: relative to the repo when it is inside."""
+        try:
+            from pathlib import Path
+
+            return Path(path).resolve().relative_to(self.repo.root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return path
 
     def _broken_ids(self) -> dict[str, dict[str, str]]:
         """Ids (file name stems) of account and press files that could not be read: kind -> id -> path."""

@@ -17,6 +17,12 @@ rules to the policy, so that ``lint``, ``rules``, ``explain`` and ``docs`` see
 them. Anything wrong is a :class:`~snspolicy.policy.PolicyError` (exit status 2)
 naming the fragment file and line, or the plugin: a plugin that silently does
 not run would make a green check worthless.
+
+Importing a plugin is contained: any exception, and also ``SystemExit`` (``sys.exit(0)`` in a
+plugin's module would otherwise end the run with status 0 and no report) and other
+``BaseException`` subclasses, becomes ``plugin_load_error`` (exit status 2, reported as an
+``internal-error`` finding). Only ``KeyboardInterrupt`` goes through: Ctrl-C stops the run
+(exit status 130 at the command line).
 """
 
 from __future__ import annotations
@@ -89,11 +95,21 @@ def discover() -> list[Plugin]:
         dist = getattr(getattr(ep, "dist", None), "name", None)
         try:
             found.append(Plugin(ep.name, ep.value, dist, ep.load()))
-        except Exception as exc:  # reported by merge_fragments, never a traceback
-            text = str(exc).splitlines()[0][:200] if str(exc) else ""
-            found.append(Plugin(ep.name, ep.value, dist, None, f"{type(exc).__name__}: {text}".rstrip(": ")))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - SystemExit(0) too: reported by merge_fragments, never a traceback
+            found.append(Plugin(ep.name, ep.value, dist, None, describe_exception(exc)))
     _loaded = found
     return found
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``Type: first line`` of an exception (``SystemExit: 0``), at most 200 characters of text."""
+    try:
+        text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    except Exception:  # noqa: BLE001 - a broken __str__
+        text = ""
+    return f"{type(exc).__name__}: {text}".rstrip(": ") if text else type(exc).__name__
 
 
 def load_plugins() -> list[tuple[str, object]]:
@@ -168,12 +184,13 @@ def merge_fragments(policy: Policy, plugins: list[Plugin] | None = None) -> Poli
     merged = copy.copy(policy)
     merged.rules = dict(policy.rules)
     merged.files = list(policy.files)
+    merged.locations = dict(policy.locations)
     done: set[Path] = set()
     for plugin in plugins:
         where = f"{plugin.distribution or plugin.name} ({plugin.target})"
         if plugin.error is not None:
             raise PolicyError(where, Span(), "plugin_load_error",
-                              {"plugin": plugin.name, "target": plugin.target, "error": plugin.error})
+                              {"plugin": plugin.name, "target": plugin.target, "error": plugin.error}, "internal-error")
         frag = plugin.fragment
         if frag is None:
             continue
@@ -203,9 +220,13 @@ def merge_fragments(policy: Policy, plugins: list[Plugin] | None = None) -> Poli
                 raise PolicyError(source, located.span(("rules", rid), key=True), "plugin_rule_foreign",
                                   {"plugin": plugin.name, "rule": rid, "module": impl.module})
             merged.rules[rid] = _spec(rid, raw, source)
+            merged.locations[("rules", rid)] = (source, located.span(("rules", rid), key=True))
+            for name in raw.get("params") or {}:
+                merged.locations[("rules", rid, "params", name)] = (source, located.span(("rules", rid, "params", name)))
         if frag not in merged.files:
             merged.files.append(frag)
     return merged
 
 
-__all__ = ["ENTRY_POINT_GROUP", "Plugin", "discover", "load_plugins", "policy_fragments", "merge_fragments", "reset"]
+__all__ = ["ENTRY_POINT_GROUP", "Plugin", "describe_exception", "discover", "load_plugins", "policy_fragments",
+           "merge_fragments", "reset"]

@@ -1,7 +1,16 @@
-"""The posts repo's ``snspolicy.yaml``."""
+"""The posts repo's ``snspolicy.yaml``.
+
+Fail closed: a ``snspolicy.yaml`` that exists in any form but cannot be read as a file (a folder,
+a named pipe, a dangling link, a link loop, a link leading out of the repo) is a
+:class:`ConfigError`, never "no configuration, defaults apply". Every path the file names
+(``paths:``, ``roster:``, ``registry:``) and every folder snspolicy reads or writes by default
+(:data:`DEFAULT_PATHS` and ``.github``) must stay inside the repo once symbolic links are
+followed.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,7 +18,7 @@ from typing import Any
 from snspolicy.core.errors import UserError
 from snspolicy.io import schemacheck
 from snspolicy.io.errors import LoadError
-from snspolicy.io.textfile import read_text
+from snspolicy.io.textfile import inside, read_text
 from snspolicy.io.yamlloc import Located, load_yaml
 from snspolicy.core.model import Severity, Span
 
@@ -22,6 +31,8 @@ DEFAULT_PATHS = {
     "incidents": "incidents",
     "media": "media",
 }
+#: folders snspolicy reads or writes besides DEFAULT_PATHS (workflows, CODEOWNERS)
+OTHER_FOLDERS = (".github",)
 
 
 @dataclass
@@ -54,23 +65,52 @@ class Config:
 
 
 def _inside(root: Path, rel: str) -> bool:
-    """Is ``rel`` a relative path that stays inside ``root`` (no absolute path, no ``..`` out)?"""
-    if not rel.strip() or Path(rel).is_absolute() or rel.startswith(("/", "\\")) or ":" in rel[:3]:
+    """Is ``rel`` a relative path that stays inside ``root`` (no absolute path, no ``..`` out,
+    no symbolic link leading out)?"""
+    if not rel.strip() or Path(rel).is_absolute() or rel.startswith(("/", "\\")) or ":" in rel[:3] or "\0" in rel:
         return False
-    try:
-        (root / rel).resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
+    return inside(root / rel, root)
+
+
+def _check_folders(root: Path, located: Located | None, data: dict[str, Any]) -> None:
+    """Every folder of ``paths:`` (and the default ones) stays inside the repo."""
+    configured = data.get("paths") or {}
+    for key, value in configured.items():
+        if not _inside(root, str(value)):
+            span = located.span(("paths", key)) if located else Span()
+            raise ConfigError(CONFIG_NAME, span, "config_path_outside", {"where": f"paths.{key}"})
+    for folder in [v for k, v in DEFAULT_PATHS.items() if k not in configured] + list(OTHER_FOLDERS):
+        if os.path.lexists(root / folder) and not _inside(root, folder):
+            raise ConfigError(folder, Span(), "folder_outside", {"folder": folder + "/"})
+
+
+def _check_files(root: Path, located: Located, data: dict[str, Any]) -> None:
+    """``roster:`` and ``registry:`` name files inside the repo (a header line of ``/etc/shadow``
+    must never be quoted in an error)."""
+    for key in ("roster", "registry"):
+        value = data.get(key)
+        if value is not None and not _inside(root, str(value)):
+            raise ConfigError(CONFIG_NAME, located.span((key,)), "config_outside", {"where": key})
 
 
 def load(root: Path) -> Config:
     """Load ``root/snspolicy.yaml``; defaults when it is absent. Raises ConfigError."""
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):  # absent: defaults (a folder, FIFO or broken link is an error below)
+        _check_folders(root, None, {})
         return Config()
     try:
-        located = load_yaml(read_text(path, root))
+        text = read_text(path, root)
+    except LoadError as exc:
+        raise ConfigError(CONFIG_NAME, exc.span, exc.code, exc.params, exc.rule) from None
+    return parse(root, text)
+
+
+def parse(root: Path, text: str) -> Config:
+    """The configuration in ``text`` (``root/snspolicy.yaml``'s decoded content, or an editor's buffer)."""
+    path = root / CONFIG_NAME
+    try:
+        located = load_yaml(text)
     except LoadError as exc:
         raise ConfigError(CONFIG_NAME, exc.span, exc.code, exc.params, exc.rule) from None
     data = located.data if located.data is not None else {}
@@ -81,9 +121,8 @@ def load(root: Path) -> Config:
         p = problems[0]
         where = "" if p.key else ".".join(map(str, p.path))  # an unknown key names itself
         raise ConfigError(CONFIG_NAME, located.span(p.path, p.key), p.code, p.params | {"where": where})
-    for key, value in (data.get("paths") or {}).items():
-        if not _inside(root, str(value)):
-            raise ConfigError(CONFIG_NAME, located.span(("paths", key)), "config_path_outside", {"where": f"paths.{key}"})
+    _check_folders(root, located, data)
+    _check_files(root, located, data)
     cfg = Config(
         policy=str(data.get("policy", Config.policy)),
         fail_on=Severity.parse(data.get("fail_on", "error")),

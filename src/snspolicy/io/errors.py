@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from snspolicy.core.errors import UserError
+from snspolicy.core.messages import gate as _gate_messages
 from snspolicy.core.model import Span
+
+_gate_messages.register()  # the messages of the codes raised by io (see core/messages/gate.py)
 
 
 @dataclass

@@ -1,4 +1,10 @@
-"""A read-only view of the posts repo: every document, loaded once, indexed by id."""
+"""A read-only view of the posts repo: every document, loaded once, indexed by id.
+
+Discovery never leaves the repo and never skips silently: a folder that is a symbolic link
+leading outside, a path too long to open, a named pipe called ``x.md`` each become a
+:class:`FileError` (exit status 2, located at the file), and more files than :data:`MAX_FILES`
+stop the run with ``input_too_many_files`` instead of checking only the first ones.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from snspolicy.io.config import CONFIG_NAME, Config
+from snspolicy.core.errors import UserError
+from snspolicy.core.model import Span
+from snspolicy.io.config import Config
 from snspolicy.io.documents import Document, load_document
 from snspolicy.io.errors import LoadError
 from snspolicy.io import roster as roster_mod
+from snspolicy.io.textfile import inside, os_error
 
 _KIND_GLOBS = (
     ("account", "accounts", ("*.yaml", "*.yml"), False),
@@ -42,6 +51,11 @@ class Repo:
     roster: roster_mod.Roster | None = None
     only: set[str] | None = None  # when linting selected paths: report only on these
     pending: list[tuple[str, Path, str]] = field(default_factory=list)  # (kind, path, rel) not read yet
+    overlays: dict[str, str] = field(default_factory=dict)  # rel -> unsaved editor text that replaces the file on disk
+
+    def overlay(self, rel: str) -> str | None:
+        """The unsaved text of ``rel`` when it is checked from an editor's buffer (else None: read the disk)."""
+        return self.overlays.get(rel)
 
     def _flush(self) -> None:
         pending, self.pending = self.pending, []
@@ -126,25 +140,31 @@ class Repo:
 
         Inside a git work tree, the files git tracks plus untracked ones it does not
         ignore (a local, git-ignored ``.env`` is not part of the repo); elsewhere a walk.
+        More than :data:`MAX_FILES` files (counted after ``exclude:``) raise a
+        :class:`~snspolicy.core.errors.UserError` before any is yielded: a scan that
+        silently stopped half-way would pass what it never read.
         """
         listed = _git_files(self.root)
+        files: list[Path] = []
         if listed is not None:
-            for rel in listed[:MAX_FILES]:
+            for rel in listed:
                 p = self.root / rel
                 if not self._excluded(rel) and (p.is_file() or p.is_symlink()):
-                    yield p
-            return
-        count = 0
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if d not in (".git", "node_modules", ".venv"))
-            for name in sorted(filenames):
-                count += 1
-                if count > MAX_FILES:
-                    return
-                p = Path(dirpath) / name
-                if self._excluded(self.rel(p)):
-                    continue
-                yield p
+                    files.append(p)
+                    if len(files) > MAX_FILES:
+                        break
+        else:
+            for dirpath, dirnames, filenames in os.walk(self.root):
+                dirnames[:] = sorted(d for d in dirnames if d not in (".git", "node_modules", ".venv"))
+                for name in sorted(filenames):
+                    p = Path(dirpath) / name
+                    if not self._excluded(self.rel(p)):
+                        files.append(p)
+                if len(files) > MAX_FILES:
+                    break
+        if len(files) > MAX_FILES:
+            raise UserError("input_too_many_files", {"folder": ".", "limit": MAX_FILES}, path=".", span=Span())
+        yield from files
 
     def _excluded(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pat) for pat in self.config.exclude)
@@ -164,28 +184,88 @@ def _git_files(root: Path) -> list[str] | None:
     return sorted({name.decode("utf-8", "surrogateescape") for name in out.split(b"\0") if name})
 
 
-def discover(root: Path, config: Config) -> list[tuple[str, Path]]:
-    """(kind, path) for every document of the repo, in a stable order."""
+def _walk(base: Path, root: Path, recursive: bool, errors: list[FileError]) -> Iterator[tuple[Path, list[str]]]:
+    """(folder, file names) under ``base``; symbolic links to folders are followed only when they
+    stay inside ``root`` (once each: no loops); the others are FileErrors."""
+    seen: set[str] = set()
+    stack = [base]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(FileError(_rel(root, folder), os_error(exc, folder)))
+            continue
+        names: list[str] = []
+        subdirs: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows a link
+                is_link = entry.is_symlink()
+            except OSError as exc:
+                errors.append(FileError(_rel(root, path), os_error(exc, path)))
+                continue
+            if is_dir:
+                if not recursive:
+                    continue
+                if is_link and not inside(path, root):
+                    errors.append(FileError(_rel(root, path), LoadError("symlink_outside", rule="file-encoding")))
+                    continue
+                subdirs.append(path)
+            else:
+                names.append(entry.name)
+        yield folder, names
+        stack.extend(reversed(subdirs))
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(root: Path, config: Config, errors: list[FileError] | None = None) -> list[tuple[str, Path]]:
+    """(kind, path) for every document of the repo, in a stable order.
+
+    What cannot be walked (a folder leading outside the repo, a path too long to open) is added
+    to ``errors``; files of the right name that are not regular files (a named pipe ``x.md``, a
+    dangling link) are listed, so that reading them reports the problem.
+    """
+    errors = errors if errors is not None else []
     found: list[tuple[str, Path]] = []
-    cfg = root / CONFIG_NAME
     for kind, key, patterns, recursive in _KIND_GLOBS:
-        base = root / config.paths.get(key, key)
+        folder = config.paths.get(key, key)
+        base = root / folder
+        if not os.path.lexists(base):
+            continue
+        if not inside(base, root):
+            errors.append(FileError(str(folder), LoadError("symlink_outside", rule="file-encoding")))
+            continue
         if not base.is_dir():
             continue
-        paths: set[Path] = set()
-        for pat in patterns:
-            paths.update(base.rglob(pat) if recursive else base.glob(pat))
-        for p in sorted(paths):
-            if p.is_file() or p.is_symlink():
-                found.append((kind, p))
-    del cfg
+        paths: list[Path] = []
+        for dirpath, names in _walk(base, root, recursive, errors):
+            paths.extend(dirpath / n for n in names if any(fnmatch.fnmatchcase(n, pat) for pat in patterns))
+            if len(found) + len(paths) > MAX_FILES:
+                errors.append(FileError(str(folder), LoadError("input_too_many_files", Span(),
+                                                               {"folder": f"{folder}/", "limit": MAX_FILES},
+                                                               rule="file-encoding")))
+                return found
+        found.extend((kind, p) for p in sorted(paths))
     return found
 
 
 def load_repo(root: Path, config: Config, only: set[str] | None = None) -> Repo:
     """Read the repo. With ``only`` (selected files), posts not selected are read on demand."""
     repo = Repo(root=root, config=config, only=only)
-    for kind, path in discover(root, config):
+    for kind, path in discover(root, config, repo.load_errors):
         rel = repo.rel(path)
         if repo._excluded(rel):
             continue

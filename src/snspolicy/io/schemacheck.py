@@ -4,6 +4,12 @@ Schemas carry an ``x-clause`` keyword on properties: a schema finding takes the
 clause of the nearest property that has one, so a missing ``approval`` of an
 account is reported under 3(1) and a media item without ``rights`` under 6(6).
 Messages never quote the offending value (it may be a secret or personal data).
+
+Two checks go beyond the schema: a number written with a leading zero (kept as its text by
+:mod:`snspolicy.io.yamlloc`, see :class:`~snspolicy.io.yamlloc.LeadingZeroText`) is reported as
+``yaml_leading_zero`` ("quote it"), and a date or date-time whose year is outside
+:data:`YEARS` (``0001-01-01``, which cannot even be converted between time zones) is
+``schema_date_range`` rather than silently treated as absent by the rules.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ def load_schema(kind: str) -> dict:
         return json.load(fh)
 
 
+#: plausible years of a date in the posts repo (a year-1 date cannot be compared in every zone)
+YEARS = range(1900, 3000)
+
 _LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?$")
 
 
@@ -47,10 +56,29 @@ def _datetime_ok(value: Any) -> bool:
     if not _LOCAL_DATETIME.match(s):
         return False
     try:
-        dt.datetime.fromisoformat(s.replace("z", "Z").replace("Z", "+00:00").replace("t", "T"))
+        d = dt.datetime.fromisoformat(s.replace("z", "Z").replace("Z", "+00:00").replace("t", "T"))
     except ValueError:
         return False
-    return True
+    return d.year in YEARS
+
+
+def _year_of(value: Any) -> int | None:
+    """The year of a date or date-time string (None when it has none)."""
+    m = re.match(r"^\s*(\d{4})-\d{2}-\d{2}", value) if isinstance(value, str) else None
+    return int(m.group(1)) if m else None
+
+
+def _date_ok(value: Any) -> bool:
+    """A calendar date ``YYYY-MM-DD`` with a plausible year."""
+    import datetime as dt
+
+    if not isinstance(value, str):
+        return True
+    try:
+        d = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return len(value.strip()) == 10 and d.year in YEARS
 
 
 @lru_cache(maxsize=None)
@@ -61,6 +89,7 @@ def validator(kind: str) -> Any:
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     checker = copy.deepcopy(cls.FORMAT_CHECKER)
     checker.checkers["date-time"] = (_datetime_ok, (ValueError, TypeError))
+    checker.checkers["date"] = (_date_ok, (ValueError, TypeError))
     return cls(schema, format_checker=checker)
 
 
@@ -163,6 +192,9 @@ def _describe(error: Any) -> tuple[str, dict[str, Any], tuple[Any, ...], bool, s
         return "schema_enum", {"allowed": [error.validator_value]}, (), False, None
     if v == "format":
         fmt = error.validator_value
+        year = _year_of(error.instance) if fmt in ("date", "date-time") else None
+        if year is not None and year not in YEARS:
+            return "schema_date_range", {"year": year}, (), False, None
         if fmt == "date":
             return "schema_date", {}, (), False, None
         if fmt == "date-time":
@@ -244,11 +276,71 @@ def _with(error: Any, **changes: Any) -> Any:
     return clone
 
 
+def _clause_at(schema: dict, path: tuple) -> str | None:
+    """The ``x-clause`` of the deepest schema object describing the value at ``path``
+    (through ``$ref``, ``properties``, ``items`` and the branches of ``oneOf``/``anyOf``)."""
+
+    def deref(node: Any) -> Any:
+        for _ in range(20):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not (isinstance(ref, str) and ref.startswith("#/")):
+                return node
+            target: Any = schema
+            for part in ref[2:].split("/"):
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            node = target
+        return node
+
+    def step_into(node: Any, step: Any) -> Any:
+        node = deref(node)
+        if not isinstance(node, dict):
+            return None
+        if isinstance(step, str) and isinstance(node.get("properties"), dict) and step in node["properties"]:
+            return node["properties"][step]
+        if isinstance(step, int) and isinstance(node.get("items"), dict):
+            return node["items"]
+        for key in ("oneOf", "anyOf", "allOf"):
+            for branch in node.get(key) or []:
+                found = step_into(branch, step)
+                if found is not None:
+                    return found
+        return None
+
+    clause = schema.get("x-clause")
+    node: Any = schema
+    for step in path:
+        node = step_into(node, step)
+        if node is None:
+            break
+        for n in (node, deref(node)):
+            if isinstance(n, dict) and n.get("x-clause"):
+                clause = n["x-clause"]
+    return clause
+
+
+def _leading_zero_paths(data: Any, limit: int = 1000) -> list[tuple]:
+    """Paths of the values written as a number with a leading zero (iterative: no recursion limit)."""
+    from snspolicy.io.yamlloc import LeadingZeroText
+
+    found: list[tuple] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack and len(found) < limit:
+        path, value = stack.pop()
+        if isinstance(value, LeadingZeroText):
+            found.append(path)
+        elif isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+    return found
+
+
 def check(kind: str, data: Any) -> list[SchemaProblem]:
     """Validate ``data`` against the schema of ``kind``; one problem per error (per missing/unknown field)."""
     schema = load_schema(kind)
     problems: list[SchemaProblem] = []
     seen: set[tuple] = set()
+    zeros = set(_leading_zero_paths(data))
     for top in validator(kind).iter_errors(data):
         for error in (e for leaf in _leaves(top) for e in _split(leaf)):
             code, params, extra, key, missing = _describe(error)
@@ -260,10 +352,14 @@ def check(kind: str, data: Any) -> list[SchemaProblem]:
             if missing is None and path:
                 # the property's own clause wins over its parent's
                 clause = _clause_for(schema, spath, None) or clause
+            if path in zeros and not key:  # 0100 read as text where a number belongs: say "quote it" once
+                code, params = "yaml_leading_zero", {}
             sig = (path, code, missing)
             if sig in seen:
                 continue
             seen.add(sig)
             problems.append(SchemaProblem(path, key, code, params, clause))
+    for path in sorted(zeros - {p.path for p in problems if p.code == "yaml_leading_zero"}, key=str):
+        problems.append(SchemaProblem(path, False, "yaml_leading_zero", {}, _clause_at(schema, path)))
     problems.sort(key=lambda p: [str(x) for x in p.path])
     return problems

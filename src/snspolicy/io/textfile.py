@@ -49,10 +49,48 @@ def looks_utf16(data: bytes) -> bool:
     return bool(text) and all(ch.isprintable() or ch in "\r\n\t" for ch in text)
 
 
+def _nul_problem(data: bytes) -> LoadError:
+    """Why ``data`` (which holds a NUL byte) is not text: UTF-16, UTF-8 with a stray NUL, or binary.
+
+    UTF-8 text holding a NUL (a paste from a PDF, a broken editor) decodes as UTF-8 and has few
+    NULs: it is reported at the NUL's line and column, not as UTF-16 (ASCII read as UTF-16 gives
+    printable CJK characters, so the UTF-16 guess must come after the UTF-8 test).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _alternating_nuls(data):
+        return LoadError("not_utf8_utf16", rule="file-encoding")
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        nuls = text.count("\0")
+        rest = text.replace("\0", "")
+        if nuls <= max(16, len(text) // 100) and all(ch.isprintable() or ch in "\r\n\t" for ch in rest[:65536]):
+            first = text.index("\0")
+            norm = text[:first].replace("\r\n", "\n").replace("\r", "\n")
+            line, col = offset_to_line_col(norm, len(norm))
+            return LoadError("text_nul", Span(line, col), rule="file-encoding")
+        return LoadError("binary", rule="file-encoding")
+    return LoadError("not_utf8_utf16" if looks_utf16(data) else "binary", rule="file-encoding")
+
+
+def _alternating_nuls(data: bytes) -> bool:
+    head = data[:4096]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return any(zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other)
+               for zeros, other in ((odd, even), (even, odd)))
+
+
 def decode_text(data: bytes) -> str:
-    """Decode bytes as UTF-8 (a BOM is accepted) or raise a located LoadError."""
+    """Decode bytes as UTF-8 (a BOM is accepted) or raise a located LoadError.
+
+    Line ends (CRLF, CR) become LF; :mod:`snspolicy.io.editing` restores them when it writes.
+    """
     if b"\0" in data:
-        raise LoadError("not_utf8_utf16" if looks_utf16(data) else "binary", rule="file-encoding")
+        raise _nul_problem(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -70,15 +108,32 @@ def decode_text(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a text file, refusing huge, binary, non-UTF-8 files and links leaving ``root``."""
+def inside(path: Path | str, root: Path | str) -> bool:
+    """Does ``path``, with every symbolic link followed, stay inside ``root``?
+
+    ``..`` and absolute paths are judged the same way (after resolving); a path that cannot be
+    resolved (a loop) is not inside.
+    """
     try:
-        if path.is_symlink() and root is not None:
-            target = Path(os.path.realpath(path))
-            try:
-                target.relative_to(os.path.realpath(root))
-            except ValueError:
-                raise LoadError("symlink_outside", rule="file-encoding") from None
+        real = os.path.realpath(path)
+        real_root = os.path.realpath(root)
+    except (OSError, ValueError, RuntimeError):
+        return False
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a text file, refusing huge, binary, non-UTF-8 files and links leaving ``root``.
+
+    With ``root``, the file is read only when the real path (every link of every folder on the
+    way followed) is inside ``root``: a symlinked ``posts/`` folder leading elsewhere is refused
+    like a symlinked file.
+    """
+    try:
+        if root is not None and not inside(path, root):
+            if os.path.lexists(path) and not os.path.exists(path):
+                raise os_error(OSError(errno.ENOENT, "dangling"), path)
+            raise LoadError("symlink_outside", rule="file-encoding")
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
             raise LoadError("is_directory", rule="file-encoding")
@@ -93,6 +148,8 @@ def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX
         raise
     except OSError as exc:
         raise os_error(exc, path) from None
+    except ValueError:  # an embedded NUL in the name
+        raise LoadError("unreadable", params={"error": "invalid file name"}, rule="file-encoding") from None
     return decode_text(data)
 
 
@@ -103,9 +160,37 @@ def os_error(exc: OSError, path: Path | None = None) -> LoadError:
         errno.EACCES: "permission_denied",
         errno.EPERM: "permission_denied",
         errno.EISDIR: "is_directory",
+        errno.ENAMETOOLONG: "path_too_long",
     }.get(exc.errno or 0)
     if code is None and exc.errno == errno.ENOENT:
-        code = "symlink_dangling" if path is not None and os.path.islink(path) else "file_missing"
+        try:
+            dangling = path is not None and os.path.islink(path)
+        except (OSError, ValueError):
+            dangling = False
+        code = "symlink_dangling" if dangling else "file_missing"
     if code:
         return LoadError(code, rule="file-encoding")
     return LoadError("unreadable", params={"error": exc.strerror or type(exc).__name__}, rule="file-encoding")
+
+
+class LineIndex:
+    """Line and column of many offsets into one text in O(log n) each (:func:`offset_to_line_col`
+    counts from the start every time, which is quadratic over thousands of findings)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (code points) of ``offset``, as :func:`offset_to_line_col`."""
+        import bisect
+
+        offset = max(0, min(offset, len(self.text)))
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1

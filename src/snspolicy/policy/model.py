@@ -4,6 +4,13 @@ A policy is a folder ``<city>/<version>/`` with ``policy.yaml`` (metadata,
 clauses, categories, shared parameters, changelog) that includes rule
 fragments (``rules/*.yaml``) and lexicons (``lexicons/*.yaml``). Everything is
 validated against ``schemas/policy.schema.json`` and ``lexicon.schema.json``.
+
+A policy id (``ube/2025-04-01``) always names the bundled policy: a folder of the same name
+inside a posts repo never shadows it. A local policy is named by a path, which must stay inside
+the repo when it comes from ``snspolicy.yaml`` (:func:`resolve`'s ``inside``), and every
+``include:`` must stay inside the policy's own folder (no absolute path, no ``..``, no link
+leading out). :attr:`Policy.locations` keeps the file and line of every rule parameter and
+lexicon entry, so that a check made later (an unsafe regular expression) can point at it.
 """
 
 from __future__ import annotations
@@ -16,8 +23,8 @@ from typing import Any
 from snspolicy.core.errors import UserError
 from snspolicy.io import schemacheck
 from snspolicy.io.errors import LoadError
-from snspolicy.io.textfile import read_text
-from snspolicy.io.yamlloc import load_yaml
+from snspolicy.io.textfile import inside as _inside, read_text
+from snspolicy.io.yamlloc import Located, load_yaml
 from snspolicy.core.model import Severity, Span
 from snspolicy.core.resources import data_dir
 
@@ -30,6 +37,12 @@ class PolicyError(UserError):
     span: Span
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    rule: str = "schema"  # the rule id of the finding that reports it (plugins: internal-error)
+
+
+#: where a part of the policy was written: file and span, by a path such as
+#: ("rules", rule_id, "params", name) or ("lexicons", name, "entries", index)
+Locations = dict[tuple[Any, ...], tuple[str, Span]]
 
 
 @dataclass
@@ -64,6 +77,16 @@ class Policy:
     categories: dict[str, dict[str, str]]
     params: dict[str, Any]
     files: list[Path] = field(default_factory=list)
+    locations: Locations = field(default_factory=dict)
+
+    def where(self, *path: Any) -> tuple[str, Span]:
+        """File and span of a part of the policy (the nearest recorded parent; the main file)."""
+        key = tuple(path)
+        while key:
+            if key in self.locations:
+                return self.locations[key]
+            key = key[:-1]
+        return (str(self.files[0]) if self.files else self.id, Span())
 
     def clause_title(self, clause: str, lang: str) -> str:
         c = self.clauses.get(clause) or {}
@@ -71,19 +94,34 @@ class Policy:
         return t.get(lang) or t.get("ja") or ""
 
 
-def resolve(ref: str, base: Path | None = None) -> Path:
-    """``ube/2025-04-01`` → the bundled policy folder; otherwise a path (folder or policy.yaml)."""
+def resolve(ref: str, base: Path | None = None, *, inside: Path | None = None) -> Path:
+    """The ``policy.yaml`` a reference names.
+
+    ``ube/2025-04-01`` (a bundled policy's id) → the bundled policy, whatever folders exist
+    around. Anything else is a path to a policy folder or ``policy.yaml``: relative to ``base``,
+    and (when ``inside`` is None: a path typed on the command line) to the current folder.
+    With ``inside`` (the repo, for a reference written in ``snspolicy.yaml``) the path must stay
+    inside it: a link or ``..`` leading out is ``policy_local_outside``.
+    """
+    key = ref.strip().strip("/")
+    if key in bundled_ids():
+        return data_dir("policy") / key / "policy.yaml"
     candidates = []
     p = Path(ref)
     if base is not None and not p.is_absolute():
         candidates.append(base / p)
-    candidates.append(p)
-    candidates.append(data_dir("policy") / ref)
+    if inside is None:
+        candidates.append(p)
+    elif p.is_absolute() or "\0" in ref or not _inside(base / p if base is not None else p, inside):
+        raise PolicyError(ref, Span(), "policy_local_outside", {"ref": ref})
     for c in candidates:
-        if c.is_file():
-            return c
-        if (c / "policy.yaml").is_file():
-            return c / "policy.yaml"
+        try:
+            if c.is_file():
+                return c
+            if (c / "policy.yaml").is_file():
+                return c / "policy.yaml"
+        except (OSError, ValueError):
+            continue
     raise PolicyError(ref, Span(), "policy_not_found", {"ref": ref, "available": bundled_ids() or ["-"]})
 
 
@@ -96,7 +134,7 @@ def bundled_ids() -> list[str]:
         return []
 
 
-def _load(path: Path, kind: str, rel: str) -> Any:
+def _load(path: Path, kind: str, rel: str) -> Located:
     try:
         located = load_yaml(read_text(path))
     except LoadError as exc:
@@ -105,22 +143,41 @@ def _load(path: Path, kind: str, rel: str) -> Any:
     if problems:
         p = problems[0]
         raise PolicyError(rel, located.span(p.path, p.key), p.code, p.params | {"where": ".".join(map(str, p.path))})
-    return located.data
+    return located
 
 
-def load(ref: str, base: Path | None = None) -> Policy:
-    main = resolve(ref, base)
+def _included(root: Path, main: Path, located: Located, kind: str, index: int, name: Any) -> Path:
+    """The file an ``include:`` entry names, refused when it leaves the policy's folder."""
+    rel = str(name)
+    fpath = root / rel
+    if Path(rel).is_absolute() or "\0" in rel or not _inside(fpath, root):
+        raise PolicyError(str(main), located.span(("include", kind, index)), "policy_include_outside", {"include": rel})
+    return fpath
+
+
+def load(ref: str, base: Path | None = None, *, inside: Path | None = None) -> Policy:
+    """Load a policy (see :func:`resolve` for ``ref``, ``base`` and ``inside``)."""
+    main = resolve(ref, base, inside=inside)
     root = main.parent
-    data = _load(main, "policy", str(main))
+    main_located = _load(main, "policy", str(main))
+    data = main_located.data
     files = [main]
+    locations: Locations = {}
+    for key, span in main_located.values.items():
+        if len(key) == 2 and key[0] == "params":
+            locations[key] = (str(main), span)
     rules: dict[str, RuleSpec] = {}
-    for frag in data.get("include", {}).get("rules", []):
-        fpath = root / frag
-        fdata = _load(fpath, "rules", str(fpath))
+    for i, frag in enumerate(data.get("include", {}).get("rules", [])):
+        fpath = _included(root, main, main_located, "rules", i, frag)
+        flocated = _load(fpath, "rules", str(fpath))
+        fdata = flocated.data
         files.append(fpath)
         for rid, r in (fdata.get("rules") or {}).items():
             if rid in rules:
-                raise PolicyError(str(fpath), Span(), "policy_duplicate_rule", {"rule": rid})
+                raise PolicyError(str(fpath), flocated.span(("rules", rid), key=True), "policy_duplicate_rule", {"rule": rid})
+            locations[("rules", rid)] = (str(fpath), flocated.span(("rules", rid), key=True))
+            for name in r.get("params") or {}:
+                locations[("rules", rid, "params", name)] = (str(fpath), flocated.span(("rules", rid, "params", name)))
             rules[rid] = RuleSpec(
                 id=rid,
                 clause=str(r["clause"]),
@@ -133,14 +190,21 @@ def load(ref: str, base: Path | None = None) -> Policy:
                 source=str(fpath),
             )
     lexicons: dict[str, dict[str, Any]] = {}
-    for lex in data.get("include", {}).get("lexicons", []):
-        lpath = root / lex
-        ldata = _load(lpath, "lexicon", str(lpath))
+    for i, lex in enumerate(data.get("include", {}).get("lexicons", [])):
+        lpath = _included(root, main, main_located, "lexicons", i, lex)
+        llocated = _load(lpath, "lexicon", str(lpath))
+        ldata = llocated.data
         files.append(lpath)
-        lexicons[ldata["lexicon"]] = ldata
+        name = ldata["lexicon"]
+        lexicons[name] = ldata
+        locations[("lexicons", name)] = (str(lpath), Span())
+        for j, _entry in enumerate(ldata.get("entries") or []):
+            locations[("lexicons", name, "entries", j)] = (str(lpath), llocated.span(("entries", j)))
+            if ("entries", j, "pattern") in llocated.values:
+                locations[("lexicons", name, "entries", j, "pattern")] = (str(lpath), llocated.span(("entries", j, "pattern")))
     for rid, spec in rules.items():
         if spec.clause not in data["clauses"] and spec.clause != "-":
-            raise PolicyError(str(main), Span(), "policy_unknown_clause", {"rule": rid, "clause": spec.clause})
+            raise PolicyError(*locations[("rules", rid)], "policy_unknown_clause", {"rule": rid, "clause": spec.clause})
     return Policy(
         id=data["id"],
         version=str(data["version"]),
@@ -152,6 +216,7 @@ def load(ref: str, base: Path | None = None) -> Policy:
         categories=data.get("categories") or {},
         params=data.get("params") or {},
         files=files,
+        locations=locations,
     )
 
 

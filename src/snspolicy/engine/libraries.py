@@ -1,0 +1,86 @@
+"""The third-party libraries the built-in rules need, and which of them are missing.
+
+A rule that quietly does less when its library is missing (no phone numbers found without
+``phonenumbers``, a coarse tokenizer without Sudachi, no time limit on regular expressions
+without ``regex``) would turn a CI gate green while it checked less. They are default
+dependencies of the package (``pip install snspolicy`` installs them); should one still be
+missing (a hand-made environment, a broken install), :func:`missing` names it and the engine
+stops with exit status 2 and the ``pip install`` command that fixes it.
+
+Checked with :func:`importlib.util.find_spec` (the module is found, not imported: a run that does
+not reach a text rule does not pay for loading the dictionary). Only the rules that will run are
+checked, so a repo that disables the text rules does not need the text libraries.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Library", "RULE_LIBRARIES", "missing"]
+
+
+@dataclass(frozen=True)
+class Library:
+    """A module a rule imports, and the distribution that provides it."""
+
+    module: str
+    package: str
+
+
+SUDACHI = (Library("sudachipy", "sudachipy"), Library("sudachidict_core", "sudachidict-core"))
+REGEX = Library("regex", "regex")
+# the lexicon rules tokenize (Sudachi) and run regex entries with a time limit (`regex`)
+LEXICON = (*SUDACHI, REGEX)
+
+#: rule id -> the libraries it cannot do without
+RULE_LIBRARIES: dict[str, tuple[Library, ...]] = {
+    **{rid: LEXICON for rid in (
+        "text-defamation", "text-discrimination", "text-private", "text-incitement", "text-confidential",
+        "text-obscene", "text-predecisional", "text-public-order",
+    )},
+    "pii-name": SUDACHI,  # names before an honorific are found on word boundaries
+    "pii-phone": (Library("phonenumbers", "phonenumbers"),),
+    # characters are counted as grapheme clusters (an emoji with modifiers is one character)
+    **{rid: (REGEX,) for rid in ("clarity-length", "clarity-hashtags", "clarity-sentence-length")},
+    "media-exif-location": (Library("PIL", "Pillow"), Library("exifread", "exifread")),
+}
+#: needed only when the 一覧表 named by ``registry:`` is a spreadsheet
+XLSX = Library("openpyxl", "openpyxl")
+
+
+def _found(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a finder refused it (ImportError), or a broken __spec__
+        return False
+
+
+def _needed(rule_id: str) -> tuple[Library, ...]:
+    libs = RULE_LIBRARIES.get(rule_id, ())
+    forced = os.environ.get("SNSPOLICY_TOKENIZER", "").strip().lower()
+    if forced and forced != "sudachi":  # the user chose another tokenizer explicitly
+        libs = tuple(lib for lib in libs if lib not in SUDACHI)
+    return libs
+
+
+def missing(rule_ids: Iterable[str], *, registry: str | None = None) -> dict[Library, list[str]]:
+    """Missing library -> the rules (of ``rule_ids``) that need it; empty when all are there.
+
+    ``registry`` is ``snspolicy.yaml``'s ``registry:``: an ``.xlsx`` one needs ``openpyxl`` for
+    ``registry-stale``.
+    """
+    out: dict[Library, list[str]] = {}
+    cache: dict[str, bool] = {}
+    for rid in rule_ids:
+        libs = _needed(rid)
+        if rid == "registry-stale" and registry and str(registry).lower().endswith((".xlsx", ".xlsm")):
+            libs = (*libs, XLSX)
+        for lib in libs:
+            if lib.module not in cache:
+                cache[lib.module] = _found(lib.module)
+            if not cache[lib.module]:
+                out.setdefault(lib, []).append(rid)
+    return out
