@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, run_cli, write
 
 from snspolicy.policy import model as policy_mod
-from snspolicy.commands.docs import catalogue, clause_key
+from snspolicy.app.rule_docs import catalogue, clause_key
 
 CATALOGUE = ROOT / "docs" / "rules.md"
 POLICY_DIR = ROOT / "policy" / "ube" / "2025-04-01"

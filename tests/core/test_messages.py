@@ -8,7 +8,7 @@ The source is scanned (``ast``) for the ways a code reaches the catalogue:
   ``PolicyError(path, span, "code")``;
 - the local shorthands that add a prefix: the reporters' ``t("key")`` / ``plural("key", n)``
   (``reporter.key``, ``reporter.key_pl``), codeowners' ``_t("key")`` and ``Fatal("key")``
-  (``codeowners.key``), docs' ``L["key"]`` and explain's ``label("key")`` (``docs.key`` / ``label.key``).
+  (``codeowners.key``), the rule catalogue's ``L["key"]`` and explain's ``label("key")`` (``docs.key`` / ``label.key``).
 
 Some codes are made from data at run time (a schema validator's name, a password problem, a
 rule's kind); :data:`FAMILIES` names, for each such prefix, the files whose string literals give
@@ -46,15 +46,15 @@ SHORTHANDS = {
     ("commands/codeowners.py", "_t"): "codeowners.",
     ("commands/codeowners.py", "Fatal"): "codeowners.",
     ("commands/codeowners.py", "Issue"): "codeowners.",
-    ("commands/explain.py", "label"): "label.",
+    ("reporters/explain.py", "label"): "label.",
 }
 #: codes computed at run time: prefix -> files whose string literals are the possible suffixes
 FAMILIES = {
     "schema_": ["io/schemacheck.py"],
     "password.problem.": ["domain/password.py"],
-    "docs.kind.": ["commands/docs.py"],
-    "docs.": ["commands/docs.py"],
-    "label.": ["commands/docs.py", "commands/explain.py"],
+    "docs.kind.": ["app/rule_docs.py"],
+    "docs.": ["app/rule_docs.py", "commands/docs.py"],
+    "label.": ["app/rule_docs.py", "reporters/explain.py"],
     "codeowners.": ["commands/codeowners.py"],
     "codeowners.level.": ["commands/codeowners.py"],
     "reporter.": ["reporters/*.py"],
@@ -111,10 +111,10 @@ def codes_used(files: list[Path], root: Path = SRC) -> dict[str, list[str]]:
                         add(local[name] + arg, path, node)
                         if name == "plural":
                             add(local[name] + arg + "_pl", path, node)
-            elif isinstance(node, ast.Subscript) and path.name == "docs.py" and _name(node.value) == "L":
+            elif isinstance(node, ast.Subscript) and path.name == "rule_docs.py" and _name(node.value) == "L":
                 key = _const(node.slice)
                 if key:
-                    from snspolicy.commands.docs import _SHARED_LABELS
+                    from snspolicy.app.rule_docs import _SHARED_LABELS
 
                     add(("label." if key in _SHARED_LABELS else "docs.") + key, path, node)
     return found
