@@ -212,7 +212,7 @@ def test_a_crash_outside_the_rules_becomes_a_finding(repo, monkeypatch):
 
 
 def test_explain_is_the_explain_command_text(repo):
-    from snspolicy.commands.explain import explain_text
+    from snspolicy.reporters.explain import explain_text
 
     ws = ws_of(repo, "en")
     text = ws.explain("pii-phone")

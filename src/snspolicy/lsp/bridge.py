@@ -399,7 +399,7 @@ class Workspace:
         spec = self.rule(rule_id)
         if spec is None or self._setup is None:
             return None
-        from snspolicy.commands.explain import explain_text
+        from snspolicy.reporters.explain import explain_text
 
         return explain_text(self._setup.policy, spec, self.lang)
 
@@ -409,7 +409,7 @@ class Workspace:
         policy in use into the user's cache folder. A file URI with a ``#rule-ID`` anchor."""
         if self.rule(rule_id) is None or self._setup is None:
             return None
-        from snspolicy.commands.docs import DEFAULT_OUTPUT, anchor, catalogue
+        from snspolicy.app.rule_docs import DEFAULT_OUTPUT, anchor, catalogue
 
         frag = anchor("rule", rule_id)
         if self.docs_url:
