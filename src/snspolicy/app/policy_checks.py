@@ -28,7 +28,7 @@ from snspolicy.core.model import Span
 from snspolicy.io.config import CONFIG_NAME, Config, ConfigError
 from snspolicy.policy.model import Policy, PolicyError
 
-__all__ = ["REGEX_PARAM", "check_policy", "regex_params"]
+__all__ = ["REGEX_PARAM", "check_policy", "lexicon_problems", "policy_problems", "regex_params"]
 
 #: names of parameters that hold regular expressions
 REGEX_PARAM = re.compile(r"(?:^|_)(?:pattern|patterns|regex|regexes)$")
@@ -48,15 +48,24 @@ def regex_params(params: dict[str, Any]) -> Iterator[tuple[str, Any]]:
 
 def check_policy(pol: Policy, cfg: Config | None = None) -> None:
     """Raise PolicyError/ConfigError for the first unsafe regex parameter or invalid lexicon entry."""
+    for problem in policy_problems(pol, cfg):
+        raise problem
+
+
+def policy_problems(pol: Policy, cfg: Config | None = None) -> list[PolicyError | ConfigError]:
+    """Every unsafe regex parameter and invalid lexicon entry, located (``policy validate`` lists them all)."""
     from snspolicy.text.regexsafe import check_pattern
 
+    out: list[PolicyError | ConfigError] = []
     overrides = cfg.rules if cfg is not None else {}
     for name, pattern in regex_params(pol.params):
         problems = check_pattern(pattern)
         if problems:
-            raise PolicyError(*pol.where("params", name), "policy_regex_unsafe", {"param": f"params.{name}", "problem": problems[0]})
+            out.append(PolicyError(*pol.where("params", name), "policy_regex_unsafe",
+                                   {"param": f"params.{name}", "problem": problems[0]}))
     for rid, spec in pol.rules.items():
-        overridden = ((overrides.get(rid) or {}).get("params") or {}) if isinstance(overrides.get(rid), dict) else {}
+        override = overrides.get(rid)
+        overridden = (override.get("params") or {}) if isinstance(override, dict) else {}
         for name, pattern in regex_params(spec.params):
             problems = check_pattern(pattern)
             if not problems:
@@ -64,29 +73,36 @@ def check_policy(pol: Policy, cfg: Config | None = None) -> None:
             params = {"param": f"rules.{rid}.params.{name}", "problem": problems[0]}
             if name in overridden and cfg is not None:
                 span = cfg.located.span(("rules", rid, "params", name)) if cfg.located else Span()
-                raise ConfigError(CONFIG_NAME, span, "policy_regex_unsafe", params)
-            raise PolicyError(*pol.where("rules", rid, "params", name), "policy_regex_unsafe", params)
-    check_lexicons(pol)
+                out.append(ConfigError(CONFIG_NAME, span, "policy_regex_unsafe", params))
+            else:
+                out.append(PolicyError(*pol.where("rules", rid, "params", name), "policy_regex_unsafe", params))
+    out.extend(lexicon_problems(pol))
+    return out
 
 
-def check_lexicons(pol: Policy) -> None:
-    """Every entry of every lexicon is valid (located at the entry)."""
+def lexicon_problems(pol: Policy) -> list[PolicyError | ConfigError]:
+    """Every invalid entry of every lexicon, located at the entry (whole-list problems such as a
+    duplicate id at the later entry)."""
     if not pol.lexicons:
-        return
+        return []
     from snspolicy.text.lexicon import validate_lexicon_dict
 
+    out: list[PolicyError | ConfigError] = []
     for name, data in pol.lexicons.items():
         entries = data.get("entries") if isinstance(data, dict) else None
+        bad_entry = False
         for j, entry in enumerate(entries if isinstance(entries, list) else []):
-            problems = validate_lexicon_dict({"lexicon": name, "entries": [entry]})
-            if problems:
-                raise PolicyError(*pol.where("lexicons", name, "entries", j), "lexicon_invalid",
-                                  {"lexicon": name, "problem": _short(problems[0], name)})
-        problems = validate_lexicon_dict(data)  # what only the whole list shows: duplicate ids and terms
-        if problems:
-            found = _ENTRY_INDEX.findall(problems[0])
+            for problem in validate_lexicon_dict({"lexicon": name, "entries": [entry]}):
+                bad_entry = True
+                out.append(PolicyError(*pol.where("lexicons", name, "entries", j), "lexicon_invalid",
+                                       {"lexicon": name, "problem": _short(problem, name)}))
+        if bad_entry:
+            continue  # the whole-list check would repeat them
+        for problem in validate_lexicon_dict(data):  # what only the whole list shows: duplicate ids and terms
+            found = _ENTRY_INDEX.findall(problem)
             where = pol.where("lexicons", name, "entries", int(found[-1])) if found else pol.where("lexicons", name)
-            raise PolicyError(*where, "lexicon_invalid", {"lexicon": name, "problem": _short(problems[0], name)})
+            out.append(PolicyError(*where, "lexicon_invalid", {"lexicon": name, "problem": _short(problem, name)}))
+    return out
 
 
 def _short(problem: str, name: str) -> str:

@@ -6,30 +6,51 @@ import re
 from pathlib import Path
 
 from snspolicy.core import messages
+from snspolicy.core.errors import UserError
+from snspolicy.core.model import Span
 from snspolicy.policy import model as policy_mod
-from snspolicy.policy.model import PolicyError
 
 REQUIRED_CLAUSES = ["1", "2", "3(1)", "3(2)", "3(3)", "3(4)", "3(5)", "3(6)", "3(7)", "3(8)", "4(1)", "4(2)", "4(3)", "4(4)", "4(5)",
                     "5", "6(1)", "6(2)", "6(3)", "6(4)", "6(5)", "6(6)", "6(7)", "6(8)", "6(9)", "6(10)", "6(11)", "7", "8"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+def _located(exc: UserError, lang: str) -> str:
+    span = exc.span or Span()
+    return f"{exc.path}:{span.line}:{span.column}: {messages.message(exc.code, lang, **exc.params)}"
+
+
 def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
-    """Human-readable problems (``file:line:col: message``); empty when the policy is valid."""
+    """Human-readable problems (``file:line:col: message``); empty when the policy is valid.
+
+    Without ``ref``, the policy named by the ``snspolicy.yaml`` of ``cwd``'s repo, with its
+    overrides (a broken ``snspolicy.yaml`` is a problem, never "validate the default policy").
+    Checks the same regular expressions and lexicon entries as ``lint``
+    (:mod:`snspolicy.app.policy_checks`), so a policy this accepts is one lint accepts.
+    """
+    from snspolicy.app.policy_checks import policy_problems
+    from snspolicy.app.setup import find_root
     from snspolicy.io import config as config_mod
 
-    if ref is None:
-        try:
-            ref = config_mod.load(cwd).policy
-        except Exception:
-            ref = "ube/2025-04-01"
+    cfg = None
     try:
-        pol = policy_mod.load(ref, cwd)
+        if ref is None:
+            root = find_root(cwd)
+            cfg = config_mod.load(root)
+            pol = policy_mod.load(cfg.policy, root, inside=root)
+        else:
+            pol = policy_mod.load(ref, cwd)
         from snspolicy.engine import plugins
 
         pol = plugins.merge_fragments(pol)
-    except PolicyError as exc:
-        return [f"{exc.path}:{exc.span.line}:{exc.span.column}: {messages.message(exc.code, lang, **exc.params)}"]
+    except UserError as exc:
+        if cfg is not None and cfg.located is not None and exc.code in ("policy_not_found", "policy_local_outside"):
+            exc = UserError(exc.code, exc.params, path="snspolicy.yaml", span=cfg.located.span(("policy",)))
+        return [_located(exc, lang)]
+    checked = policy_mod.apply_overrides(pol, cfg.rules) if cfg is not None else pol
+    located_problems = policy_problems(checked, cfg)
+    if located_problems:
+        return [_located(exc, lang) for exc in located_problems]
     problems: list[str] = []
     main = str(pol.files[0])
     # every clause of the guideline is present, checked by a rule or explained
@@ -50,21 +71,16 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
             if m.get("en") and ja != en:
                 problems.append(f"{spec.source}: {rid}.message.{variant}: " +
                                 ("日本語と英語で差し込み項目が違います" if lang == "ja" else "ja/en placeholders differ") + f" ({sorted(ja ^ en)})")
-    # lexicons: structure, safe regexes, and their own examples
+    # lexicons: their own examples (structure and regexes were checked above)
     if pol.lexicons:
-        try:
-            from snspolicy.text import lexicon as lexmod
-        except ImportError:  # pragma: no cover - text analysis not installed
-            lexmod = None  # type: ignore[assignment]
-        if lexmod is not None:
-            for name, data in pol.lexicons.items():
-                for msg in lexmod.validate_lexicon_dict(data):
-                    problems.append(f"{name}: {msg}")
-                try:
-                    lex = lexmod.Lexicon.from_dict(data)
-                except Exception as exc:  # a broken lexicon must not crash validation
-                    problems.append(f"{name}: {exc}")
-                    continue
-                for msg in lex.check_examples():
-                    problems.append(f"{name}: {msg}")
+        from snspolicy.text import lexicon as lexmod
+
+        for name, data in pol.lexicons.items():
+            try:
+                lex = lexmod.Lexicon.from_dict(data)
+            except Exception as exc:  # noqa: BLE001 - a broken lexicon must not crash validation
+                problems.append(f"{name}: {exc}")
+                continue
+            for msg in lex.check_examples():
+                problems.append(f"{name}: {msg}")
     return problems

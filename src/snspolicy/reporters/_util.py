@@ -3,6 +3,14 @@
 Every reporter goes through :func:`normalize` so that a malformed finding
 (a line of 0, a ``None`` message, a severity given as text …) never makes a
 reporter raise: it is coerced into something printable instead.
+
+Escaping is done once, here, for every format: :func:`escape` makes control characters visible
+(``\x1b``, ``\u202e``). Paths get every control character escaped, line breaks and tabs
+included (a file named ``a\n::error file=X::…`` must not start a GitHub workflow command on a
+line of its own in the text output, nor fake a line of any report); messages keep their line
+breaks, which each format then handles (one line in text, ``%0A`` in GitHub commands, ``<br>``
+in Markdown). Bidirectional-override characters and Unicode line separators are escaped
+everywhere (they reorder or break what a reader sees).
 """
 
 from __future__ import annotations
@@ -15,8 +23,10 @@ from collections.abc import Iterable
 
 from snspolicy.core.model import Finding, Severity
 
-# C0/C1 control characters except TAB, LF, CR; plus DEL. LF/CR are handled per format.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 control characters except TAB, LF, CR; plus DEL; plus bidirectional controls and the
+# Unicode line/paragraph separators. LF/CR/TAB are handled per format (paths: escaped too).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_ALL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 # lone surrogates cannot be written as UTF-8: they become U+FFFD
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,12 +78,23 @@ def severity_of(value: object) -> Severity:
         return Severity.ERROR
 
 
-def clean(text: object) -> str:
-    """Text with control characters made visible: ESC becomes the four characters ``\\x1b``.
+def _visible(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    Lone surrogates (not encodable as UTF-8) become U+FFFD."""
+
+def escape(text: object, *, line_breaks: bool = True) -> str:
+    """THE escaping of every reporter: control characters become visible escapes (ESC is the four
+    characters ``\\x1b``, U+202E the six characters ``\\u202e``); lone surrogates (not
+    encodable as UTF-8) become U+FFFD. With ``line_breaks=False`` TAB, LF and CR are escaped too
+    (for paths and other one-line fields)."""
     s = _SURROGATE.sub("\ufffd", "" if text is None else str(text))
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
+    return (_CONTROL if line_breaks else _CONTROL_ALL).sub(_visible, s)
+
+
+def clean(text: object) -> str:
+    """Text with control characters made visible (line breaks kept): :func:`escape`."""
+    return escape(text)
 
 
 def one_line(text: object) -> str:
@@ -82,8 +103,9 @@ def one_line(text: object) -> str:
 
 
 def norm_path(path: object) -> str:
-    """A repository-relative path with forward slashes (``""`` when missing)."""
-    p = clean(path).replace("\\", "/")
+    """A repository-relative path with forward slashes (``""`` when missing), every control
+    character escaped (:func:`escape` without line breaks)."""
+    p = escape(("" if path is None else str(path)).replace("\\", "/"), line_breaks=False)
     while p.startswith("./"):
         p = p[2:]
     return p
