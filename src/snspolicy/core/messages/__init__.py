@@ -6,7 +6,9 @@ looked up with :func:`message`. The tables are split by who raises or shows them
 - :mod:`.input`: reading files, schemas, the policy and ``snspolicy.yaml``, plugins
   (codes such as ``yaml_tab``, ``schema_required``, ``policy_not_found``);
 - :mod:`.commands`: the command line, ``<command>.<what>`` (``registry.stale``, ``cli.io_error``);
-- :mod:`.reports`: the reporters' chrome, ``reporter.<what>``, and the guideline's clause names.
+- :mod:`.reports`: the reporters' chrome, ``reporter.<what>``, and the guideline's clause names;
+- :mod:`.gate`: refusing unsafe input, outputs and edits (issue 12: paths outside the repo, unsafe
+  regexes, missing libraries, slow rules).
 
 Templates use ``str.format`` fields (``{path}``); a missing parameter stays visible as
 ``{name}`` instead of failing, a list is joined (「、」 in Japanese), and a parameter that is
@@ -22,14 +24,15 @@ from typing import Any
 
 from snspolicy.core.errors import UserError
 from snspolicy.core.messages.commands import COMMANDS
+from snspolicy.core.messages.gate import GATE
 from snspolicy.core.messages.input import ACTUAL_NAMES, FORMAT_EXAMPLES, INPUT, TYPE_NAMES
 from snspolicy.core.messages.reports import CLAUSE_NAMES, REPORTS
 
 __all__ = ["CATALOGUE", "CLAUSE_NAMES", "clause_name", "fmt_value", "format_template", "lang_of", "message"]
 
 #: every message: code -> {"ja": template, "en": template}
-CATALOGUE: dict[str, dict[str, str]] = {**INPUT, **COMMANDS, **REPORTS}
-assert len(CATALOGUE) == len(INPUT) + len(COMMANDS) + len(REPORTS), "a message code is defined twice"
+CATALOGUE: dict[str, dict[str, str]] = {**INPUT, **COMMANDS, **REPORTS, **GATE}
+assert len(CATALOGUE) == len(INPUT) + len(COMMANDS) + len(REPORTS) + len(GATE), "a message code is defined twice"
 
 
 def lang_of(lang: object) -> str:
