@@ -1,7 +1,7 @@
 """End-to-end: ``snspolicy lint -f sarif|github|markdown|junit`` on the violating example repo.
 
 Each format is produced by the real CLI and checked against its own definition:
-SARIF against the official SARIF 2.1.0 schema (``../shared/data/sarif``) plus
+SARIF against the official SARIF 2.1.0 schema (vendored in ``tests/data/sarif``) plus
 GitHub code scanning's requirements, GitHub workflow commands with the escaping
 of the Actions toolkit, Markdown grouped by clause, JUnit with an XML parser.
 Every format must report exactly the findings of ``-f json``.
@@ -23,9 +23,9 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import SHARED, VIOLATIONS, run_cli, write
+from conftest import ROOT, VIOLATIONS, run_cli, write
 
-SARIF_SCHEMA = SHARED / "data" / "sarif" / "sarif-schema-2.1.0.errata01.draft04.json"
+SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.errata01.draft04.json"
 ODD_PATH = "posts/ube-city-x/2025/2025-05-01-50%off,sale:a.md"
 ODD_POST = (
     "---\n"

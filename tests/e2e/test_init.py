@@ -298,7 +298,7 @@ def test_generated_github_steps_work_on_a_pull_request(pr_checkout, tmp_path):
     assert _bash(steps["SARIF を作成（リポジトリ全体）"]["run"], pr_checkout, env).returncode == 0
     sarif = json.loads((pr_checkout / "snspolicy.sarif").read_text(encoding="utf-8"))
     jsonschema = pytest.importorskip("jsonschema")
-    schema_file = ROOT.parent / "shared" / "data" / "sarif" / "sarif-schema-2.1.0.errata01.draft04.json"
+    schema_file = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.errata01.draft04.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(sarif)
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["post-approval"]
