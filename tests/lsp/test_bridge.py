@@ -13,7 +13,8 @@ from snspolicy.app import setup as runner
 from snspolicy.app.lint import lint_setup
 from snspolicy.io.editing import replace_spans
 from snspolicy.lsp import bridge
-from snspolicy.lsp.bridge import Workspace, lint_text, waiver_edit
+from snspolicy.lsp.bridge import Workspace, lint_text
+from snspolicy.lsp.edits import waiver_edit
 from snspolicy.rules.api import REGISTRY, RuleImpl
 from snspolicy.engine.registry import load_builtin_rules
 
