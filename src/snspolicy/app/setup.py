@@ -79,6 +79,7 @@ def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Pa
     bundled id or a path inside the repo. Raises ConfigError/PolicyError.
     """
     from snspolicy.app.policy_checks import check_policy
+    from snspolicy.engine import plugins
 
     try:
         if policy_ref:
@@ -89,14 +90,25 @@ def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Pa
         if exc.code in ("policy_not_found", "policy_local_outside") and not policy_ref and cfg.located is not None:
             # point at the line of snspolicy.yaml that names it, not at a file that does not exist
             raise ConfigError(CONFIG_NAME, cfg.located.span(("policy",)), exc.code, exc.params) from None
+        exc.path = _shown(exc.path, root)
         raise
-    from snspolicy.engine import plugins
-
-    pol = plugins.merge_fragments(pol)
-    overrides_errors(cfg, pol)
-    pol = policy_mod.apply_overrides(pol, cfg.rules)
-    check_policy(pol, cfg)
+    try:
+        pol = plugins.merge_fragments(pol)
+        overrides_errors(cfg, pol)
+        pol = policy_mod.apply_overrides(pol, cfg.rules)
+        check_policy(pol, cfg)
+    except PolicyError as exc:
+        exc.path = _shown(exc.path, root)
+        raise
     return pol
+
+
+def _shown(path: str, root: Path) -> str:
+    """A policy file as messages show it: relative to the repo when inside it."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return path
 
 
 def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: Path | None = None,

@@ -15,9 +15,15 @@ REQUIRED_CLAUSES = ["1", "2", "3(1)", "3(2)", "3(3)", "3(4)", "3(5)", "3(6)", "3
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def _located(exc: UserError, lang: str) -> str:
+def _located(exc: UserError, lang: str, base: Path | None = None) -> str:
     span = exc.span or Span()
-    return f"{exc.path}:{span.line}:{span.column}: {messages.message(exc.code, lang, **exc.params)}"
+    path = exc.path or "."
+    if base is not None:
+        try:
+            path = Path(path).resolve().relative_to(base.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            pass
+    return f"{path}:{span.line}:{span.column}: {messages.message(exc.code, lang, **exc.params)}"
 
 
 def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
@@ -46,11 +52,11 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
     except UserError as exc:
         if cfg is not None and cfg.located is not None and exc.code in ("policy_not_found", "policy_local_outside"):
             exc = UserError(exc.code, exc.params, path="snspolicy.yaml", span=cfg.located.span(("policy",)))
-        return [_located(exc, lang)]
+        return [_located(exc, lang, cwd)]
     checked = policy_mod.apply_overrides(pol, cfg.rules) if cfg is not None else pol
     located_problems = policy_problems(checked, cfg)
     if located_problems:
-        return [_located(exc, lang) for exc in located_problems]
+        return [_located(exc, lang, cwd) for exc in located_problems]
     problems: list[str] = []
     main = str(pol.files[0])
     # every clause of the guideline is present, checked by a rule or explained
