@@ -15,7 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CLEAN = EXAMPLES / "ube-city-posts"
 VIOLATIONS = EXAMPLES / "ube-city-posts-violations"
-SHARED = ROOT.parent / "shared"
 TODAY = "2025-06-01"
 
 
