@@ -58,6 +58,9 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
             continue
         if path.suffix.lower().lstrip(".") in skip:
             continue
+        if repo.overlay(rel) is not None:  # an editor's unsaved buffer (it may not exist on disk yet)
+            yield path, rel
+            continue
         try:
             if path.is_symlink() or not path.is_file():
                 continue
@@ -81,7 +84,12 @@ def secret_in_repo(doc: Document | None, ctx: Context) -> Iterator[Problem]:
     entropy_sev = ctx.param("entropy_severity")
     for path, rel in _candidates(ctx, skip):
         seen: dict[str, int] = {}
-        for m in secrets.scan_file(path, max_bytes, params):
+        buffer = ctx.repo.overlay(rel)
+        if buffer is not None:
+            found = [] if "\0" in buffer[:8192] else secrets.scan_text(buffer[:max_bytes], str(path), params)
+        else:
+            found = secrets.scan_file(path, max_bytes, params)
+        for m in found:
             ident = f"{m.kind}|{m.masked}"
             seen[ident] = seen.get(ident, 0) + 1
             severity = None
