@@ -27,7 +27,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from snspolicy.core.values import JST, parse_date, parse_datetime
+from snspolicy.core.values import JST, parse_date
+from snspolicy.domain.accounts import newest_assignment
+from snspolicy.domain.posts import publish_at
 from snspolicy.io.changes import ChangeSet
 from snspolicy.io.documents import Document
 from snspolicy.io.yamlloc import Located
@@ -68,23 +70,13 @@ def _docs(ctx: Context) -> dict[str, Any]:
     return cache
 
 
-def _publish(doc: Document) -> dt.datetime | None:
-    value = doc.get("publish_at")
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return parse_datetime(value)
-    except (ValueError, TypeError, OverflowError):
-        return None
-
-
 def _went_out(doc: Document, today: dt.date) -> bool:
     """Had the post been published at the base? published/deleted, or scheduled and due."""
     status = doc.get("status")
     if status in ("published", "deleted"):
         return True
     if status == "scheduled":
-        p = _publish(doc)
+        p = publish_at(doc)
         return p is not None and p.astimezone(JST).date() <= today
     return False
 
@@ -124,7 +116,7 @@ def post_removed(doc: Any, ctx: Context) -> Iterator[Problem]:
             yield Problem(Span(), args, variant="unreadable", path=c.old_path, fingerprint_extra="unreadable")
             continue
         status = old.get("status")
-        pub = _publish(old)
+        pub = publish_at(old)
         if status == "draft" or (status in ("approved", "scheduled") and (pub is None or pub.astimezone(JST).date() > ctx.today)):
             continue  # never published: may be removed
         if pub is None:
@@ -212,9 +204,8 @@ def _holders(doc: Document) -> set[str]:
 
 
 def _newest_assignment(doc: Document) -> dt.date | None:
-    h = doc.get("holders")
-    dates = [d for x in (h if isinstance(h, list) else []) if isinstance(x, dict) and (d := _date(x.get("assigned_on"))) is not None]
-    return max(dates) if dates else None
+    newest = newest_assignment(doc)
+    return newest[0] if newest is not None else None
 
 
 def _account_pairs(ctx: Context) -> Iterator[tuple[Any, Any, dict]]:
