@@ -143,7 +143,7 @@ def test_allowed_context_removes_cannabis_in_prevention_post(tmp_path):
 
 def test_allowed_context_can_lower_severity(tmp_path):
     """A lexicon whose context sets a severity (here info) lowers the finding instead of removing it."""
-    pol = tmp_path / "policy"
+    pol = tmp_path / "repo" / "policy"  # a local policy lives inside the posts repo (named by a relative path)
     shutil.copytree(POLICY, pol)
     lex = pol / "lexicons" / "public-order.yaml"
     text = lex.read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_allowed_context_can_lower_severity(tmp_path):
     block = text[start:end].replace("      severity: null", "      severity: info")
     lex.write_text(text[:start] + block + text[end:], encoding="utf-8")
     body = "薬物乱用防止の啓発週間です。大麻の乱用が増えています。"
-    found = [f for f in lint_body(tmp_path, body, policy=str(pol / "policy.yaml")) if f.rule == "text-public-order"]
+    found = [f for f in lint_body(tmp_path, body, policy="policy/policy.yaml") if f.rule == "text-public-order"]
     assert len(found) == 1
     assert found[0].severity == Severity.INFO
     assert "重大度を下げています" in found[0].message
