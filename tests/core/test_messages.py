@@ -32,7 +32,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "snspolicy"
 CATALOGUE_DIR = SRC / "core" / "messages"
 
 #: error classes whose constructor takes a message code, and the code's position
-CODE_ARG = {"UserError": 0, "LoadError": 0, "ConfigError": 2, "PolicyError": 2}
+CODE_ARG = {"UserError": 0, "LoadError": 0, "ConfigError": 2, "PolicyError": 2, "GitError": 0}
 #: shorthand lookups that prefix the code: (file glob relative to src/snspolicy, function name) -> prefix
 SHORTHANDS = {
     ("reporters/*.py", "t"): "reporter.",

@@ -25,7 +25,7 @@ from snspolicy.app.scope import Scope, affected_scopes, filter_findings
 from snspolicy.core.model import Finding
 from snspolicy.io.changes import ChangeSet, FileChange
 from snspolicy.io.config import CONFIG_NAME
-from snspolicy.io.git import Git, GitError, _t, materialize
+from snspolicy.io.git import Git, GitError, materialize
 from snspolicy.io.repo import load_repo
 from snspolicy.policy.model import PolicyError
 from snspolicy.policy.model import load as policy_load
@@ -129,7 +129,7 @@ def setup_from_ref(root: Path, ref: str, policy_ref: str | None, git: Git, tmp: 
         elif not p.is_absolute() and (bundled.is_file() or (bundled / "policy.yaml").is_file()):
             resolved = str(bundled)
         else:
-            raise GitError(_t("policy_not_at_ref", lang, policy=pref, ref=ref))
+            raise GitError("git.policy_not_at_ref", {"policy": pref, "ref": ref})
     setup = runner.prepare([base_root], resolved)
     setup.root = root
     setup.only = None

@@ -19,56 +19,15 @@ __all__ = ["GIT_TIMEOUT", "Git", "GitError", "fetch_hint", "materialize"]
 
 GIT_TIMEOUT = 120  # seconds per git call
 
-_TEXT = {
-    "no_git": {
-        "ja": "git コマンドが見つかりません。git をインストールしてください（--base / --policy-from には git が必要です）。",
-        "en": "The git command was not found. Install git (--base and --policy-from need it).",
-    },
-    "not_repo": {
-        "ja": "{root} は git リポジトリではありません。--base / --policy-from は git で管理している投稿リポジトリで使ってください。",
-        "en": "{root} is not a git repository. Use --base / --policy-from in a posts repo managed with git.",
-    },
-    "missing_ref": {
-        "ja": "比較の基準「{ref}」が git にありません。CI の浅いクローン（shallow clone）では先に基準を取得してください: `{fetch}`（ブランチ名・タグ名の綴りも確認してください）",
-        "en": "The base '{ref}' is not in git. In a shallow CI clone, fetch it first: `{fetch}` (also check the spelling of the branch or tag).",
-    },
-    "no_merge_base": {
-        "ja": "「{ref}」と現在のコミットの共通の祖先が見つかりません（浅いクローンで履歴が足りません）。履歴を取得してください: `git fetch --deepen=100 origin`（または `git fetch --unshallow`。GitHub Actions では actions/checkout の fetch-depth: 0）",
-        "en": "No common ancestor of '{ref}' and the current commit (the shallow clone lacks history). Fetch more history: `git fetch --deepen=100 origin` (or `git fetch --unshallow`; in GitHub Actions, actions/checkout with fetch-depth: 0).",
-    },
-    "timeout": {
-        "ja": "git {command} が {seconds} 秒で終わりませんでした。",
-        "en": "git {command} did not finish within {seconds} seconds.",
-    },
-    "failed": {
-        "ja": "git {command} が失敗しました（終了コード {code}）: {detail}",
-        "en": "git {command} failed (exit status {code}): {detail}",
-    },
-    "policy_not_at_ref": {
-        "ja": "ポリシー「{policy}」が {ref} にありません（--policy-from {ref}）。ポリシーを追加・変更するプルリクエストと投稿のプルリクエストは分けてください。",
-        "en": "Policy '{policy}' does not exist at {ref} (--policy-from {ref}). Put a new or changed policy in its own pull request, apart from posts.",
-    },
-}
-
-
-def _t(key: str, lang: str, **kw: Any) -> str:
-    m = _TEXT[key]
-    return (m.get(lang) or m["ja"]).format(**kw)
-
-
 class GitError(ConfigError):
-    """A git problem: a fatal setup error (exit status 2) whose ``code`` is the finished message.
+    """A git problem: a setup error (exit status 2) with a ``git.*`` message code of the catalogue.
 
-    It is a :class:`~snspolicy.config.ConfigError`, so the CLI reports it like a broken
-    ``snspolicy.yaml``: one located finding in the requested output format, exit status 2.
+    It is a :class:`~snspolicy.io.config.ConfigError`, so ``lint`` reports it like a broken
+    ``snspolicy.yaml``: one finding in the requested output format, exit status 2.
     """
 
-    def __init__(self, message: str) -> None:
-        super().__init__(".", Span(), message.replace("{", "{{").replace("}", "}}"), {}, "git")
-        self.text = message
-
-    def __str__(self) -> str:  # pragma: no cover - debugging aid
-        return self.text
+    def __init__(self, code: str, params: dict[str, Any] | None = None) -> None:
+        super().__init__(".", Span(), code, dict(params or {}), "git")
 
 def fetch_hint(ref: str) -> str:
     """The command that makes ``ref`` available in a shallow clone."""
@@ -96,28 +55,28 @@ class Git:
         try:
             cp = subprocess.run(cmd, input=input, capture_output=True, timeout=self.timeout, env=env, check=False)
         except FileNotFoundError:
-            raise GitError(_t("no_git", self.lang)) from None
+            raise GitError("git.no_git") from None
         except subprocess.TimeoutExpired:
-            raise GitError(_t("timeout", self.lang, command=args[0], seconds=int(self.timeout))) from None
+            raise GitError("git.timeout", {"command": args[0], "seconds": int(self.timeout)}) from None
         except OSError as exc:
-            raise GitError(_t("failed", self.lang, command=args[0], code="-", detail=exc.strerror or str(exc))) from None
+            raise GitError("git.failed", {"command": args[0], "code": "-", "detail": exc.strerror or str(exc)}) from None
         if cp.returncode not in ok:
             detail = cp.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(_t("failed", self.lang, command=args[0], code=cp.returncode, detail=(detail[-1] if detail else "")[:300]))
+            raise GitError("git.failed", {"command": args[0], "code": cp.returncode, "detail": (detail[-1] if detail else "")[:300]})
         return cp
 
     # -- repository ---------------------------------------------------------
     def toplevel(self) -> Path:
         cp = self.run("rev-parse", "--show-toplevel", ok=(0, 128))
         if cp.returncode != 0:
-            raise GitError(_t("not_repo", self.lang, root=self.root))
+            raise GitError("git.not_repo", {"root": self.root})
         return Path(cp.stdout.decode("utf-8", "surrogateescape").strip())
 
     def prefix(self) -> str:
         """The posts root inside the git work tree: ``""`` or ``"sub/dir/"``."""
         cp = self.run("rev-parse", "--show-prefix", ok=(0, 128))
         if cp.returncode != 0:
-            raise GitError(_t("not_repo", self.lang, root=self.root))
+            raise GitError("git.not_repo", {"root": self.root})
         return cp.stdout.decode("utf-8", "surrogateescape").strip()
 
     def commit(self, ref: str) -> str | None:
@@ -132,7 +91,7 @@ class Git:
         self.toplevel()
         sha = self.commit(ref)
         if sha is None:
-            raise GitError(_t("missing_ref", self.lang, ref=ref, fetch=fetch_hint(ref)))
+            raise GitError("git.missing_ref", {"ref": ref, "fetch": fetch_hint(ref)})
         return sha
 
     def is_shallow(self) -> bool:
@@ -173,7 +132,7 @@ class Git:
             return mb
         if base in self.raw_parents(head):
             return base
-        raise GitError(_t("no_merge_base", self.lang, ref=ref))
+        raise GitError("git.no_merge_base", {"ref": ref})
 
     # -- changes -------------------------------------------------------------
     def name_status(self, commit: str) -> list[FileChange]:

@@ -8,7 +8,9 @@ looked up with :func:`message`. The tables are split by who raises or shows them
 - :mod:`.commands`: the command line, ``<command>.<what>`` (``registry.stale``, ``cli.io_error``);
 - :mod:`.reports`: the reporters' chrome, ``reporter.<what>``, and the guideline's clause names;
 - :mod:`.gate`: refusing unsafe input, outputs and edits (issue 12: paths outside the repo, unsafe
-  regexes, missing libraries, slow rules).
+  regexes, missing libraries, slow rules);
+- :mod:`.git`: the git calls of the pull-request workflow (``git.<what>``);
+- :mod:`.policy_data`: a policy's vocabularies and its rules of a generic kind (issue 11).
 
 Templates use ``str.format`` fields (``{path}``); a missing parameter stays visible as
 ``{name}`` instead of failing, a list is joined (「、」 in Japanese), and a parameter that is
@@ -25,14 +27,17 @@ from typing import Any
 from snspolicy.core.errors import UserError
 from snspolicy.core.messages.commands import COMMANDS
 from snspolicy.core.messages.gate import GATE
+from snspolicy.core.messages.git import GIT
 from snspolicy.core.messages.input import ACTUAL_NAMES, FORMAT_EXAMPLES, INPUT, TYPE_NAMES
+from snspolicy.core.messages.policy_data import POLICY_DATA
 from snspolicy.core.messages.reports import CLAUSE_NAMES, REPORTS
 
 __all__ = ["CATALOGUE", "CLAUSE_NAMES", "clause_name", "fmt_value", "format_template", "lang_of", "message"]
 
 #: every message: code -> {"ja": template, "en": template}
-CATALOGUE: dict[str, dict[str, str]] = {**INPUT, **COMMANDS, **REPORTS, **GATE}
-assert len(CATALOGUE) == len(INPUT) + len(COMMANDS) + len(REPORTS) + len(GATE), "a message code is defined twice"
+CATALOGUE: dict[str, dict[str, str]] = {**INPUT, **COMMANDS, **REPORTS, **GATE, **POLICY_DATA, **GIT}
+assert len(CATALOGUE) == len(INPUT) + len(COMMANDS) + len(REPORTS) + len(GATE) + len(POLICY_DATA) + len(GIT), \
+    "a message code is defined twice"
 
 
 def lang_of(lang: object) -> str:
