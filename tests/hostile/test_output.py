@@ -104,3 +104,26 @@ def test_write_through_a_link_to_a_regular_file_keeps_the_link(box: Box) -> None
     link.symlink_to(real)
     atomic_write_bytes(link, b"new", root=box.repo)
     assert link.is_symlink() and real.read_bytes() == b"new"
+
+
+@pytest.mark.parametrize("target", ["snspolicy.yaml", "posts/test-x/test-post.md", "roster.csv", "policy/local/policy.yaml"])
+def test_check_output_for_lint_refuses_every_input(box: Box, target: str) -> None:
+    """The function the CLI calls before writing ``-o``: with the prepared setup (roster, policy
+    files) and without it (a setup error is about to be written)."""
+    import shutil
+
+    from snspolicy.app.setup import check_output, prepare
+
+    from .helpers import ROOT, write
+
+    shutil.copytree(ROOT / "policy" / "ube" / "2025-04-01", box.repo / "policy" / "local")
+    write(box.repo, "roster.csv", "職員番号,氏名\n100001,山田 太郎\n")
+    write(box.repo, "snspolicy.yaml", "policy: ./policy/local\nroster: roster.csv\n")
+    setup = prepare([box.repo])
+    with pytest.raises(UserError):
+        check_output(box.repo / target, [box.repo], setup)
+    if target in ("snspolicy.yaml", "posts/test-x/test-post.md"):
+        with pytest.raises(UserError):
+            check_output(box.repo / target, [box.repo])
+    check_output(box.repo / "report.json", [box.repo], setup)  # must not fire
+    check_output(None, [box.repo], setup)

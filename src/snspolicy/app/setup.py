@@ -136,6 +136,32 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
     return Setup(root, cfg, pol, only)
 
 
+def check_output(output: str | os.PathLike[str] | None, paths: Iterable[Path], setup: Setup | None = None) -> None:
+    """Refuse (UserError ``output_is_input``, exit 2) a report file (``-o``) that is an input of the run.
+
+    Call it before writing any report, a setup error's too: without ``setup`` (it failed) the
+    repo found from ``paths`` and the default folders are used; with it, the configured folders,
+    ``roster:``, ``registry:`` and the policy's files as well. A FIFO or device is always fine.
+    """
+    if not output:
+        return
+    from snspolicy.io.fsutil import check_output_path, input_patterns
+
+    given = [Path(p) for p in paths] or [Path.cwd()]
+    root = setup.root if setup is not None else find_root(given[0])
+    inputs: list[Path] = [root / CONFIG_NAME]
+    extra: list[str] = []
+    folders = dict(config_mod.DEFAULT_PATHS)
+    if setup is not None:
+        folders = setup.config.paths
+        for value in (setup.config.roster, setup.config.registry):
+            if value:
+                inputs.append(root / value)
+                extra.append(str(value))
+        inputs.extend(setup.policy.files)
+    check_output_path(Path(output), root, inputs, input_patterns(folders, extra))
+
+
 def rule_infos(pol: Policy, lang: str) -> dict[str, RuleInfo]:
     out = {}
     for rid, spec in pol.rules.items():
@@ -168,5 +194,5 @@ def error_finding(path: str, span: Span | None, message: str, rule: str = "schem
     return f
 
 
-__all__ = ["Setup", "prepare", "check_paths", "load_policy", "find_root", "ConfigError", "PolicyError", "report_context",
+__all__ = ["Setup", "prepare", "check_output", "check_paths", "load_policy", "find_root", "ConfigError", "PolicyError", "report_context",
            "error_finding"]
