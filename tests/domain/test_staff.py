@@ -1,22 +1,19 @@
 """snspolicy.domain.staff: the ONE section-head test, approvers, and who is present.
 
-The section-head cases run against every vocabulary the shipped policy can give the test:
-the defaults, ``account-manager``'s regular expressions and ``post-author``'s word lists —
-the two rules must agree (before the restructure one accepted 市長 and the other did not).
+Every word list comes from the policy (``vocabularies``, read by :mod:`snspolicy.domain.vocabulary`):
+the section-head cases run against the bundled policy's vocabulary, which both rules that need
+the test (account-manager 3(2) and post-author 6(9)) use.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
-import yaml
-from conftest import ROOT, write
+from conftest import write
 
 from snspolicy.domain.staff import (
-    DEFAULT_HEAD_TITLES,
     HeadTitles,
     approved_earlier_regime,
     approver_ids,
@@ -24,31 +21,21 @@ from snspolicy.domain.staff import (
     employee_id_text,
     fold_name,
     head_status,
-    head_titles,
     is_section_head,
     roster_departments,
     roster_state,
     same_department,
     staff_state,
 )
+from snspolicy.domain.vocabulary import StatusRule, vocabulary
 from snspolicy.io.documents import Document, load_document
 from snspolicy.io.roster import Roster, StaffMember
+from snspolicy.policy.model import load
 
-POLICY = ROOT / "policy" / "ube" / "2025-04-01" / "rules"
-
-
-def _params(file: str, rule_id: str) -> dict[str, Any]:
-    data = yaml.safe_load((POLICY / file).read_text(encoding="utf-8"))
-    return dict(data["rules"][rule_id]["params"])
-
-
-def _getter(params: dict[str, Any]) -> Any:
-    return lambda name, default=None: params.get(name, default)
-
-
-ACCOUNT_MANAGER = head_titles(_getter(_params("accounts.yaml", "account-manager")))
-POST_AUTHOR = head_titles(_getter(_params("posts.yaml", "post-author")))
-VOCABULARIES = {"default": DEFAULT_HEAD_TITLES, "account-manager": ACCOUNT_MANAGER, "post-author": POST_AUTHOR}
+UBE = vocabulary(load("ube/2025-04-01"))
+TITLES = UBE.section_heads
+STATUSES = UBE.statuses
+POST_FIELDS = tuple(r.field for r in UBE.approvers.roles_for("posts"))
 
 HEADS = [
     "課長", "広報広聴課長", "中央図書館長", "館長", "所長", "センター長", "青少年センター長", "保健センター所長",
@@ -64,34 +51,31 @@ NOT_HEADS = [
 ]
 
 
-@pytest.mark.parametrize("vocabulary", sorted(VOCABULARIES))
 @pytest.mark.parametrize("title", HEADS)
-def test_section_heads(vocabulary: str, title: str) -> None:
-    assert is_section_head(title, VOCABULARIES[vocabulary]) is True
+def test_section_heads(title: str) -> None:
+    assert is_section_head(title, TITLES) is True
 
 
-@pytest.mark.parametrize("vocabulary", sorted(VOCABULARIES))
 @pytest.mark.parametrize("title", NOT_HEADS)
-def test_not_section_heads(vocabulary: str, title: str) -> None:
-    assert is_section_head(title, VOCABULARIES[vocabulary]) is False
+def test_not_section_heads(title: str) -> None:
+    assert is_section_head(title, TITLES) is False
 
 
-def test_acting_head_prefix_comes_from_the_parameters() -> None:
-    # 代理課長: 代理 is a not-head prefix of the defaults and of account-manager's expression; the
-    # 2025-04-01 policy's post-author word list names only 副 and 担当 (policy data, not code)
-    assert not is_section_head("代理課長") and not is_section_head("代理課長", ACCOUNT_MANAGER)
-    assert is_section_head("代理課長", POST_AUTHOR)
+def test_acting_head_prefix_comes_from_the_policy() -> None:
+    # 代理課長: 代理 is one of the policy's not_after words (policy data, not code)
+    assert not is_section_head("代理課長", TITLES)
+    assert is_section_head("代理課長", HeadTitles.from_words(["課長"], ["副", "担当"]))
     assert not is_section_head("代理課長", HeadTitles.from_words(["課長"], ["副", "担当", "代理"]))
 
 
 def test_odd_values_are_not_heads() -> None:
-    assert is_section_head(None) is False
-    assert is_section_head(12) is False
-    assert is_section_head(["課長"]) is False
+    assert is_section_head(None, TITLES) is False
+    assert is_section_head(12, TITLES) is False
+    assert is_section_head(["課長"], TITLES) is False
 
 
 def test_word_lists_can_drop_the_executive_titles() -> None:
-    words = head_titles(_getter({"head_title_suffixes": ["課長"], "not_head_prefixes": ["副"], "exact_head_titles": []}))
+    words = HeadTitles.from_words(["課長"], ["副"], [])
     assert is_section_head("広報広聴課長", words) and not is_section_head("市長", words)
     assert not is_section_head("副課長", words) and not is_section_head("館長", words)
 
@@ -101,25 +85,24 @@ def test_word_lists_are_words_not_expressions() -> None:
     assert is_section_head("総務課.長", words) and not is_section_head("総務課長", words)
 
 
-def test_empty_word_list_accepts_only_the_executive_titles() -> None:
-    words = HeadTitles.from_words([], ["副"])
+def test_empty_word_list_accepts_only_the_exact_titles() -> None:
+    words = HeadTitles.from_words([], ["副"], ["市長"])
     assert is_section_head("市長", words) and not is_section_head("広報広聴課長", words)
     assert not is_section_head("課長", HeadTitles.from_words([], [], []))
 
 
-def test_regex_parameters_win_and_a_broken_one_falls_back_to_the_default() -> None:
-    only_kacho = head_titles(_getter({"head_title_pattern": "課長$", "head_title_suffixes": ["館長"]}))
-    assert is_section_head("総務課長", only_kacho) and not is_section_head("中央図書館長", only_kacho)
-    assert not is_section_head("副課長", only_kacho)  # the default not-head pattern still applies
+def test_a_broken_expression_accepts_nothing() -> None:
     broken = HeadTitles("(", "[")
-    assert is_section_head("総務課長", broken) and not is_section_head("課長補佐", broken)
-    no_exclusions = head_titles(_getter({"head_title_pattern": "課長$", "not_head_title_pattern": ""}))
+    assert not is_section_head("総務課長", broken) and not is_section_head("課長補佐", broken)
+    no_exclusions = HeadTitles("課長$", "")
     assert is_section_head("担当課長", no_exclusions)
 
 
-def test_no_parameters_means_the_defaults() -> None:
-    assert head_titles(_getter({})) == DEFAULT_HEAD_TITLES
-    assert head_titles(_getter({"head_title_pattern": 5, "head_title_suffixes": "課長"})) == DEFAULT_HEAD_TITLES
+def test_no_word_list_lives_in_python() -> None:
+    import snspolicy.domain.staff as staff
+
+    for name in ("DEFAULT_HEAD_TITLES", "EXECUTIVE_TITLES", "HEAD_ENDINGS", "ON_LEAVE", "head_titles"):
+        assert not hasattr(staff, name)
 
 
 # --------------------------------------------------------------------------- head_status
@@ -140,21 +123,21 @@ def test_head_status(tmp_path: Path) -> None:
                                 'deputies: [{employee_id: "200", title: 課長補佐}, {employee_id: "300", title: 館長}]\n')
     b = _account(tmp_path, "b", 'manager: {employee_id: "400", title: 係長}\n')
     accounts = {"a": a, "b": b}
-    assert head_status("100", a, accounts, None) is True  # the manager of this account, whatever the title
-    assert head_status("400", a, accounts, None) is True  # the manager of another account
-    assert head_status("200", a, accounts, None) is False  # a deputy titled 課長補佐
-    assert head_status("300", a, accounts, None) is True  # a deputy titled 館長
-    assert head_status("999", a, accounts, None) is None  # nothing known
+    assert head_status("100", a, accounts, None, TITLES) is True  # the manager of this account, whatever the title
+    assert head_status("400", a, accounts, None, TITLES) is True  # the manager of another account
+    assert head_status("200", a, accounts, None, TITLES) is False  # a deputy titled 課長補佐
+    assert head_status("300", a, accounts, None, TITLES) is True  # a deputy titled 館長
+    assert head_status("999", a, accounts, None, TITLES) is None  # nothing known
     roster = _roster(("200", "広報広聴課長", "在職"), ("999", "課長補佐", "在職"))
-    assert head_status("200", a, accounts, roster) is True  # the roster's title comes first
-    assert head_status("999", a, accounts, roster) is False
-    assert head_status("300", a, accounts, roster) is True  # not in the roster: the account files' title
+    assert head_status("200", a, accounts, roster, TITLES) is True  # the roster's title comes first
+    assert head_status("999", a, accounts, roster, TITLES) is False
+    assert head_status("300", a, accounts, roster, TITLES) is True  # not in the roster: the account files' title
 
 
 def test_head_status_uses_the_rules_vocabulary(tmp_path: Path) -> None:
     a = _account(tmp_path, "a", 'manager: {employee_id: "100", title: 課長}\ndeputies: [{employee_id: "200", title: 市長}]\n')
     strict = HeadTitles.from_words(["課長"], [], [])
-    assert head_status("200", a, {"a": a}, None) is True
+    assert head_status("200", a, {"a": a}, None, TITLES) is True
     assert head_status("200", a, {"a": a}, None, strict) is False
 
 
@@ -165,28 +148,38 @@ def test_approvers(tmp_path: Path) -> None:
     a = _account(tmp_path, "a", 'manager: {employee_id: " 100 "}\n'
                                 'deputies: [{employee_id: "200"}, "300", 400, {employee_id: "100"}, {employee_id: true},'
                                 ' {employee_id: ""}, null, [1]]\n')
-    assert approver_ids(a) == ["100", "200", "300", "400"]
-    assert current_approvers(a) == {"100", "200", "300", "400"}
-    assert approver_ids(None) == [] and current_approvers(None) == set()
+    assert approver_ids(a, POST_FIELDS) == ["100", "200", "300", "400"]
+    assert current_approvers(a, POST_FIELDS) == {"100", "200", "300", "400"}
+    assert approver_ids(None, POST_FIELDS) == [] and current_approvers(None, POST_FIELDS) == set()
+    # a policy whose posts are approved by the manager alone (no deputies)
+    assert approver_ids(a, ("manager",)) == ["100"]
+    assert approver_ids(a, ()) == []
 
 
 def test_manager_written_as_an_id(tmp_path: Path) -> None:
     a = _account(tmp_path, "a", 'manager: "100"\n')
-    assert approver_ids(a) == ["100"]
+    assert approver_ids(a, POST_FIELDS) == ["100"]
+
+
+def test_approvers_from_a_dotted_field(tmp_path: Path) -> None:
+    a = _account(tmp_path, "a", 'manager: {employee_id: "100"}\nsecurity: {reviewers: ["500"]}\n')
+    assert approver_ids(a, ("manager", "security.reviewers")) == ["100", "500"]
 
 
 def test_approved_earlier_regime(tmp_path: Path) -> None:
     a = _account(tmp_path, "a", 'manager: {employee_id: "100"}\ndeputies: [{employee_id: "200"}]\n'
                                 'approval: {approved_by: "100", approved_on: 2025-04-01}\n')
-    assert approved_earlier_regime(a, "900", "2025-03-31") is True  # the manager of the time
-    assert approved_earlier_regime(a, "900", "2025-04-01") is False  # on the day of the re-approval: not earlier
-    assert approved_earlier_regime(a, "200", "2025-03-31") is False  # a current deputy: not a question of regime
-    assert approved_earlier_regime(a, "900", "not a date") is False
-    assert approved_earlier_regime(a, True, "2025-03-31") is False
-    assert approved_earlier_regime(a, "900", True) is False
-    assert approved_earlier_regime(None, "900", "2025-03-31") is False
+    f = POST_FIELDS
+    assert approved_earlier_regime(a, "900", "2025-03-31", f) is True  # the manager of the time
+    assert approved_earlier_regime(a, "900", "2025-04-01", f) is False  # on the day of the re-approval: not earlier
+    assert approved_earlier_regime(a, "200", "2025-03-31", f) is False  # a current deputy: not a question of regime
+    assert approved_earlier_regime(a, "200", "2025-03-31", ("manager",)) is True  # deputies do not approve here
+    assert approved_earlier_regime(a, "900", "not a date", f) is False
+    assert approved_earlier_regime(a, True, "2025-03-31", f) is False
+    assert approved_earlier_regime(a, "900", True, f) is False
+    assert approved_earlier_regime(None, "900", "2025-03-31", f) is False
     b = _account(tmp_path, "b", 'manager: {employee_id: "100"}\n')
-    assert approved_earlier_regime(b, "900", "2025-03-31") is False  # no approval date: nothing to be earlier than
+    assert approved_earlier_regime(b, "900", "2025-03-31", f) is False  # no approval date: nothing to be earlier than
 
 
 def test_employee_id_text() -> None:
@@ -201,17 +194,27 @@ def test_employee_id_text() -> None:
 @pytest.mark.parametrize("status, state", [
     ("在職", "active"), ("", "active"), ("会計年度任用", "active"), ("再任用", "active"), ("在職（会計年度任用職員）", "active"),
     ("休職", "leave"), ("育児休業", "leave"), ("育休", "leave"), ("病気休暇", "leave"), ("出向", "leave"), ("退職予定", "leave"),
-    ("退職", "gone"), ("任期満了", "gone"), ("離職", "gone"), ("Retired", "gone"),
+    ("退職", "gone"), ("任期満了", "gone"), ("離職", "gone"), ("Retired", "gone"), ("派遣", "leave"), ("派遣職員", "leave"),
+    ("ＯＮ　ＬＥＡＶＥ", "leave"),
 ])
 def test_staff_state(status: str, state: str) -> None:
-    assert staff_state(SimpleNamespace(status=status)) == state
+    assert staff_state(SimpleNamespace(status=status), STATUSES) == state
+
+
+def test_staff_statuses_are_the_policys() -> None:
+    # a city that counts 派遣職員 (agency staff) as staff puts a line before the one reading 派遣 as away
+    kamisu = (StatusRule("active", ("派遣職員",)), *STATUSES)
+    assert staff_state(SimpleNamespace(status="派遣職員"), kamisu) == "active"
+    assert staff_state(SimpleNamespace(status="派遣"), kamisu) == "leave"  # sent to another body: still away
+    assert staff_state(SimpleNamespace(status="退職"), kamisu) == "gone"
+    assert staff_state(SimpleNamespace(status="退職"), ()) == "active"  # no table: nothing is read into a status
 
 
 @pytest.mark.parametrize("status, state", [("在職", "active"), ("", "active"), ("休職", "leave"), ("退職", "gone"),
                                            ("育児休業", "leave"), ("再任用", "active")])
 def test_roster_state(status: str, state: str) -> None:
     # 休職 is in the roster's active list (io.roster.ACTIVE) but is leave here
-    assert roster_state(StaffMember("1", "名前", "課", "主事", status, "", 2)) == state
+    assert roster_state(StaffMember("1", "名前", "課", "主事", status, "", 2), STATUSES) == state
 
 
 @pytest.mark.parametrize("cell, dept, same", [

@@ -6,40 +6,32 @@ defined once here.
 Section heads — the decision
 ----------------------------
 Clause 3(1) makes the account's manager the 情報セキュリティ管理者（各課等の長）, and 6(9) lets
-a 各課等の長 permit an author who is not staff. Before the restructure the two rules had two
-tests that disagreed (the account rule accepted 市長, the post rule did not; the account rule
-read ``広報広聴課長（事務取扱）`` as a head, the post rule did not). There is now ONE test,
-:func:`is_section_head`, used by both:
+a 各課等の長 permit an author who is not staff. There is ONE test, :func:`is_section_head`, used
+by both, and its words are the policy's (``vocabularies.section_heads``, read by
+:mod:`snspolicy.domain.vocabulary`; no word list lives in Python):
 
-* a title (職名) is a head's when it ends in a head's ending — ``(課|室|館|所|局|部|場|園|署|
-  センター|事務局|本部|支所|校|院|事務)長`` — and the ending is not preceded by ``副``, ``担当``
-  or ``代理`` (副館長, 担当課長, 代理課長 end like a head's title but are not one; 課長補佐,
-  課長代理 and 係長 do not end in a head's ending at all);
-* the heads of the city's executive organs — ``市長``, ``副市長``, ``教育長`` and
-  ``会計管理者`` (the whole title, nothing before or after) — count as heads. Decision: they
-  rank above every 各課等の長 in the city's information-security organisation, a permission
-  or an approval by them is not weaker than a 課長's, and the reviewed policy already listed
-  them (``account-manager``'s ``head_title_pattern``); rejecting them would report the mayor's
-  own office as "not a section head". So 6(9) now accepts a permission by 市長 too;
+* a title (職名) is a head's when it ends in one of ``endings`` (課長, 館長, センター長 …) and
+  that ending is not right after one of ``not_after`` (副館長, 担当課長, 代理課長 end like a
+  head's title but are not one; 課長補佐, 課長代理 and 係長 do not end in a head's ending);
+* or when it is one of ``exact`` (the whole title): Ube's policy lists the heads of the city's
+  executive organs — 市長, 副市長, 教育長, 会計管理者 — because they rank above every 各課等の長
+  in the city's information-security organisation, and rejecting them would report the mayor's
+  own office as "not a section head";
 * the title is read NFKC-normalized, without white space and without a trailing note in
   brackets (``広報広聴課長（事務取扱）`` is read as ``広報広聴課長``).
 
-The policy's parameters keep working: a rule's ``head_title_pattern`` / ``not_head_title_pattern``
-(regular expressions, ``account-manager``) or ``head_title_suffixes`` / ``not_head_prefixes``
-(word lists, ``post-author``) replace the default vocabulary (:func:`head_titles`); the word
-lists are turned into the same two expressions, and the executive titles above are kept
-(``exact_head_titles``, default :data:`EXECUTIVE_TITLES`, replaces them).
-
 Approvers
 ---------
-:func:`approver_ids` — the manager, then the deputies — may approve an account's posts,
-revisions and deletions (5). After a change of manager, approvals given earlier by the
-people of that time stay valid (:func:`approved_earlier_regime`).
+Which account fields name the people who may approve (the manager, the deputies …) is the
+policy's ``vocabularies.approvers``: :func:`approver_ids` takes those fields, in order. After a
+change of manager, approvals given earlier by the people of that time stay valid
+(:func:`approved_earlier_regime`).
 
 Who is present
 --------------
-:func:`staff_state` reads a roster member's 在職区分 (``active`` / ``leave`` / ``gone``);
-:func:`roster_departments` and :func:`same_department` compare departments (兼務, 係).
+:func:`staff_state` reads a roster member's 在職区分 with the policy's ``vocabularies.staff_statuses``
+(``active`` / ``leave`` / ``gone``); :func:`roster_departments` and :func:`same_department`
+compare departments (兼務, 係).
 """
 
 from __future__ import annotations
@@ -48,7 +40,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from snspolicy.core.values import parse_date, same_id
 
@@ -57,17 +49,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from snspolicy.io.roster import Roster, StaffMember
 
 __all__ = [
-    "DEFAULT_HEAD_TITLES",
-    "EXECUTIVE_TITLES",
-    "HEAD_ENDINGS",
     "HeadTitles",
+    "StatusWords",
     "approved_earlier_regime",
     "approver_ids",
     "current_approvers",
     "employee_id_text",
     "fold_name",
     "head_status",
-    "head_titles",
     "is_section_head",
     "roster_departments",
     "roster_state",
@@ -95,59 +84,27 @@ def employee_id_text(value: Any) -> str | None:
 
 # --------------------------------------------------------------------------- section heads
 
-# The words before 長 in the title of a 各課等の長 (課長, 館長, センター長, 事務局長 …).
-HEAD_ENDINGS = ("課", "室", "館", "所", "局", "部", "場", "園", "署", "センター", "事務局", "本部", "支所", "校", "院", "事務")
-# Heads of the city's executive organs: heads too (the module docstring says why).
-EXECUTIVE_TITLES = ("市長", "副市長", "教育長", "会計管理者")
-# A head's ending preceded by one of these is not a head's title (副館長, 担当課長, 代理課長).
-NOT_HEAD_PREFIXES = ("副", "担当", "代理")
-
-_ENDINGS = "|".join(HEAD_ENDINGS)
-DEFAULT_HEAD_PATTERN = rf"({_ENDINGS})長$|^({'|'.join(EXECUTIVE_TITLES)})$"
-DEFAULT_NOT_HEAD_PATTERN = rf"({'|'.join(NOT_HEAD_PREFIXES)})({_ENDINGS})長$"
-
 
 @dataclass(frozen=True)
 class HeadTitles:
     """What makes a title a section head's: a regular expression it must match (searched in
-    the normalized title) and one it must not match (empty: none)."""
+    the normalized title) and one it must not match (empty: none). Built from the policy's
+    words with :meth:`from_words` (the words are escaped: the expressions are always valid)."""
 
-    pattern: str = DEFAULT_HEAD_PATTERN
-    not_pattern: str = DEFAULT_NOT_HEAD_PATTERN
+    pattern: str
+    not_pattern: str = ""
 
     @classmethod
     def from_words(cls, suffixes: Iterable[Any], not_prefixes: Iterable[Any] = (),
-                   exact: Iterable[Any] = EXECUTIVE_TITLES) -> HeadTitles:
-        """The same test from word lists: a title ending in one of ``suffixes`` (``課長``,
-        ``館長`` …), not right after one of ``not_prefixes`` (``副``, ``担当``), or equal to one
-        of ``exact``."""
+                   exact: Iterable[Any] = ()) -> HeadTitles:
+        """A title ending in one of ``suffixes`` (``課長``, ``館長`` …), not right after one of
+        ``not_prefixes`` (``副``, ``担当``), or equal to one of ``exact``."""
         ends = [re.escape(_normal(s)) for s in suffixes if _normal(s)]
         whole = [re.escape(_normal(s)) for s in exact if _normal(s)]
         parts = ([f"(?:{'|'.join(ends)})$"] if ends else []) + ([f"^(?:{'|'.join(whole)})$"] if whole else [])
         pres = [re.escape(_normal(p)) for p in not_prefixes if _normal(p)]
         not_pattern = f"(?:{'|'.join(pres)})(?:{'|'.join(ends)})$" if pres and ends else ""
         return cls("|".join(parts) if parts else r"(?!)", not_pattern)
-
-
-DEFAULT_HEAD_TITLES = HeadTitles()
-
-
-def head_titles(param: Callable[[str, Any], Any]) -> HeadTitles:
-    """The section-head test a rule's parameters ask for (``param(name, default)``, e.g.
-    ``ctx.param``): ``head_title_pattern`` / ``not_head_title_pattern`` (regular expressions),
-    else ``head_title_suffixes`` / ``not_head_prefixes`` (+ ``exact_head_titles``), else the
-    defaults. A value of the wrong type is ignored."""
-    pattern = param("head_title_pattern", None)
-    if isinstance(pattern, str) and pattern:
-        not_pattern = param("not_head_title_pattern", DEFAULT_NOT_HEAD_PATTERN)
-        return HeadTitles(pattern, str(not_pattern or ""))
-    suffixes = param("head_title_suffixes", None)
-    if isinstance(suffixes, (list, tuple)):
-        prefixes = param("not_head_prefixes", NOT_HEAD_PREFIXES)
-        exact = param("exact_head_titles", EXECUTIVE_TITLES)
-        return HeadTitles.from_words(suffixes, prefixes if isinstance(prefixes, (list, tuple)) else (),
-                                     exact if isinstance(exact, (list, tuple)) else EXECUTIVE_TITLES)
-    return DEFAULT_HEAD_TITLES
 
 
 def _normal(title: Any) -> str:
@@ -165,20 +122,19 @@ def _search(pattern: str, text: str) -> bool | None:
         return None
 
 
-def is_section_head(title: Any, titles: HeadTitles = DEFAULT_HEAD_TITLES) -> bool:
+def is_section_head(title: Any, titles: HeadTitles) -> bool:
     """Is ``title`` (職名) that of a section head (各課等の長)? See the module docstring.
 
-    ``広報広聴課長``, ``中央図書館長``, ``市長`` yes; ``課長補佐``, ``副課長``, ``担当課長``,
-    ``副館長``, ``係長`` no. A pattern that is not a valid regular expression is replaced by
-    the default one (a policy typo must not accept every title).
+    With Ube's words: ``広報広聴課長``, ``中央図書館長``, ``市長`` yes; ``課長補佐``, ``副課長``,
+    ``担当課長``, ``副館長``, ``係長`` no. A pattern that is not a valid regular expression
+    accepts nothing (a broken test must not accept every title).
     """
     t = _normal(title)
     if not t:
         return False
     if titles.not_pattern and _search(titles.not_pattern, t):
         return False
-    found = _search(titles.pattern, t)
-    return found if found is not None else bool(_search(DEFAULT_HEAD_PATTERN, t))
+    return bool(_search(titles.pattern, t))
 
 
 def _titles_in_accounts(accounts: Iterable[Document], eid: str) -> list[str]:
@@ -194,7 +150,7 @@ def _titles_in_accounts(accounts: Iterable[Document], eid: str) -> list[str]:
 
 
 def head_status(eid: str, account: Document | None, accounts: Mapping[str, Document], roster: Roster | None,
-                titles: HeadTitles = DEFAULT_HEAD_TITLES) -> bool | None:
+                titles: HeadTitles) -> bool | None:
     """Is ``eid`` a section head? True: yes; False: known not to be one; None: nothing is known.
 
     The manager of any account is a head (3(1) makes the manager 各課等の長). Otherwise the
@@ -215,31 +171,35 @@ def head_status(eid: str, account: Document | None, accounts: Mapping[str, Docum
 # --------------------------------------------------------------------------- approvers
 
 
-def approver_ids(account: Document | None) -> list[str]:
-    """Employee ids allowed to approve the account's posts (5): its manager, then its deputies.
+def approver_ids(account: Document | None, fields: Iterable[str]) -> list[str]:
+    """Employee ids allowed to approve, in order: the people the account names in ``fields``
+    (the policy's approver roles for this kind of approval, e.g. ``manager`` then ``deputies``).
 
-    A person is a mapping with ``employee_id`` or an id written directly; an id is text or a
-    number (compared as stripped text), never a boolean or a blank."""
+    A field holds one person or a list of them; a person is a mapping with ``employee_id`` or
+    an id written directly; an id is text or a number (compared as stripped text), never a
+    boolean or a blank."""
     if account is None:
         return []
     out: list[str] = []
-    deputies = account.get("deputies")
-    for p in [account.get("manager")] + (list(deputies) if isinstance(deputies, list) else []):
-        value = p.get("employee_id") if isinstance(p, dict) else p
-        eid = employee_id_text(value) if isinstance(value, (str, int)) else None
-        if eid and eid not in out:
-            out.append(eid)
+    for name in fields:
+        value = account.get(*name.split(".")) if name else None
+        for p in value if isinstance(value, list) else [value]:
+            raw = p.get("employee_id") if isinstance(p, dict) else p
+            eid = employee_id_text(raw) if isinstance(raw, (str, int)) else None
+            if eid and eid not in out:
+                out.append(eid)
     return out
 
 
-def current_approvers(account: Document | None) -> set[str]:
+def current_approvers(account: Document | None, fields: Iterable[str]) -> set[str]:
     """:func:`approver_ids` as a set."""
-    return set(approver_ids(account))
+    return set(approver_ids(account, fields))
 
 
-def approved_earlier_regime(account: Document | None, approved_by: Any, when: Any) -> bool:
-    """Was this approval given under an earlier manager? True when ``approved_by`` is not a current
-    manager or deputy and ``when`` is before the account's ``approval.approved_on``.
+def approved_earlier_regime(account: Document | None, approved_by: Any, when: Any, fields: Iterable[str]) -> bool:
+    """Was this approval given under an earlier manager? True when ``approved_by`` is not one of
+    the account's current approvers (``fields``) and ``when`` is before the account's
+    ``approval.approved_on``.
 
     After a change of manager (人事異動 on 4月1日) the new manager approves the account again
     (3(1)); approvals of posts, revisions and deletions given before that by the manager or a
@@ -247,7 +207,7 @@ def approved_earlier_regime(account: Document | None, approved_by: Any, when: An
     """
     if account is None or approved_by is None or isinstance(approved_by, bool):
         return False
-    if str(approved_by).strip() in current_approvers(account):
+    if str(approved_by).strip() in current_approvers(account, fields):
         return False
     since = parse_date(account.get("approval", "approved_on"))
     on = parse_date(when) if not isinstance(when, bool) else None
@@ -256,35 +216,32 @@ def approved_earlier_regime(account: Document | None, approved_by: Any, when: An
 
 # --------------------------------------------------------------------------- who is present
 
-ON_LEAVE = frozenset({"休職", "休業", "育休", "育児休業", "病休", "on leave", "leave"})
-# 在職区分 words meaning the person has left (an error); other words that are not in
-# the roster's active list are read as leave (休…, 出向, 派遣: a warning) or, when
-# unknown (再任用, 会計年度任用 …: kinds of employment, not states), as in post.
-_GONE = ("退職", "離職", "退任", "任期満了", "死亡", "失職", "免職", "解職", "retired", "left", "resigned")
-_AWAY = ("休", "出向", "派遣", "研修", "leave")
+
+class StatusWords(Protocol):
+    """One line of the policy's roster-status table (:class:`snspolicy.domain.vocabulary.StatusRule`):
+    a 在職区分 containing one of ``contains`` (NFKC, lower case) is ``state``."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def contains(self) -> tuple[str, ...]: ...
 
 
-def staff_state(member: Any) -> str:
-    """``'active'``, ``'leave'`` or ``'gone'`` for a roster member (by its 在職区分).
-
-    HR exports differ: ``育児休業`` / ``病気休暇`` / ``出向`` are leave, ``退職`` / ``任期満了``
-    mean the person left, ``会計年度任用`` / ``再任用`` are kinds of employment (in post).
-    """
+def staff_state(member: Any, statuses: Iterable[StatusWords]) -> str:
+    """``'active'``, ``'leave'`` or ``'gone'`` for a roster member, by its 在職区分 and the policy's
+    table ``statuses``: the first line with a word the status contains gives the state; a status
+    no line matches (在職, 会計年度任用, 再任用 …: kinds of employment, not states) is active."""
     status = unicodedata.normalize("NFKC", str(getattr(member, "status", "") or "")).strip().lower()
-    if "予定" in status:  # 退職予定: still in post, to be replaced soon
-        return "leave"
-    if any(w in status for w in _GONE):
-        return "gone"
-    if status in ON_LEAVE or any(w in status for w in _AWAY):
-        return "leave"
+    for line in statuses:
+        if any(w and w in status for w in line.contains):
+            return line.state
     return "active"
 
 
-def roster_state(member: StaffMember) -> str:
-    """The roster's own reading first (its active list, except 休職), then :func:`staff_state`."""
-    if member.active and member.status.strip().lower() not in ON_LEAVE:
-        return "active"
-    return staff_state(member)
+def roster_state(member: StaffMember, statuses: Iterable[StatusWords]) -> str:
+    """:func:`staff_state` of a roster member (kept as the name the rules use)."""
+    return staff_state(member, statuses)
 
 
 _DEPT_SPLIT = re.compile(r"[・、,，/／;；\n]|兼務?|併任|兼任|事務取扱")

@@ -47,7 +47,7 @@ class FindingFactory:
             span = Span()
         text = messages.format_template(spec.message(p.variant, self.lang), p.args, self.lang)
         extra = p.fingerprint_extra or (".".join(map(str, p.at)) if isinstance(p.at, tuple) else "") + "|" + (p.variant or "")
-        return self.finding(spec.id, path, span, text, severity=p.severity, extra=extra, fix=p.fix)
+        return self.finding(spec.id, path, span, text, severity=p.severity, clause=p.clause, extra=extra, fix=p.fix)
 
     def from_template(self, rule_id: str, path: str, span: Span, variant: str | None, args: dict[str, object], *,
                       clause: str | None = None, severity: Severity | None = None, extra: str = "") -> Finding:

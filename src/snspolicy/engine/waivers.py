@@ -89,8 +89,9 @@ def parse_inline(body: str) -> dict[str, str]:
 
 def _approvers(inputs: WaiverInputs, doc: Document) -> set[str]:
     from snspolicy.domain.staff import current_approvers
+    from snspolicy.domain.vocabulary import approver_fields
 
-    return current_approvers(inputs.accounts.get(str(doc.get("account"))))
+    return current_approvers(inputs.accounts.get(str(doc.get("account"))), approver_fields(inputs.policy, "waivers"))
 
 
 def check(inputs: WaiverInputs, doc: Document, w: Waiver) -> tuple[str, dict[str, Any]] | None:

@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from snspolicy.core.model import Problem, Severity, Span
-from snspolicy.core.values import parse_date, same_id
+from snspolicy.core.values import parse_date
 from snspolicy.domain.accounts import (
     account_id,
     far_future,
@@ -47,7 +47,8 @@ from snspolicy.domain.accounts import (
 )
 from snspolicy.domain.holders_list.stale import compare_registry, difference_args, registry_accounts
 from snspolicy.domain.posts import APPROVAL_STATUSES, publish_date
-from snspolicy.domain.staff import current_approvers, fold_name, head_titles, is_section_head, same_department
+from snspolicy.domain.staff import current_approvers, employee_id_text, fold_name, is_section_head, same_department
+from snspolicy.domain.vocabulary import approver_fields, vocabulary
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
 
@@ -76,12 +77,13 @@ def _first_use(ctx: Context) -> dict[str, tuple[dt.date, str]]:
     cache = ctx.shared.get("accounts.first_use")
     if cache is None:
         cache = {}
+        fields = approver_fields(ctx.policy, "posts")
         for post in ctx.repo.by_kind("post"):
             acc = post.get("account")
             if not isinstance(acc, str) or post.get("status") not in APPROVAL_STATUSES:
                 continue
             by = post.get("approval", "approved_by")
-            if isinstance(by, str) and by.strip() and by.strip() not in current_approvers(ctx.repo.accounts.get(acc)):
+            if isinstance(by, str) and by.strip() and by.strip() not in current_approvers(ctx.repo.accounts.get(acc), fields):
                 continue
             day = publish_date(post)
             if day is None:
@@ -98,9 +100,9 @@ def account_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
     appr = doc.get("approval")
     if not isinstance(appr, dict):
         return  # missing approval: the schema reports it under 3(1)
-    manager = doc.get("manager", "employee_id")
-    by = appr.get("approved_by")
-    if by is not None and manager is not None and not same_id(by, manager):
+    allowed = current_approvers(doc, approver_fields(ctx.policy, "accounts"))
+    by = employee_id_text(appr.get("approved_by")) if isinstance(appr.get("approved_by"), (str, int)) else None
+    if by is not None and allowed and by not in allowed:
         yield Problem(("approval", "approved_by"), variant="approver")
     on = parse_date(appr.get("approved_on"))
     if on is None:
@@ -123,7 +125,7 @@ def account_manager(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(2): a manager who is a section head; departments sharing the account listed once each;
     every holder belongs to one of them."""
     manager = doc.get("manager")
-    titles = head_titles(ctx.param)
+    titles = vocabulary(ctx.policy).section_heads
     if isinstance(manager, dict):
         title = manager.get("title")
         roster = ctx.repo.roster

@@ -1,10 +1,16 @@
 """Clause 7 rules: records of the response to unauthorized access (incidents/*.yaml).
 
-* ``incident-steps`` — every step of 7(1)-(4) has a time or a reason it did not apply, and the
-  report (7(4)) went to the three divisions;
-* ``incident-order`` — the steps are in the guideline's order, between detection and closing;
+* ``incident-steps`` — every step of the policy's incident steps (Ube: 7(1)-(4)) has a time or a
+  reason it did not apply, and the report went to every required recipient (Ube: the three
+  divisions of 7(4));
+* ``incident-order`` — the ordered steps are in the policy's order, every step between detection
+  and closing;
 * ``incident-other-account`` (7(3)) — the announcement went out through another registered
   account (which account a name means: :func:`snspolicy.domain.accounts.account_for`).
+
+The steps (their keys, clauses, names and order) and the recipients are the policy's
+``vocabularies.incident`` (:mod:`snspolicy.domain.vocabulary`), not Python: a city whose
+guideline has other steps or other recipients changes its policy.
 """
 
 from __future__ import annotations
@@ -17,20 +23,9 @@ from snspolicy.core.model import Problem
 from snspolicy.core.values import parse_datetime
 from snspolicy.domain.accounts import account_for
 from snspolicy.domain.staff import fold_name
+from snspolicy.domain.vocabulary import vocabulary
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
-
-# step key -> (sub-clause, Japanese label, English label); the order is the guideline's
-STEPS = (
-    ("change_password", "7(1)", "パスワードの変更", "changing the password"),
-    ("notify_platform", "7(2)", "ソーシャルメディアへの通報", "reporting to the platform"),
-    ("announce", "7(3)", "他のアカウントでの周知", "announcing through another account"),
-    ("report", "7(4)", "3課への状況報告", "reporting to the three divisions"),
-    ("website", "7(4)", "市公式ウェブサイトへの掲載の判断", "the decision on the city website"),
-    ("press_release", "7(4)", "報道発表の判断", "the decision on a press release"),
-    ("police", "7(4)", "警察への連絡", "contacting the police"),
-)
-ORDERED = ("change_password", "notify_platform", "announce", "report")
 
 
 def _recipients(value: Any) -> list[str]:
@@ -46,55 +41,52 @@ def reported_to(required: str, to: list[str]) -> bool:
     return bool(want) and any(want in x for x in to)
 
 
-def _label(key: str, ctx: Context) -> tuple[str, str]:
-    for k, clause, ja, en in STEPS:
-        if k == key:
-            return clause, ja if ctx.lang == "ja" else en
-    return "7", key
-
-
 @rule("incident-steps", kinds=("incident",), depends_on=("account",))
 def incident_steps(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Every step of 7(1)-(4) has a time (done_at) or a reason (not_applicable)."""
+    """Every step of the policy's incident steps has a time (done_at) or a reason (not_applicable);
+    a report that was made went to every recipient the policy requires."""
     steps = doc.get("steps")
     if not isinstance(steps, dict):
         return
-    for key, _clause, _ja, _en in STEPS:
-        clause, label = _label(key, ctx)
-        step = steps.get(key)
-        if not isinstance(step, dict) or not (step.get("done_at") or str(step.get("not_applicable") or "").strip()):
+    vocab = vocabulary(ctx.policy)
+    for step in vocab.incident_steps:
+        key = step.key
+        got = steps.get(key)
+        if not isinstance(got, dict) or not (got.get("done_at") or str(got.get("not_applicable") or "").strip()):
             at = ("steps", key) if key in steps else ("steps",)
-            yield Problem(at, {"step": label, "sub": clause, "key": key}, fingerprint_extra=key)
+            yield Problem(at, {"step": step.title_in(ctx.lang), "sub": step.clause, "key": key}, fingerprint_extra=key)
     report = steps.get("report")
-    if isinstance(report, dict) and report.get("done_at"):
-        required = list(ctx.param("report_to", ["防災危機管理課", "デジタル推進課", "広報広聴課"]))
+    if isinstance(report, dict) and report.get("done_at") and vocab.report_to:
         to = _recipients(report.get("to"))
-        missing = [d for d in required if not reported_to(d, to)]
+        missing = [d for d in vocab.report_to if not reported_to(d, to)]
         if missing:
-            yield Problem(("steps", "report", "to") if "to" in report else ("steps", "report"), {"missing": missing},
+            yield Problem(("steps", "report", "to") if "to" in report else ("steps", "report"),
+                          {"missing": missing, "required": list(vocab.report_to)},
                           variant="report_to", fingerprint_extra="report_to")
 
 
 @rule("incident-order", kinds=("incident",), depends_on=("account",))
 def incident_order(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Step times are not before detection, not after closing, and 7(1)→7(2)→7(3)→7(4) in order."""
+    """Step times are not before detection, not after closing, and the ordered steps (Ube:
+    7(1)→7(2)→7(3)→7(4)) in the policy's order."""
     detected = parse_datetime(doc.get("detected_at"))
     closed = parse_datetime(doc.get("closed_at"))
     steps = doc.get("steps")
     if detected is None or not isinstance(steps, dict):
         return
     previous: tuple[str, dt.datetime] | None = None
-    for key, _clause, _ja, _en in STEPS:
-        step = steps.get(key)
-        when = parse_datetime(step.get("done_at")) if isinstance(step, dict) else None
+    for step in vocabulary(ctx.policy).incident_steps:
+        key = step.key
+        got = steps.get(key)
+        when = parse_datetime(got.get("done_at")) if isinstance(got, dict) else None
         if when is None:
             continue
-        _, label = _label(key, ctx)
+        label = step.title_in(ctx.lang)
         if when < detected:
             yield Problem(("steps", key, "done_at"), {"step": label}, variant="before_detected", fingerprint_extra=key + "|b")
         elif closed is not None and when > closed:
             yield Problem(("steps", key, "done_at"), {"step": label}, variant="after_closed", fingerprint_extra=key + "|c")
-        if key in ORDERED:
+        if step.ordered:
             if previous is not None and when < previous[1]:
                 yield Problem(("steps", key, "done_at"), {"step": label, "previous": previous[0]}, variant="order",
                               fingerprint_extra=key + "|o")

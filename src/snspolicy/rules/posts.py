@@ -42,9 +42,9 @@ from snspolicy.domain.staff import (
     approver_ids,
     employee_id_text,
     head_status,
-    head_titles,
     staff_state,
 )
+from snspolicy.domain.vocabulary import approver_fields, vocabulary
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
 
@@ -60,11 +60,12 @@ def _checkable(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _not_approver(account: Document | None, allowed: list[str], by_raw: Any, when: Any) -> bool:
-    """Should an approval by ``by_raw`` on ``when`` be reported as not by the manager or a deputy?"""
-    if account is None or not _checkable(by_raw) or by_raw.strip() in allowed:
+def _not_approver(account: Document | None, fields: tuple[str, ...], by_raw: Any, when: Any) -> bool:
+    """Should an approval by ``by_raw`` on ``when`` be reported as not by one of the account's
+    approvers (the people in ``fields``: the policy's roles, in Ube's the manager or a deputy)?"""
+    if account is None or not _checkable(by_raw) or by_raw.strip() in approver_ids(account, fields):
         return False
-    return not approved_earlier_regime(account, by_raw, when)
+    return not approved_earlier_regime(account, by_raw, when, fields)
 
 
 def _blank(value: Any) -> bool:
@@ -107,8 +108,9 @@ def post_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
         return  # schema finding
     by = employee_id_text(approval.get("approved_by"))
     account = _account(doc, ctx)
-    allowed = approver_ids(account)
-    if by is not None and _not_approver(account, allowed, approval.get("approved_by"), approval.get("approved_on")):
+    fields = approver_fields(ctx.policy, "posts")
+    allowed = approver_ids(account, fields)
+    if by is not None and _not_approver(account, fields, approval.get("approved_by"), approval.get("approved_on")):
         yield Problem(("approval", "approved_by"), {"approved_by": by, "approvers": allowed}, variant="approver")
     on = _date(approval.get("approved_on"))
     if on is not None and pub_day is not None and on > pub_day:
@@ -146,7 +148,8 @@ def post_revision_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not isinstance(revisions, list):
         return
     account = _account(doc, ctx)
-    allowed = approver_ids(account)
+    fields = approver_fields(ctx.policy, "revisions")
+    allowed = approver_ids(account, fields)
     pub_day = publish_date(doc)
     latest: tuple[dt.date, int, dict] | None = None
     for i, rev in enumerate(revisions):
@@ -156,7 +159,7 @@ def post_revision_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
         by = employee_id_text(rev.get("approved_by"))
         if by is None:
             yield Problem(("revisions", i), {"on": on.isoformat() if on else "?"})
-        elif _not_approver(account, allowed, rev.get("approved_by"), rev.get("on")):
+        elif _not_approver(account, fields, rev.get("approved_by"), rev.get("on")):
             yield Problem(("revisions", i, "approved_by"), {"approved_by": by, "approvers": allowed}, variant="approver")
         if on is not None and pub_day is not None and on < pub_day:
             yield Problem(("revisions", i, "on"), {"on": on.isoformat(), "publish_date": pub_day.isoformat()}, variant="before_publish")
@@ -190,8 +193,9 @@ def post_deletion_record(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(("deleted", blank[0]), {"fields": blank}, variant="incomplete")
     by = employee_id_text(deleted.get("approved_by"))
     account = _account(doc, ctx)
-    if by is not None and _not_approver(account, approver_ids(account), deleted.get("approved_by"), deleted.get("on")):
-        yield Problem(("deleted", "approved_by"), {"approved_by": by, "approvers": approver_ids(account)}, variant="approver")
+    fields = approver_fields(ctx.policy, "deletions")
+    if by is not None and _not_approver(account, fields, deleted.get("approved_by"), deleted.get("on")):
+        yield Problem(("deleted", "approved_by"), {"approved_by": by, "approvers": approver_ids(account, fields)}, variant="approver")
 
 
 # ---------------------------------------------------------------- clause 6(9)
@@ -212,7 +216,7 @@ def post_author(doc: Document, ctx: Context) -> Iterator[Problem]:
         member = roster.get(eid)
         if member is None:
             yield Problem(("author", "employee_id"), {"employee_id": eid, "roster": roster.path}, variant="not_in_roster")
-        elif not member.active and staff_state(member) == "gone":
+        elif staff_state(member, vocabulary(ctx.policy).statuses) == "gone":
             yield Problem(("author", "employee_id"), {"employee_id": eid, "roster": roster.path}, variant="inactive")
         return
     missing = [f for f in ("permitted_by", "permitted_on") if _blank(author.get(f))]
@@ -223,10 +227,11 @@ def post_author(doc: Document, ctx: Context) -> Iterator[Problem]:
     if by is None:
         return
     account = _account(doc, ctx)
-    head = head_status(by, account, ctx.repo.accounts, roster, head_titles(ctx.param))
+    vocab = vocabulary(ctx.policy)
+    head = head_status(by, account, ctx.repo.accounts, roster, vocab.section_heads)
     is_manager = account is not None and same_id(account.get("manager", "employee_id"), by)
     member = roster.get(by) if roster is not None else None
-    if upcoming and roster is not None and not is_manager and (member is None or (not member.active and staff_state(member) == "gone")):
+    if upcoming and roster is not None and not is_manager and (member is None or staff_state(member, vocab.statuses) == "gone"):
         yield Problem(("author", "permitted_by"), {"permitted_by": by, "roster": roster.path}, variant="permitter_not_in_roster")
     elif head is False:
         yield Problem(("author", "permitted_by"), {"permitted_by": by}, variant="not_head")

@@ -21,10 +21,18 @@ from typing import Any
 
 from snspolicy.core.mask import mask_employee_id, mask_name
 from snspolicy.core.model import Problem, Severity
-from snspolicy.core.values import parse_date, same_id
+from snspolicy.core.values import parse_date
 from snspolicy.domain import password
 from snspolicy.domain.accounts import far_future, holders, is_closed, newest_assignment
-from snspolicy.domain.staff import fold_name, roster_departments, roster_state, same_department
+from snspolicy.domain.staff import (
+    current_approvers,
+    employee_id_text,
+    fold_name,
+    roster_departments,
+    roster_state,
+    same_department,
+)
+from snspolicy.domain.vocabulary import approver_fields, vocabulary
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
 
@@ -77,7 +85,7 @@ def account_holders(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not isinstance(exc, dict):
         yield Problem(("holders",), args)
         return
-    if not same_id(exc.get("approved_by"), doc.get("manager", "employee_id")):
+    if not _approved_for_account(doc, exc.get("approved_by"), ctx):
         yield Problem(("holders_exception", "approved_by"), args, variant="approver")
     if not (isinstance(exc.get("reason"), str) and exc["reason"].strip()):
         yield Problem(("holders_exception",), args, variant="no_reason")
@@ -155,32 +163,41 @@ def account_password_policy(doc: Document, ctx: Context) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- 4(4)
 
 
+def _approved_for_account(doc: Document, by: Any, ctx: Context) -> bool:
+    """Is ``by`` one of the people who may approve for this account (the policy's approver roles
+    for ``accounts``: in Ube's policy, the manager)?"""
+    eid = employee_id_text(by) if isinstance(by, (str, int)) else None
+    return eid is not None and eid in current_approvers(doc, approver_fields(ctx.policy, "accounts"))
+
+
 def _exception_covers(doc: Document, ctx: Context) -> bool:
     """An approved (by the manager), reasoned, unexpired holders_exception is in place."""
     exc = doc.get("holders_exception")
-    if not isinstance(exc, dict) or not same_id(exc.get("approved_by"), doc.get("manager", "employee_id")):
+    if not isinstance(exc, dict) or not _approved_for_account(doc, exc.get("approved_by"), ctx):
         return False
     until = parse_date(exc.get("until"))
     reason = exc.get("reason")
     return isinstance(reason, str) and bool(reason.strip()) and until is not None and until >= ctx.today
 
 
-def _people(doc: Document) -> Iterator[tuple[str, tuple[Any, ...], dict[str, Any]]]:
-    """(role, YAML path, mapping) for the manager, each deputy and each holder."""
-    m = doc.get("manager")
-    if isinstance(m, dict):
-        yield "manager", ("manager",), m
-    deps = doc.get("deputies")
-    if isinstance(deps, list):
-        for i, d in enumerate(deps):
-            if isinstance(d, dict):
-                yield "deputy", ("deputies", i), d
+def _people(doc: Document, ctx: Context) -> Iterator[tuple[str, str, tuple[Any, ...], dict[str, Any]]]:
+    """(role, its name in ``ctx.lang``, YAML path, mapping) for the people of each approver role
+    of the policy (Ube's: the manager, each deputy) and each holder."""
+    for role in vocabulary(ctx.policy).approvers.roles:
+        keys = tuple(role.field.split("."))
+        value = doc.get(*keys)
+        if isinstance(value, dict):
+            yield role.name, role.title_in(ctx.lang), keys, value
+        elif isinstance(value, list):
+            for i, d in enumerate(value):
+                if isinstance(d, dict):
+                    yield role.name, role.title_in(ctx.lang), (*keys, i), d
+    holder = HOLDER_NAME["en" if ctx.lang == "en" else "ja"]
     for i, h in holders(doc):
-        yield "holder", ("holders", i), h
+        yield "holder", holder, ("holders", i), h
 
 
-ROLE_NAMES = {"manager": {"ja": "管理者", "en": "manager"}, "deputy": {"ja": "代理承認者", "en": "deputy"},
-              "holder": {"ja": "担当者", "en": "holder"}}
+HOLDER_NAME = {"ja": "担当者", "en": "holder"}
 
 
 @rule("account-roster", kinds=("account",), depends_on=("roster",))
@@ -192,18 +209,19 @@ def account_roster(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     departments = {fold_name(d) for d in (doc.get("departments") or []) if isinstance(d, str)} \
         if isinstance(doc.get("departments"), list) else set()
+    statuses = vocabulary(ctx.policy).statuses
     # an approved exception covers leave as long as enough holders remain in post (a substitute while 育休)
     in_post = 0
     for _i, h in holders(doc):
         m = roster.get(h.get("employee_id")) if isinstance(h.get("employee_id"), str) else None
-        if m is not None and roster_state(m) == "active":
+        if m is not None and roster_state(m, statuses) == "active":
             in_post += 1
     covered = _exception_covers(doc, ctx) and in_post >= int(ctx.param("required", 2))
-    for role, path, person in _people(doc):
+    for role, role_name, path, person in _people(doc, ctx):
         eid = person.get("employee_id")
         if not isinstance(eid, str) or not eid.strip():
             continue  # missing or unquoted (001024 read as a number): the schema reports it
-        args: dict[str, Any] = {"role": ROLE_NAMES[role][ctx.lang if ctx.lang in ("ja", "en") else "ja"],
+        args: dict[str, Any] = {"role": role_name,
                                 "name": mask_name(person.get("name") or ""), "employee_id": mask_employee_id(eid),
                                 "roster": roster.path}
         member = roster.get(eid)
@@ -212,7 +230,7 @@ def account_roster(doc: Document, ctx: Context) -> Iterator[Problem]:
             continue
         args["line"] = member.line
         status = member.status.strip()
-        state = roster_state(member)
+        state = roster_state(member, statuses)
         if state == "gone":
             yield Problem((*path, "employee_id"), {**args, "status": status[:20]}, variant="inactive")
             continue
