@@ -11,16 +11,23 @@ only one :func:`lint`.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Callable
 
 from snspolicy.app import changes as changes_mod
 from snspolicy.app.request import LintOptions, LintRequest, LintRun, Selection
-from snspolicy.app.setup import Setup, prepare
+from snspolicy.app.setup import Setup, check_paths, find_root, prepare
+from snspolicy.core.errors import UserError
 from snspolicy.engine.core import Engine, Result
+from snspolicy.io import config as config_mod
+from snspolicy.io.config import CONFIG_NAME, ConfigError
+from snspolicy.io.errors import LoadError
 from snspolicy.io.repo import Repo, load_repo
+from snspolicy.io.textfile import read_text
 from snspolicy.policy.model import RuleSpec
 
-__all__ = ["LintOptions", "LintRequest", "LintRun", "Selection", "lint", "lint_setup", "run"]
+__all__ = ["LintOptions", "LintRequest", "LintRun", "Selection", "lint", "lint_setup", "prepare_with_config", "run"]
 
 
 def lint(setup: Setup, selection: Selection, options: LintOptions) -> LintRun:
@@ -36,10 +43,38 @@ def lint(setup: Setup, selection: Selection, options: LintOptions) -> LintRun:
 
 def run(request: LintRequest) -> LintRun:
     """From what the user asked to a finished run (raises the setup's user errors)."""
+    if request.config is not None and (request.base or request.policy_from):
+        raise UserError("lint.config_with_base")  # the change workflow reads the repo's (or REF's) own
     if request.base or request.policy_from:
         return changes_mod.run(request, lint)
-    setup = prepare(request.paths, request.policy_ref)
+    if request.config is not None:
+        setup = prepare_with_config(request.paths, request.config, request.policy_ref)
+    else:
+        setup = prepare(request.paths, request.policy_ref)
     return lint(setup, Selection(read=setup.only), request.options)
+
+
+def prepare_with_config(paths: list[Path], config: Path, policy_ref: str | None = None) -> Setup:
+    """:func:`prepare` with ``config`` (``--config PATH``) instead of the repo's ``snspolicy.yaml``.
+
+    The file is named explicitly, so it may lie outside the repo; everything it names (``paths:``,
+    ``roster:``, ``registry:``, a local policy) is relative to the repo root and must stay inside
+    it, exactly as for the repo's own file. It is read defensively (a regular UTF-8 file of
+    reasonable size); its errors name the file as given."""
+    paths = [Path(p) for p in paths] or [Path.cwd()]
+    check_paths(paths)
+    root = find_root(paths[0])
+    shown = os.fspath(config)
+    try:
+        cfg = config_mod.parse(root, read_text(Path(config)))
+        cfg.path = Path(config)
+        return prepare(paths, policy_ref, config=cfg)
+    except LoadError as exc:
+        raise ConfigError(shown, exc.span, exc.code, exc.params, exc.rule) from None
+    except UserError as exc:
+        if exc.path == CONFIG_NAME:  # the file that was read is not the repo's snspolicy.yaml
+            exc.path = shown
+        raise
 
 
 def lint_setup(setup: Setup, *, lang: str = "ja", today: dt.date | None = None,

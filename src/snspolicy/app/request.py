@@ -37,6 +37,7 @@ class LintRequest:
     base: str | None = None  # --base REF: lint what changed since REF
     policy_from: str | None = None  # --policy-from REF: config and repo-local policy from REF
     options: LintOptions = field(default_factory=LintOptions)
+    config: Path | None = None  # --config PATH: this file instead of the repo's snspolicy.yaml
 
 
 @dataclass

@@ -34,7 +34,7 @@ LANGS = click.Choice(["ja", "en"])
 #: where ``--lang`` leaves the chosen language for the error boundary (``ctx.meta`` is shared by nested contexts)
 LANG_KEY = "snspolicy.lang"
 #: formats that are always written as UTF-8 (their consumers expect it), whatever the console's code page
-MACHINE_FORMATS = ("json", "sarif", "junit")
+MACHINE_FORMATS = ("json", "sarif", "junit", "gitlab", "html")
 
 
 def lang_default() -> str:
@@ -91,7 +91,7 @@ def today_option(help: str = "期限判定の基準日 YYYY-MM-DD（既定は今
 def emit(text: str, output: str | os.PathLike[str] | None, fmt: str = "text") -> None:
     """Print a report, or write it atomically to ``output``.
 
-    JSON, SARIF and JUnit on stdout are always UTF-8, whatever the console's code page;
+    JSON, SARIF, JUnit, GitLab and HTML on stdout are always UTF-8, whatever the console's code page;
     text follows the console. A file that cannot be written is a user error (exit 2).
     """
     if output:

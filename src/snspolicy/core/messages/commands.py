@@ -27,6 +27,49 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "{option}: no rule or clause '{name}'.{hint} See `snspolicy rules`.",
     },
     "lint.did_you_mean": {"ja": "「{name}」ですか？", "en": " Did you mean '{name}'?"},
+    "lint.bad_format": {
+        "ja": "「-f {spec}」: 出力形式「{fmt}」はありません。{formats} のどれかを、FORMAT または FORMAT:PATH の形で指定してください。",
+        "en": "'-f {spec}': no output format '{fmt}'. Give one of {formats}, as FORMAT or FORMAT:PATH.",
+    },
+    "lint.empty_output_path": {
+        "ja": "「-f {spec}」: 出力先のパスがありません。FORMAT:PATH の形で指定してください（例 sarif:results.sarif）。",
+        "en": "'-f {spec}': the output path is missing. Write FORMAT:PATH (e.g. sarif:results.sarif).",
+    },
+    "lint.two_on_stdout": {
+        "ja": "標準出力に出せる形式は 1 つだけです（{formats}）。ほかは -f FORMAT:PATH でファイルに出してください。",
+        "en": "Only one format can go to standard output ({formats}); write the others to files with -f FORMAT:PATH.",
+    },
+    "lint.output_with_many": {
+        "ja": "-o は出力が 1 つ（パスのない -f が 1 つ）のときだけ使えます。複数の出力は -f FORMAT:PATH で指定してください。",
+        "en": "-o works only with one output (a single -f without a path); give several outputs as -f FORMAT:PATH.",
+    },
+    "lint.same_output": {
+        "ja": "{path} に 2 つの出力を書こうとしています。出力ごとに別のファイルを指定してください。",
+        "en": "Two outputs would be written to {path}; give each output its own file.",
+    },
+    "lint.too_many_warnings": {
+        "ja": "警告が {n} 件あり、--max-warnings {max} を超えています（終了コード 1）。",
+        "en": "{n} warnings exceed --max-warnings {max} (exit status 1).",
+    },
+    "lint.stdin_needs_filename": {
+        "ja": "「-」（標準入力）を検査するには、--stdin-filename でリポジトリの中のファイル名を指定してください"
+              "（例 --stdin-filename posts/アカウント/2025/x.md -）。",
+        "en": "To lint '-' (standard input), name the file it stands for with --stdin-filename "
+              "(e.g. --stdin-filename posts/account/2025/x.md -).",
+    },
+    "lint.stdin_with_paths": {
+        "ja": "--stdin-filename のときは、検査するパスに「-」以外を指定できません。",
+        "en": "With --stdin-filename the only path to lint is '-'.",
+    },
+    "lint.stdin_conflict": {
+        "ja": "--stdin-filename と {option} は一緒に使えません。",
+        "en": "--stdin-filename cannot be combined with {option}.",
+    },
+    "lint.config_with_base": {
+        "ja": "--config は --base・--policy-from と一緒に使えません（変更分の検査は、リポジトリか REF の snspolicy.yaml を読みます）。",
+        "en": "--config cannot be combined with --base or --policy-from (a change is checked with the snspolicy.yaml "
+              "of the repo or of REF).",
+    },
     # rules, explain (and the labels docs shares)
     "rules.disabled": {"ja": " (無効)", "en": " (disabled)"},
     "explain.no_rule": {"ja": "ルール「{rule}」はありません。snspolicy rules で一覧を確認してください。", "en": "No rule '{rule}'. See `snspolicy rules`."},

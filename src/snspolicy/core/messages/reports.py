@@ -30,6 +30,13 @@ REPORTS: dict[str, dict[str, str]] = {
     },
     "reporter.waived_mark": {"ja": "（例外として承認済み: {reason}）", "en": " (waived: {reason})"},
     "reporter.waived_mark_noreason": {"ja": "（例外として承認済み）", "en": " (waived)"},
+    # lint --statistics (reporters/statistics.py)
+    "reporter.stats_count": {"ja": "件数", "en": "Count"},
+    "reporter.stats_rule": {"ja": "ルール", "en": "Rule"},
+    "reporter.stats_severity": {"ja": "重大度", "en": "Severity"},
+    "reporter.stats_clause": {"ja": "条項", "en": "Clause"},
+    "reporter.stats_title": {"ja": "内容", "en": "Title"},
+    "reporter.stats_total": {"ja": "合計", "en": "total"},
     # markdown
     "reporter.md_title": {"ja": "SNS 投稿ガイドラインのチェック結果", "en": "SNS guideline check"},
     "reporter.md_pass": {"ja": "✅ 合格です。止めるべき問題はありません。", "en": "✅ Passed: nothing blocks this change."},
