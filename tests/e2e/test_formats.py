@@ -301,3 +301,33 @@ def test_no_format_prints_a_secret(repo, outputs, fmt):
     assert "ghp_Q7r8A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6" in secrets
     for s in secrets:
         assert s not in outputs[fmt]
+
+
+# ------------------------------------------------------------------------------ one run, many outputs
+
+
+def test_one_run_gives_the_same_findings_in_every_output(repo, outputs, findings, tmp_path):
+    """``-f json -f sarif:… -f gitlab:… -f github:…``: one analysis, the same findings in each rendering,
+    and each file exactly what a run of that format alone prints."""
+    sarif_file, gitlab_file, github_file = tmp_path / "r.sarif", tmp_path / "gl.json", tmp_path / "annotations.txt"
+    r = run_cli("lint", str(repo), "-f", "json", "-f", f"sarif:{sarif_file}", "-f", f"gitlab:{gitlab_file}",
+                "-f", f"github:{github_file}")
+    assert r.returncode == 1, r.stderr
+    one = json.loads(r.stdout)
+    assert Counter(_key(f) for f in one) == Counter(_key(f) for f in findings)
+    sarif = json.loads(sarif_file.read_text(encoding="utf-8"))
+    got = Counter()
+    for res in sarif["runs"][0]["results"]:
+        if res.get("suppressions"):
+            continue
+        loc = res["locations"][0]["physicalLocation"]
+        got[(unquote(loc["artifactLocation"]["uri"]), loc["region"]["startLine"], loc["region"]["startColumn"],
+             res["ruleId"])] += 1
+    assert got == Counter(_key(f) for f in one)
+    gitlab = json.loads(gitlab_file.read_text(encoding="utf-8"))
+    assert Counter((g["location"]["path"], g["location"]["lines"]["begin"], g["check_name"]) for g in gitlab) == \
+        Counter((f["path"], f["line"], f["rule"]) for f in one)
+    anns = _annotations(github_file.read_text(encoding="utf-8"))
+    assert Counter((a["file"], int(a["line"])) for a in anns) == Counter((f["path"], f["line"]) for f in one)
+    assert sarif_file.read_text(encoding="utf-8") == outputs["sarif"]
+    assert github_file.read_text(encoding="utf-8") == outputs["github"]
