@@ -6,10 +6,9 @@
 * end to end: the action's ``run:`` steps are executed as scripts, the way the runner does
   (``bash --noprofile --norc -eo pipefail``), against a temp posts repo with a pull-request-like
   base ref, with GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and RUNNER_TEMP pointing to temp files.
-  The install step is replaced by the snspolicy under test. This test needs ``snspolicy lint``
-  with several outputs (``-f FORMAT:PATH``, repeatable); it skips until ``lint --help`` mentions
-  ``FORMAT:PATH``. ``SNSPOLICY_ACTION_CLI`` may name another command to run instead of
-  ``python -m snspolicy`` (used to try the steps before the CLI had multi-output).
+  The install step is replaced by the snspolicy under test (``python -m snspolicy`` of this
+  checkout); the lint step relies on ``snspolicy lint`` writing several outputs from one run
+  (``-f FORMAT:PATH``, repeatable).
 """
 
 from __future__ import annotations
@@ -103,14 +102,16 @@ def test_inputs_reach_scripts_only_through_env() -> None:
 
 
 def _cli() -> list[str]:
-    custom = os.environ.get("SNSPOLICY_ACTION_CLI")
-    return shlex.split(custom) if custom else [sys.executable, "-m", "snspolicy"]
+    return [sys.executable, "-m", "snspolicy"]
 
 
-def _multi_output_supported() -> bool:
+def test_lint_has_the_options_the_action_uses() -> None:
+    """The lint step passes -f FORMAT:PATH (several), --base, --policy-from, --fail-on and --lang."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.run([*_cli(), "lint", "--help"], capture_output=True, text=True, env=env, timeout=60)
-    return proc.returncode == 0 and "FORMAT:PATH" in proc.stdout
+    assert proc.returncode == 0 and "FORMAT:PATH" in proc.stdout
+    for option in ("--base", "--policy-from", "--fail-on", "--lang"):
+        assert option in proc.stdout
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -198,8 +199,6 @@ def pr_repo(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_action_steps_on_a_pull_request(pr_repo: Path, tmp_path: Path) -> None:
-    if not _multi_output_supported():
-        pytest.skip("snspolicy lint has no multi-output yet (-f FORMAT:PATH); enable when lint --help mentions it")
     temp = tmp_path / "runner-temp"
     temp.mkdir()
     fake = temp / "snspolicy"
