@@ -140,3 +140,15 @@ def test_tokens_share_word_strings() -> None:
     assert first == second
     assert first[0].reading is second[0].reading  # one string for every occurrence of a word
     assert first[0].surface == "宇部市"
+
+
+@sudachi
+def test_tokenizing_does_not_grow_the_text() -> None:
+    # CPython caches a str's UTF-8 form inside the str when an extension asks for it; the
+    # caller keeps the post text for the whole run, so tokenize must not leave that cache behind
+    import sys
+
+    text = "".join(["宇部市の桜が満開です。"] * 20)
+    size = sys.getsizeof(text)
+    assert tokenize(text)
+    assert sys.getsizeof(text) == size

@@ -215,7 +215,10 @@ def _load_sudachi() -> Backend:
         out: list[Token] = []
         append = out.append
         get = words.get
-        for m in tok.tokenize(text):
+        # Sudachi reads the text as UTF-8, which CPython then caches inside the str object for
+        # as long as it lives (+130 % of a Japanese text's size); the caller keeps the text for
+        # the whole run, so the analyzer gets a throwaway copy (~1 µs per post).
+        for m in tok.tokenize(text.encode("utf-8").decode("utf-8")):
             wid = m.word_id()
             info = get(wid, missing)
             if info is missing or info is oov:
