@@ -217,9 +217,50 @@ def measure(n: int, repeats: int, one_runs: int, use_textlint: bool, keep: Path 
 # --------------------------------------------------------------------------- profile
 
 
-def profile(n: int, top: int) -> int:
+# Functions whose cumulative time the profile summary shows (file suffix, function name).
+HOT = [("snspolicy/repo.py", "load_repo", "read and parse every file (YAML, front matter)"),
+       ("snspolicy/engine.py", "schema_findings", "JSON Schema validation"),
+       ("snspolicy/text/tokens.py", "tokenize", "tokenize: Sudachi + Token objects"),
+       ("sudachipy", "tokenize", "  of which SudachiPy's analysis"),
+       ("snspolicy/text/lexicon.py", "find", "lexicon matching (all lexicons, one pass)"),
+       ("snspolicy/text/pii.py", "find_phone_numbers", "phone-number matcher"),
+       ("snspolicy/text/pii.py", "_e164", "  of which parsing allow-listed numbers"),
+       ("snspolicy/text/links.py", "find_links", "find_links (all calls)"),
+       ("snspolicy/rules/posts.py", "normalize_with_map", "press keyword normalization (post-embargo)"),
+       ("snspolicy/secrets.py", "scan_text", "secret scan of file contents"),
+       ("snspolicy/waivers.py", "apply", "waivers"),
+       ("<frozen importlib._bootstrap>", "_find_and_load", "imports")]
+
+
+def summarize(prof: Path, top: int) -> None:
+    """Rules by cumulative time, named hot spots, then the top functions by own time."""
     import pstats
 
+    stats = pstats.Stats(str(prof))
+    data = stats.stats  # type: ignore[attr-defined]
+    total = max(ct for (_cc, _nc, _tt, ct, _callers) in data.values())
+    print(f"\nprofiled total {total:.2f} s (cProfile slows Python code ~3x: read shares, not seconds)\n")
+    print("rules (cumulative; the first rule to need a post's analysis pays for it):")
+    rules = [(ct, nc, fn) for (file, _line, fn), (_cc, nc, _tt, ct, callers) in data.items()
+             if "/snspolicy/rules/" in file and any(c[0].endswith("snspolicy/engine.py") and c[2] == "run" for c in callers)]
+    for ct, nc, fn in sorted(rules, reverse=True)[:top]:
+        print(f"  {ct:7.2f} s {100 * ct / total:5.1f} %  {fn} ({nc} calls)")
+    print("\nhot spots (cumulative):")
+    for suffix, name, label in HOT:
+        hits = [(ct, nc) for (file, _line, fn), (_cc, nc, _tt, ct, _callers) in data.items()
+                if fn == name and (file.endswith(suffix) or suffix in file or (suffix.startswith("<") and file == suffix))]
+        if suffix == "sudachipy":
+            hits = [(ct, nc) for (file, _line, fn), (_cc, nc, _tt, ct, _c) in data.items()
+                    if file == "~" and "sudachipy.tokenizer.Tokenizer" in fn]
+        if name == "_find_and_load":  # recursive: the outermost calls only
+            hits = [max(hits)] if hits else []
+        if hits:
+            ct = sum(h[0] for h in hits)
+            print(f"  {ct:7.2f} s {100 * ct / total:5.1f} %  {label} ({sum(h[1] for h in hits)} calls)")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def profile(n: int, top: int) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"snspolicy-profile-{n}-"))
     try:
@@ -228,10 +269,8 @@ def profile(n: int, top: int) -> int:
         prof = OUT / f"profile-{n}.prof"
         res = child([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "snspolicy", "lint", ".", "-f", "json",
                      "--today", repogen.TODAY], repo)
-        print(f"whole-repo lint of {n:,} posts under cProfile: {res['seconds']:.2f} s (profiling slows it down)")
-        stats = pstats.Stats(str(prof))
-        stats.sort_stats("cumulative").print_stats(top)
-        stats.sort_stats("tottime").print_stats(top)
+        print(f"whole-repo lint of {n:,} posts under cProfile: {res['seconds']:.2f} s")
+        summarize(prof, top)
         print(f"profile kept in {prof} (open with: python -m pstats {prof})")
         return 0
     finally:
@@ -246,8 +285,13 @@ def _s(x: float | None) -> str:
 
 
 def _sc(r: dict | None) -> str:
-    """Wall time and, in brackets, CPU time."""
-    return "—" if not r else f"{r['seconds']:.2f} s ({r['cpu']:.2f})"
+    """Wall time and, in brackets, CPU time; a failed run says so."""
+    if not r:
+        return "—"
+    if r.get("files", 0) < 0:
+        why = "out of memory" if "out of memory" in r.get("error", "") else f"exit status {r.get('status')}"
+        return f"failed ({why}) after {r['seconds']:.0f} s"
+    return f"{r['seconds']:.2f} s ({r['cpu']:.2f})"
 
 
 def table(results: list[dict], meta: dict) -> str:
@@ -269,9 +313,16 @@ def table(results: list[dict], meta: dict) -> str:
         ok = "match the planted violations" if sp.get("findings_match_planted") else "DO NOT match the planted violations"
         notes.append(f"{r['posts']:,} posts: {sum(sp['findings'].values())} findings ({ok}); "
                      f"snspolicy runs {sp['runs']} s, floor runs {r['floor']['runs']} s; one-file runs "
-                     f"{r['one_file']['runs']} s" + (f"; textlint {r['textlint']['messages']} messages"
-                                                       if r.get("textlint") else ""))
+                     f"{r['one_file']['runs']} s" + _textlint_note(r.get("textlint")))
     return "\n".join(lines) + "\n\n" + "\n".join(f"* {x}" for x in notes)
+
+
+def _textlint_note(tl: dict | None) -> str:
+    if not tl:
+        return ""
+    if tl.get("files", 0) < 0:
+        return f"; textlint failed (exit status {tl.get('status')}, peak RSS {tl.get('rss_mib', 0):.0f} MiB)"
+    return f"; textlint {tl['messages']} messages, peak RSS {tl['rss_mib']:.0f} MiB"
 
 
 def memory_slope(results: list[dict]) -> str | None:
@@ -338,7 +389,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write-docs", action="store_true", help="replace the Scale section of docs/performance.md")
     ap.add_argument("--profile", type=int, metavar="N", help="profile the whole-repo lint of an N-post repo instead")
     ap.add_argument("--top", type=int, default=40, help="rows of the profile to print")
+    ap.add_argument("--from-json", type=Path, help="do not measure: print (and --write-docs) results saved earlier")
     args = ap.parse_args(argv)
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        print(table(saved["results"], saved["meta"]))
+        if args.write_docs:
+            write_docs(saved["results"], saved["meta"])
+        return 0
 
     if args.profile:
         return profile(args.profile, args.top)
