@@ -3,8 +3,9 @@
 :func:`prepare` refuses, with a located user error (exit status 2), what would otherwise make a
 run check less than it says: a path that is neither a regular file nor a folder (``/dev/null``),
 a ``snspolicy.yaml`` that is not a readable file, a policy reference leaving the repo, and a
-policy with an unsafe regular expression or an invalid lexicon entry
-(:mod:`snspolicy.app.policy_checks`).
+policy that ``snspolicy policy validate`` rejects, whatever the reason (one check for both:
+:func:`snspolicy.app.validate.policy_problems` — parameters against their schemas, overrides,
+unsafe regular expressions, lexicon entries, rules nothing can run …).
 """
 
 from __future__ import annotations
@@ -46,14 +47,13 @@ def find_root(path: Path) -> Path:
 
 
 def overrides_errors(cfg: Config, pol: Policy) -> None:
-    """An override may tighten a rule or disable it (with a reason), never silently loosen it."""
-    for rid, o in cfg.rules.items():
-        where_span = cfg.located.span(("rules", rid), key=True) if cfg.located else Span()
-        spec = pol.rules.get(rid)
-        if spec is None:
-            raise ConfigError(CONFIG_NAME, where_span, "override_unknown", {"rule": rid})
-        if "severity" in o and Severity.parse(o["severity"]) < spec.severity:
-            raise ConfigError(CONFIG_NAME, where_span, "override_loosen", {"rule": rid})
+    """An override names a rule of the policy and may tighten it or disable it (with a reason),
+    never silently loosen it; its parameters fit the rule's ``param_schema``. Raises the first
+    problem (:func:`snspolicy.app.validate.override_problems`) as a ConfigError."""
+    from snspolicy.app.validate import override_problems
+
+    for problem in override_problems(cfg, pol):
+        raise problem
 
 
 def check_paths(paths: Iterable[Path]) -> None:
@@ -73,12 +73,13 @@ def check_paths(paths: Iterable[Path]) -> None:
 
 
 def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Path | None = None) -> Policy:
-    """The policy of a run, checked (:mod:`snspolicy.app.policy_checks`), with plugins and overrides.
+    """The policy of a run, with plugins and overrides, refused (the first located problem) when
+    ``policy validate`` would reject it (:func:`snspolicy.app.validate.check_policy`).
 
     ``policy_ref`` (``--policy``) may be any path; the policy named in ``snspolicy.yaml`` must be a
     bundled id or a path inside the repo. Raises ConfigError/PolicyError.
     """
-    from snspolicy.app.policy_checks import check_policy
+    from snspolicy.app.validate import check_policy
     from snspolicy.engine import plugins
 
     try:
@@ -87,7 +88,8 @@ def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Pa
         else:
             pol = policy_mod.load(cfg.policy, policy_base or root, inside=root)
     except PolicyError as exc:
-        if exc.code in ("policy_not_found", "policy_local_outside") and not policy_ref and cfg.located is not None:
+        if exc.code in ("policy_not_found", "policy_local_outside") and not policy_ref and cfg.located is not None \
+                and not (exc.span is not None and exc.span.line):  # the reference itself, not an extends: inside
             # point at the line of snspolicy.yaml that names it, not at a file that does not exist
             raise ConfigError(CONFIG_NAME, cfg.located.span(("policy",)), exc.code, exc.params) from None
         exc.path = _shown(exc.path, root)
@@ -163,13 +165,14 @@ def check_output(output: str | os.PathLike[str] | None, paths: Iterable[Path], s
 
 
 def rule_infos(pol: Policy, lang: str) -> dict[str, RuleInfo]:
+    """Each rule's title, description and help in ``lang``, its documentation showing the current
+    parameter values (:meth:`~snspolicy.policy.model.RuleSpec.doc_text`)."""
     out = {}
     for rid, spec in pol.rules.items():
-        doc = spec.doc or {}
-        why = (doc.get("why") or {}).get(lang) or (doc.get("why") or {}).get("ja", "")
-        what = (doc.get("what") or {}).get(lang) or (doc.get("what") or {}).get("ja", "")
-        good = doc.get("good", "")
-        bad = doc.get("bad", "")
+        why = spec.doc_text("why", lang)
+        what = spec.doc_text("what", lang)
+        good = spec.doc_text("good", lang)
+        bad = spec.doc_text("bad", lang)
         ex_bad = "悪い例" if lang == "ja" else "Bad"
         ex_good = "良い例" if lang == "ja" else "Good"
         help_text = f"{why}\n\n{ex_bad}:\n{bad}\n{ex_good}:\n{good}".strip()

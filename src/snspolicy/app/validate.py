@@ -1,18 +1,177 @@
-"""`snspolicy policy validate`: everything that must hold for a policy to be usable."""
+"""Whether a policy can be used — the ONE check that ``lint`` and ``policy validate`` share.
+
+:func:`policy_problems` lists every reason a loaded policy (with the overrides of a
+``snspolicy.yaml``) cannot be used, each a located user error (exit status 2):
+
+1. the policy's own data (:func:`snspolicy.policy.checks.problems`): parameters against their
+   ``param_schema`` (unknown names with a did-you-mean, wrong types, schemas without a value),
+   placeholders in docs and messages, lexicon entries naming an unknown clause, the version of
+   an extending policy, clauses without a reason or without a rule;
+2. the overrides of ``snspolicy.yaml`` (:func:`override_problems`): an unknown rule, a lowered
+   severity, an unknown or mistyped parameter — at the line of ``snspolicy.yaml``;
+3. unsafe regular expressions and invalid lexicon entries
+   (:func:`snspolicy.app.policy_checks.policy_problems`);
+4. the implementations: a rule nothing can run (:func:`is_runnable`), a parameter a rule reads
+   that the policy does not define (:func:`snspolicy.app.rule_params.params_read`);
+5. each lexicon entry's own examples (``examples: {match, no_match}``) — skipped for a lexicon
+   that comes unchanged from a bundled policy (the test suite checks those).
+
+``lint`` (:func:`snspolicy.app.setup.load_policy`) raises the first problem; :func:`validate`
+(``snspolicy policy validate``) lists them all as ``file:line:col: message``.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from snspolicy.core import messages
 from snspolicy.core.errors import UserError
-from snspolicy.core.model import Span
+from snspolicy.core.model import Severity, Span
 from snspolicy.policy import model as policy_mod
 
-REQUIRED_CLAUSES = ["1", "2", "3(1)", "3(2)", "3(3)", "3(4)", "3(5)", "3(6)", "3(7)", "3(8)", "4(1)", "4(2)", "4(3)", "4(4)", "4(5)",
-                    "5", "6(1)", "6(2)", "6(3)", "6(4)", "6(5)", "6(6)", "6(7)", "6(8)", "6(9)", "6(10)", "6(11)", "7", "8"]
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+if TYPE_CHECKING:  # pragma: no cover
+    from snspolicy.io.config import Config
+    from snspolicy.policy.model import Policy, RuleSpec
+
+__all__ = ["check_policy", "is_runnable", "override_problems", "policy_problems", "validate"]
+
+#: lexicon examples already checked in this process (content key -> problems), for the language server
+_EXAMPLES_DONE: dict[str, list[tuple[int, str, str, bool]]] = {}
+
+
+def is_runnable(spec: RuleSpec) -> bool:
+    """Can anything run this rule? A rule the engine implements itself (yaml-syntax, schema,
+    waivers …) or one with a registered implementation (built in, or from a plugin).
+
+    This is the one place that decides; a rule of a generic kind (``kind:`` in the policy, run by
+    the engine without Python of its own) is accepted too (:func:`snspolicy.engine.registry.is_runnable`)."""
+    from snspolicy.engine.registry import is_runnable as runnable
+
+    return runnable(spec.id, spec)
+
+
+def override_problems(cfg: Config, pol: Policy) -> list[UserError]:
+    """Problems of ``snspolicy.yaml``'s ``rules:`` overrides, located in it: an unknown rule (with
+    the closest rule id), a lowered severity, an unknown or mistyped parameter."""
+    from snspolicy.io.config import CONFIG_NAME, ConfigError
+    from snspolicy.policy.checks import param_problems
+    from snspolicy.policy.params import suggestion
+
+    out: list[UserError] = []
+
+    def span(path: tuple[Any, ...], key: bool = False) -> Span:
+        return cfg.located.span(path, key=key) if cfg.located else Span()
+
+    for rid, o in cfg.rules.items():
+        spec = pol.rules.get(rid)
+        if spec is None:
+            close = suggestion(rid, pol.rules)
+            out.append(ConfigError(CONFIG_NAME, span(("rules", rid), True), "override_unknown_suggest" if close else "override_unknown",
+                                   {"rule": rid, "suggestion": close}))
+            continue
+        if "severity" in o and Severity.parse(o["severity"]) < spec.severity:
+            out.append(ConfigError(CONFIG_NAME, span(("rules", rid), True), "override_loosen", {"rule": rid}))
+        params = o.get("params") if isinstance(o, dict) else None
+        for p in param_problems(params or {}, spec.param_schema, f"rules.{rid}.params", need_values=False):
+            out.append(ConfigError(CONFIG_NAME, span(("rules", rid, "params", p.name) + p.path, p.key), p.code, p.params))
+    return out
+
+
+def _implementation_problems(pol: Policy) -> list[UserError]:
+    from snspolicy.app.rule_params import params_read
+    from snspolicy.engine.registry import load_builtin_rules
+    from snspolicy.policy.model import PolicyError
+
+    from snspolicy.core.errors import UserError as Problem
+    from snspolicy.engine.registry import kind_problems
+
+    registry = load_builtin_rules()
+    out: list[UserError] = []
+    for rid, where, code, params in kind_problems(pol):  # rules of a generic kind: their parameters
+        out.append(PolicyError(*pol.where("rules", rid, *where), "policy_generic_invalid",
+                               {"rule": rid, "where": ".".join(map(str, where)), "problem": Problem(code, params)}))
+    for rid, spec in pol.rules.items():
+        if not is_runnable(spec):
+            out.append(PolicyError(*pol.where("rules", rid), "policy_rule_not_runnable", {"rule": rid}))
+            continue
+        impl = registry.get(rid)
+        if impl is None:
+            continue
+        for name in sorted(params_read(impl)):
+            if name not in spec.params and name not in pol.params:
+                out.append(PolicyError(*pol.where("rules", rid), "policy_param_undefined", {"rule": rid, "param": name}))
+    return out
+
+
+def _bundled(pol: Policy, name: str) -> bool:
+    """Does lexicon ``name`` come, unchanged, from the bundled policies?"""
+    from snspolicy.core.resources import data_dir
+
+    if pol.sources is None:
+        return False
+    try:
+        bundle = data_dir("policy").resolve()
+        files = pol.sources.files(("lexicons", name))
+        return bool(files) and all(Path(f).resolve().is_relative_to(bundle) for f in files)
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _example_problems(pol: Policy) -> list[UserError]:
+    """Each lexicon entry's own examples: a ``match`` example must give a finding of its entry,
+    a ``no_match`` example must not."""
+    import json
+
+    from snspolicy.policy.model import PolicyError
+    from snspolicy.text import lexicon as lexmod
+    from snspolicy.text.normalize import normalize
+
+    out: list[UserError] = []
+    for name, data in pol.lexicons.items():
+        if _bundled(pol, name):
+            continue
+        key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        found = _EXAMPLES_DONE.get(key)
+        if found is None:
+            try:
+                lex = lexmod.Lexicon.from_dict(data)
+            except Exception:  # noqa: BLE001 - an invalid lexicon is reported by policy_checks
+                continue
+            index = {str(e.get("id")): j for j, e in enumerate(data.get("entries") or []) if isinstance(e, dict)}
+            found = []
+            for e in lex.entries:
+                for expected, examples in ((True, e.examples_match), (False, e.examples_no_match)):
+                    for ex in examples:
+                        hits = [m for m in lex.find(normalize(ex).text) if m.entry_id == e.id and m.severity]
+                        if bool(hits) != expected:
+                            found.append((index.get(e.id, 0), e.id, ex, expected))
+            _EXAMPLES_DONE[key] = found
+        for j, eid, ex, expected in found:
+            out.append(PolicyError(*pol.where("lexicons", name, "entries", j), "lexicon_example_match" if expected
+                                   else "lexicon_example_no_match", {"lexicon": name, "entry": eid, "example": ex[:80]}))
+    return out
+
+
+def policy_problems(pol: Policy, cfg: Config | None = None) -> list[UserError]:
+    """Every reason ``pol`` (with ``cfg``'s overrides, already applied) cannot be used, located
+    (see the module docstring). Empty: ``lint`` may run it."""
+    from snspolicy.app.policy_checks import policy_problems as text_problems
+    from snspolicy.policy.checks import problems
+
+    out: list[UserError] = list(problems(pol))
+    if cfg is not None:
+        out += override_problems(cfg, pol)
+    out += text_problems(pol, cfg)
+    out += _implementation_problems(pol)
+    out += _example_problems(pol)
+    return out
+
+
+def check_policy(pol: Policy, cfg: Config | None = None) -> None:
+    """Raise the first of :func:`policy_problems` (``lint``: exit status 2 before anything runs)."""
+    for problem in policy_problems(pol, cfg):
+        raise problem
 
 
 def _located(exc: UserError, lang: str, base: Path | None = None) -> str:
@@ -31,10 +190,8 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
 
     Without ``ref``, the policy named by the ``snspolicy.yaml`` of ``cwd``'s repo, with its
     overrides (a broken ``snspolicy.yaml`` is a problem, never "validate the default policy").
-    Checks the same regular expressions and lexicon entries as ``lint``
-    (:mod:`snspolicy.app.policy_checks`), so a policy this accepts is one lint accepts.
-    """
-    from snspolicy.app.policy_checks import policy_problems
+    The checks are :func:`policy_problems`, the same as ``lint``'s: a policy this accepts is one
+    lint accepts, and one it rejects, lint refuses."""
     from snspolicy.app.setup import find_root
     from snspolicy.io import config as config_mod
 
@@ -50,43 +207,9 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
 
         pol = plugins.merge_fragments(pol)
     except UserError as exc:
-        if cfg is not None and cfg.located is not None and exc.code in ("policy_not_found", "policy_local_outside"):
+        if cfg is not None and cfg.located is not None and exc.code in ("policy_not_found", "policy_local_outside") \
+                and not (exc.span is not None and exc.span.line):  # the reference itself, not an extends: inside
             exc = UserError(exc.code, exc.params, path="snspolicy.yaml", span=cfg.located.span(("policy",)))
         return [_located(exc, lang, cwd)]
     checked = policy_mod.apply_overrides(pol, cfg.rules) if cfg is not None else pol
-    located_problems = policy_problems(checked, cfg)
-    if located_problems:
-        return [_located(exc, lang, cwd) for exc in located_problems]
-    problems: list[str] = []
-    main = str(pol.files[0])
-    # every clause of the guideline is present, checked by a rule or explained
-    for c in REQUIRED_CLAUSES:
-        entry = pol.clauses.get(c)
-        if entry is None:
-            problems.append(f"{main}: " + (f"条項 {c} がありません。" if lang == "ja" else f"clause {c} is missing."))
-            continue
-        has_rule = any(r.clause == c for r in pol.rules.values())
-        if entry.get("checkable") is False and not entry.get("reason"):
-            problems.append(f"{main}: " + (f"条項 {c} は確認できない理由（reason）が必要です。" if lang == "ja" else f"clause {c} needs a reason why it is not checkable."))
-        if entry.get("checkable") in (True, "partly") and not has_rule and c not in ("3", "4", "6"):
-            problems.append(f"{main}: " + (f"条項 {c} を確認するルールがありません。" if lang == "ja" else f"no rule checks clause {c}."))
-    # message templates only use placeholders documented consistently across languages
-    for rid, spec in pol.rules.items():
-        for variant, m in spec.messages.items():
-            ja, en = set(_PLACEHOLDER.findall(m.get("ja", ""))), set(_PLACEHOLDER.findall(m.get("en", "")))
-            if m.get("en") and ja != en:
-                problems.append(f"{spec.source}: {rid}.message.{variant}: " +
-                                ("日本語と英語で差し込み項目が違います" if lang == "ja" else "ja/en placeholders differ") + f" ({sorted(ja ^ en)})")
-    # lexicons: their own examples (structure and regexes were checked above)
-    if pol.lexicons:
-        from snspolicy.text import lexicon as lexmod
-
-        for name, data in pol.lexicons.items():
-            try:
-                lex = lexmod.Lexicon.from_dict(data)
-            except Exception as exc:  # noqa: BLE001 - a broken lexicon must not crash validation
-                problems.append(f"{name}: {exc}")
-                continue
-            for msg in lex.check_examples():
-                problems.append(f"{name}: {msg}")
-    return problems
+    return [_located(exc, lang, cwd) for exc in policy_problems(checked, cfg)]

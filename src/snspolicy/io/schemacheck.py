@@ -337,11 +337,32 @@ def _leading_zero_paths(data: Any, limit: int = 1000) -> list[tuple]:
 
 def check(kind: str, data: Any) -> list[SchemaProblem]:
     """Validate ``data`` against the schema of ``kind``; one problem per error (per missing/unknown field)."""
-    schema = load_schema(kind)
+    return _check(load_schema(kind), validator(kind), data)
+
+
+@lru_cache(maxsize=512)
+def _fragment_validator(text: str) -> Any:
+    import jsonschema
+
+    schema = json.loads(text)
+    cls = jsonschema.Draft202012Validator
+    checker = copy.deepcopy(cls.FORMAT_CHECKER)
+    checker.checkers["date-time"] = (_datetime_ok, (ValueError, TypeError))
+    checker.checkers["date"] = (_date_ok, (ValueError, TypeError))
+    return cls(schema, format_checker=checker)
+
+
+def check_value(schema: dict, data: Any) -> list[SchemaProblem]:
+    """Validate ``data`` against a schema given as data (e.g. a policy's ``param_schema`` entry),
+    with the same problems and messages as :func:`check`."""
+    return _check(schema, _fragment_validator(json.dumps(schema, sort_keys=True, ensure_ascii=False)), data)
+
+
+def _check(schema: dict, checker: Any, data: Any) -> list[SchemaProblem]:
     problems: list[SchemaProblem] = []
     seen: set[tuple] = set()
     zeros = set(_leading_zero_paths(data))
-    for top in validator(kind).iter_errors(data):
+    for top in checker.iter_errors(data):
         for error in (e for leaf in _leaves(top) for e in _split(leaf)):
             code, params, extra, key, missing = _describe(error)
             path = tuple(error.absolute_path) + extra

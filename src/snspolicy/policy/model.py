@@ -1,16 +1,21 @@
 """Loading the guideline's policy: versioned YAML under ``policy/`` (or a path).
 
-A policy is a folder ``<city>/<version>/`` with ``policy.yaml`` (metadata,
-clauses, categories, shared parameters, changelog) that includes rule
-fragments (``rules/*.yaml``) and lexicons (``lexicons/*.yaml``). Everything is
-validated against ``schemas/policy.schema.json`` and ``lexicon.schema.json``.
+A policy is a folder ``<city>/<version>/`` with ``policy.yaml`` (metadata, clauses, categories,
+shared parameters, changelog) that includes rule fragments (``rules/*.yaml``) and lexicons
+(``lexicons/*.yaml``), or writes them inline (``rules:``, ``lexicons:``). A ``policy.yaml`` may
+instead **extend** another policy and give only its changes (``extends: ube/2025-04-01``);
+:mod:`snspolicy.policy.resolve` merges the chain into one document. The format is
+docs/policy-format.md. Everything is validated against ``schemas/policy.schema.json``,
+``rules.schema.json`` and ``lexicon.schema.json``; what a schema cannot say (parameters against
+their ``param_schema``, placeholders in the docs, the clause of a lexicon entry, the version of
+an extending policy) is checked by :mod:`snspolicy.policy.checks`.
 
 A policy id (``ube/2025-04-01``) always names the bundled policy: a folder of the same name
 inside a posts repo never shadows it. A local policy is named by a path, which must stay inside
-the repo when it comes from ``snspolicy.yaml`` (:func:`resolve`'s ``inside``), and every
-``include:`` must stay inside the policy's own folder (no absolute path, no ``..``, no link
-leading out). :attr:`Policy.locations` keeps the file and line of every rule parameter and
-lexicon entry, so that a check made later (an unsafe regular expression) can point at it.
+the repo when it comes from ``snspolicy.yaml`` (:func:`resolve`'s ``inside``, which also bounds
+its ``extends:``), and every ``include:`` must stay inside the policy's own folder (no absolute
+path, no ``..``, no link leading out). :meth:`Policy.where` gives the file and line that wrote
+any part of the resolved policy, so that a check made later can point at it.
 """
 
 from __future__ import annotations
@@ -21,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from snspolicy.core.errors import UserError
-from snspolicy.io import schemacheck
-from snspolicy.io.errors import LoadError
-from snspolicy.io.textfile import inside as _inside, read_text
-from snspolicy.io.yamlloc import Located, load_yaml
 from snspolicy.core.model import Severity, Span
 from snspolicy.core.resources import data_dir
+from snspolicy.io import schemacheck
+from snspolicy.io.textfile import inside as _inside
+from snspolicy.policy.params import render
+from snspolicy.policy.resolve import Resolved, Sources, resolve_file
+
+__all__ = ["Policy", "PolicyError", "RuleSpec", "apply_overrides", "bundled_ids", "load", "resolve", "rule_spec"]
 
 
 @dataclass
@@ -56,13 +63,38 @@ class RuleSpec:
     doc: dict[str, Any]
     enabled: bool = True
     source: str = ""  # file the rule came from
+    kind: str = ""  # a generic kind (lexicon, fields, pattern: docs/policy-authoring.md); "" for a rule with its own code
+    #: name -> JSON Schema fragment (with snspolicy's ``description`` and ``unit``) of each parameter
+    param_schema: dict[str, Any] = field(default_factory=dict)
+    #: the policy's shared parameters (a rule's own take precedence), for rendering placeholders
+    shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def param_values(self) -> dict[str, Any]:
+        """The parameters a placeholder may name: the shared ones, then the rule's own."""
+        return {**self.shared, **self.params}
 
     def message(self, variant: str | None, lang: str) -> str:
+        """The message template of ``variant`` in ``lang``, its ``{params.NAME}`` placeholders filled
+        (the others, such as ``{count}``, are the finding's own and stay for the engine)."""
         m = self.messages.get(variant or "default") or self.messages.get("default") or {}
-        return m.get(lang) or m.get("ja") or m.get("en") or self.title.get(lang, self.id)
+        template = m.get(lang) or m.get("ja") or m.get("en") or self.title.get(lang, self.id)
+        return render(template, self.param_values(), lang) if "{params." in template else template
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("ja") or self.id
+
+    def doc_text(self, key: str, lang: str) -> str:
+        """``what``, ``why`` or ``fix`` of the documentation in ``lang`` (Japanese when missing),
+        with the parameters' current values in place of ``{params.NAME}``. ``bad`` and ``good``
+        are examples and are returned as written."""
+        value = self.doc.get(key)
+        if isinstance(value, dict):
+            text = str(value.get(lang) or value.get("ja") or value.get("en") or "")
+        else:
+            text = "" if value is None else str(value)
+        if key in ("bad", "good") or "{params." not in text:
+            return text
+        return render(text, self.param_values(), lang)
 
 
 @dataclass
@@ -78,20 +110,51 @@ class Policy:
     params: dict[str, Any]
     files: list[Path] = field(default_factory=list)
     locations: Locations = field(default_factory=dict)
+    #: name -> JSON Schema fragment of each shared parameter
+    param_schema: dict[str, Any] = field(default_factory=dict)
+    #: what the policy extends, as written (``ube/2025-04-01``), and that policy's id and version
+    extends: str | None = None
+    base_id: str | None = None
+    base_version: str | None = None
+    #: where every part of the resolved policy was written (see :mod:`snspolicy.policy.resolve`)
+    sources: Sources | None = field(default=None, repr=False, compare=False)
+    #: the resolved document (``policy show --resolved`` prints it)
+    document: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def where(self, *path: Any) -> tuple[str, Span]:
+    def where(self, *path: Any, key: bool = False) -> tuple[str, Span]:
         """File and span of a part of the policy (the nearest recorded parent; the main file)."""
-        key = tuple(path)
-        while key:
-            if key in self.locations:
-                return self.locations[key]
-            key = key[:-1]
+        probe = tuple(path)
+        while probe:
+            if probe in self.locations:
+                return self.locations[probe]
+            probe = probe[:-1]
+        if self.sources is not None:
+            found = self.sources.where(path, key=key or (len(path) == 2 and path[0] in ("rules", "clauses")))
+            if found[0]:
+                return found
         return (str(self.files[0]) if self.files else self.id, Span())
 
     def clause_title(self, clause: str, lang: str) -> str:
         c = self.clauses.get(clause) or {}
         t = c.get("title") or {}
         return t.get(lang) or t.get("ja") or ""
+
+    def unit_of(self, rule: str | None, name: str) -> str | None:
+        """The ``unit`` of a parameter (``limits.x`` takes that of ``limits``), or None."""
+        schema = self.schema_of(rule, name)
+        unit = schema.get("unit") if isinstance(schema, dict) else None
+        return str(unit) if unit else None
+
+    def schema_of(self, rule: str | None, name: str) -> dict[str, Any] | None:
+        """The ``param_schema`` entry of a rule's parameter (or a shared one when ``rule`` is None
+        or the rule has no such parameter)."""
+        head = name.split(".", 1)[0]
+        spec = self.rules.get(rule) if rule else None
+        if spec is not None and head in spec.param_schema:
+            found = spec.param_schema[head]
+        else:
+            found = self.param_schema.get(head)
+        return found if isinstance(found, dict) else None
 
 
 def resolve(ref: str, base: Path | None = None, *, inside: Path | None = None) -> Path:
@@ -134,94 +197,92 @@ def bundled_ids() -> list[str]:
         return []
 
 
-def _load(path: Path, kind: str, rel: str) -> Located:
-    try:
-        located = load_yaml(read_text(path))
-    except LoadError as exc:
-        raise PolicyError(rel, exc.span, exc.code, exc.params) from None
-    problems = schemacheck.check(kind, located.data)
+def rule_spec(rid: str, r: dict[str, Any], source: str, shared: dict[str, Any] | None = None) -> RuleSpec:
+    """A rule of the policy (its schema already checked) as a :class:`RuleSpec`."""
+    message = r["message"]
+    return RuleSpec(
+        id=rid,
+        clause=str(r["clause"]),
+        severity=Severity.parse(r["severity"]),
+        title=r["title"],
+        messages=message if "default" in message else {"default": message},
+        params=dict(r.get("params") or {}),
+        doc=r.get("doc") or {},
+        enabled=r.get("enabled", True),
+        source=source,
+        kind=str(r.get("kind") or ""),
+        param_schema=dict(r.get("param_schema") or {}),
+        shared=shared if shared is not None else {},
+    )
+
+
+def _check_resolved(res: Resolved) -> None:
+    """The resolved document against the schemas: the policy's sections, each rule, each lexicon
+    (the first problem raised, at the line that wrote it)."""
+    doc = res.data
+    checks: list[tuple[str, Any, tuple[Any, ...]]] = [
+        ("policy", {k: v for k, v in doc.items() if k != "lexicons"}, ()),
+    ]
+    checks += [("lexicon", lex, ("lexicons", name)) for name, lex in doc["lexicons"].items()]
+    for kind, data, prefix in checks:
+        problems = schemacheck.check(kind, data)
+        if problems:
+            p = problems[0]
+            where = prefix + tuple(p.path)
+            path, span = res.sources.where(where, key=p.key)
+            raise PolicyError(path, span, p.code, p.params | {"where": ".".join(map(str, where))})
+    problems = schemacheck.check("rules", {"rules": doc["rules"]})
     if problems:
         p = problems[0]
-        raise PolicyError(rel, located.span(p.path, p.key), p.code, p.params | {"where": ".".join(map(str, p.path))})
-    return located
-
-
-def _included(root: Path, main: Path, located: Located, kind: str, index: int, name: Any) -> Path:
-    """The file an ``include:`` entry names, refused when it leaves the policy's folder."""
-    rel = str(name)
-    fpath = root / rel
-    if Path(rel).is_absolute() or "\0" in rel or not _inside(fpath, root):
-        raise PolicyError(str(main), located.span(("include", kind, index)), "policy_include_outside", {"include": rel})
-    return fpath
+        path, span = res.sources.where(p.path, key=p.key)
+        raise PolicyError(path, span, p.code, p.params | {"where": ".".join(map(str, p.path))})
 
 
 def load(ref: str, base: Path | None = None, *, inside: Path | None = None) -> Policy:
-    """Load a policy (see :func:`resolve` for ``ref``, ``base`` and ``inside``)."""
+    """Load a policy (see :func:`resolve` for ``ref``, ``base`` and ``inside``), its ``extends:``
+    chain merged. Raises :class:`PolicyError` for a file that cannot be read, a schema problem,
+    a broken chain (a cycle, a missing base, a removal of something the base lacks) or a rule
+    naming a clause the policy does not have. The checks that list every problem (parameters,
+    placeholders, lexicon clauses, versions) are :func:`snspolicy.policy.checks.problems`."""
     main = resolve(ref, base, inside=inside)
-    root = main.parent
-    main_located = _load(main, "policy", str(main))
-    data = main_located.data
-    files = [main]
-    locations: Locations = {}
-    for key, span in main_located.values.items():
-        if len(key) == 2 and key[0] == "params":
-            locations[key] = (str(main), span)
+    res = resolve_file(main, inside=inside)
+    _check_resolved(res)
+    doc = res.data
+    shared = dict(doc.get("params") or {})
     rules: dict[str, RuleSpec] = {}
-    for i, frag in enumerate(data.get("include", {}).get("rules", [])):
-        fpath = _included(root, main, main_located, "rules", i, frag)
-        flocated = _load(fpath, "rules", str(fpath))
-        fdata = flocated.data
-        files.append(fpath)
-        for rid, r in (fdata.get("rules") or {}).items():
-            if rid in rules:
-                raise PolicyError(str(fpath), flocated.span(("rules", rid), key=True), "policy_duplicate_rule", {"rule": rid})
-            locations[("rules", rid)] = (str(fpath), flocated.span(("rules", rid), key=True))
-            for name in r.get("params") or {}:
-                locations[("rules", rid, "params", name)] = (str(fpath), flocated.span(("rules", rid, "params", name)))
-            rules[rid] = RuleSpec(
-                id=rid,
-                clause=str(r["clause"]),
-                severity=Severity.parse(r["severity"]),
-                title=r["title"],
-                messages=r["message"] if "default" in r["message"] else {"default": r["message"]},
-                params=r.get("params") or {},
-                doc=r.get("doc") or {},
-                enabled=r.get("enabled", True),
-                source=str(fpath),
-            )
-    lexicons: dict[str, dict[str, Any]] = {}
-    for i, lex in enumerate(data.get("include", {}).get("lexicons", [])):
-        lpath = _included(root, main, main_located, "lexicons", i, lex)
-        llocated = _load(lpath, "lexicon", str(lpath))
-        ldata = llocated.data
-        files.append(lpath)
-        name = ldata["lexicon"]
-        lexicons[name] = ldata
-        locations[("lexicons", name)] = (str(lpath), Span())
-        for j, _entry in enumerate(ldata.get("entries") or []):
-            locations[("lexicons", name, "entries", j)] = (str(lpath), llocated.span(("entries", j)))
-            if ("entries", j, "pattern") in llocated.values:
-                locations[("lexicons", name, "entries", j, "pattern")] = (str(lpath), llocated.span(("entries", j, "pattern")))
+    for rid, r in doc["rules"].items():
+        source = res.sources.where(("rules", rid))[0] or str(main)
+        rules[rid] = rule_spec(rid, r, source, shared)
+    clauses = {str(k): v for k, v in doc["clauses"].items()}
     for rid, spec in rules.items():
-        if spec.clause not in data["clauses"] and spec.clause != "-":
-            raise PolicyError(*locations[("rules", rid)], "policy_unknown_clause", {"rule": rid, "clause": spec.clause})
+        if spec.clause not in clauses and spec.clause != "-":
+            raise PolicyError(*res.sources.where(("rules", rid, "clause")), "policy_unknown_clause",
+                              {"rule": rid, "clause": spec.clause})
+    meta = {k: v for k, v in doc.items() if k not in ("rules", "lexicons")}
+    base_res = res.base
     return Policy(
-        id=data["id"],
-        version=str(data["version"]),
-        root=root,
-        meta=data,
-        clauses={str(k): v for k, v in data["clauses"].items()},
+        id=doc["id"],
+        version=str(doc["version"]),
+        root=main.parent,
+        meta=meta,
+        clauses=clauses,
         rules=rules,
-        lexicons=lexicons,
-        categories=data.get("categories") or {},
-        params=data.get("params") or {},
-        files=files,
-        locations=locations,
+        lexicons=dict(doc["lexicons"]),
+        categories=doc.get("categories") or {},
+        params=shared,
+        files=res.files,
+        param_schema=dict(doc.get("param_schema") or {}),
+        extends=res.extends,
+        base_id=str(base_res.data.get("id")) if base_res is not None else None,
+        base_version=str(base_res.data.get("version")) if base_res is not None else None,
+        sources=res.sources,
+        document=doc,
     )
 
 
 def apply_overrides(policy: Policy, overrides: dict[str, Any]) -> Policy:
-    """Apply ``snspolicy.yaml``'s ``rules:`` overrides (already schema-checked: each has a reason)."""
+    """Apply ``snspolicy.yaml``'s ``rules:`` overrides (already schema-checked: each has a reason;
+    their parameters are checked by :func:`snspolicy.policy.checks.override_problems`)."""
     policy = copy.copy(policy)
     policy.rules = dict(policy.rules)
     for rid, o in (overrides or {}).items():

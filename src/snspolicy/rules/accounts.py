@@ -55,13 +55,13 @@ from snspolicy.rules.api import Context, rule
 
 def _severity(ctx: Context, name: str, default: str) -> Severity:
     try:
-        return Severity.parse(ctx.param(name, default))
+        return Severity.parse(ctx.param(name))
     except (KeyError, AttributeError):
         return Severity.parse(default)
 
 
 def _far_future(d: dt.date, ctx: Context) -> bool:
-    return far_future(d, ctx.today, ctx.param("max_future_days", 1096))
+    return far_future(d, ctx.today, ctx.param("max_future_days"))
 
 
 # --------------------------------------------------------------------------- 3(1)
@@ -268,7 +268,7 @@ def _submission(acc: Document, ctx: Context) -> Iterator[Problem]:
     at = ("registry_submitted_on",)
     span = acc.span(at)
     if submitted_raw is None:
-        if bool(ctx.param("require_submission", True)):
+        if bool(ctx.param("require_submission")):
             yield Problem(span, variant="not_submitted", path=acc.path, severity=Severity.WARNING,
                           fingerprint_extra="not_submitted")
         return
@@ -314,7 +314,7 @@ def account_disclaimer(doc: Document, ctx: Context) -> Iterator[Problem]:
     if parts.scheme.lower() != "https" or not host:
         yield Problem(at, variant="bad_url")
         return
-    allowed = ctx.param("allowed_hosts", []) or []
+    allowed = ctx.param("allowed_hosts") or []
     if isinstance(allowed, list) and allowed and not _host_allowed(host, allowed):
         yield Problem(at, {"host": host[:80], "allowed": [str(a) for a in allowed]}, variant="host",
                       severity=_severity(ctx, "host_severity", "warning"))

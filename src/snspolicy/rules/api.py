@@ -44,10 +44,23 @@ class Context:
         """The current rule's parameters (policy, then the repo's overrides)."""
         return self.rule.params if self.rule else {}
 
-    def param(self, name: str, default: Any = None) -> Any:
-        if self.rule and name in self.rule.params:
+    def param(self, name: str) -> Any:
+        """The value of parameter ``name``: the current rule's own, else the policy's shared one.
+
+        There is no default in Python: every value a rule uses is written in the policy (with its
+        schema). A parameter the policy does not define raises
+        :class:`~snspolicy.policy.model.PolicyError` at the rule in the policy — a fatal finding
+        (exit status 2), never a silent fallback. ``policy validate`` and ``lint`` find such a
+        rule before anything runs (:func:`snspolicy.app.rule_params.params_read`)."""
+        if self.rule is not None and name in self.rule.params:
             return self.rule.params[name]
-        return self.policy.params.get(name, default)
+        if name in self.policy.params:
+            return self.policy.params[name]
+        from snspolicy.policy.model import PolicyError
+
+        rid = self.rule.id if self.rule is not None else "-"
+        raise PolicyError(*self.policy.where("rules", rid), "policy_param_undefined", {"rule": rid, "param": name},
+                          "internal-error")
 
     @property
     def config(self) -> "Config":
@@ -72,19 +85,26 @@ class RuleImpl:
     # what else in the repo the rule reads besides its document ("accounts", "press", "posts",
     # "roster", "config", "changes"): a change to those re-checks the documents this rule sees
     depends_on: frozenset[str] = frozenset()
+    # the parameters it reads with ``ctx.param`` when declared (``@rule(..., params=...)``); None:
+    # found by reading the source (snspolicy.app.rule_params)
+    params: frozenset[str] | None = None
 
 
 REGISTRY: dict[str, RuleImpl] = {}
 
 
 def rule(rule_id: str, *, kinds: Iterable[str], text: bool = False,
-         depends_on: Iterable[str] = ()) -> Callable[[CheckFn], CheckFn]:
-    """Register ``func`` as the implementation of ``rule_id``."""
+         depends_on: Iterable[str] = (), params: Iterable[str] | None = None) -> Callable[[CheckFn], CheckFn]:
+    """Register ``func`` as the implementation of ``rule_id``.
+
+    ``params``: the parameters it reads with ``ctx.param`` (optional: without it they are found
+    in the module's source; a plugin whose rule reads them indirectly declares them)."""
 
     def deco(func: CheckFn) -> CheckFn:
         if rule_id in REGISTRY and REGISTRY[rule_id].func is not func:
             raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = RuleImpl(rule_id, frozenset(kinds), func, func.__module__, text, frozenset(depends_on))
+        REGISTRY[rule_id] = RuleImpl(rule_id, frozenset(kinds), func, func.__module__, text, frozenset(depends_on),
+                                     frozenset(params) if params is not None else None)
         return func
 
     return deco

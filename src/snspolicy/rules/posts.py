@@ -36,7 +36,7 @@ from typing import Any
 
 from snspolicy.core.model import Fix, Problem
 from snspolicy.core.values import JST, parse_date, same_id
-from snspolicy.domain.posts import APPROVAL_STATUSES, aware, body_sha256, not_yet_out, publish_at, publish_date
+from snspolicy.domain.posts import aware, body_sha256, not_yet_out, publish_at, publish_date
 from snspolicy.domain.staff import (
     approved_earlier_regime,
     approver_ids,
@@ -48,7 +48,6 @@ from snspolicy.domain.vocabulary import approver_fields, vocabulary
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
 
-RIGHTS_REQUIRED: dict[str, list[str]] = {"licensed": ["license", "credit"], "partner": ["credit"], "public-domain": ["credit|url"]}
 
 
 # ---------------------------------------------------------------- small helpers
@@ -95,10 +94,10 @@ def _fmt_dt(value: dt.datetime) -> str:
 def post_approval(doc: Document, ctx: Context) -> Iterator[Problem]:
     """5: an approval by the manager or a deputy, dated on or before the publishing day."""
     status = doc.get("status")
-    if status not in tuple(ctx.param("statuses", APPROVAL_STATUSES)):
+    if status not in tuple(ctx.param("statuses")):
         return
     pub_day = publish_date(doc)
-    if pub_day is None and doc.get("publish_at") is None and status in tuple(ctx.param("need_publish_at", ("scheduled", "published"))):
+    if pub_day is None and doc.get("publish_at") is None and status in tuple(ctx.param("need_publish_at")):
         yield Problem(("status",), {"status": status}, variant="no_publish_at")
     approval = doc.get("approval")
     if approval is None:
@@ -309,7 +308,7 @@ def _texts(doc: Document) -> list[tuple[str, tuple | None]]:
 @rule("post-embargo", kinds=("post",), depends_on=("press",))
 def post_embargo(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(10): not published before the embargo of a linked or keyword-matched press release."""
-    if doc.get("status") in tuple(ctx.param("skip_statuses", ("deleted",))):
+    if doc.get("status") in tuple(ctx.param("skip_statuses")):
         return
     pub = publish_at(doc)
     press = ctx.repo.press
@@ -328,8 +327,8 @@ def post_embargo(doc: Document, ctx: Context) -> Iterator[Problem]:
                               variant="linked", fingerprint_extra=f"linked|{linked_id}")
     if pub is None:
         return
-    min_len = int(ctx.param("min_keyword_length", 2))
-    window = ctx.param("keyword_window_days", 90)
+    min_len = int(ctx.param("min_keyword_length"))
+    window = ctx.param("keyword_window_days")
     window = window if isinstance(window, int) and not isinstance(window, bool) and window > 0 else None
     texts = _texts(doc)
     mapped: dict[int, tuple[str, list[int], list[int]]] = {}
@@ -381,7 +380,7 @@ def post_media(doc: Document, ctx: Context) -> Iterator[Problem]:
     media = doc.get("media")
     if not isinstance(media, list):
         return
-    required: dict[str, list[str]] = dict(ctx.param("rights_required", RIGHTS_REQUIRED) or {})
+    required: dict[str, list[str]] = dict(ctx.param("rights_required") or {})
     for i, item in enumerate(media):
         if not isinstance(item, dict):
             continue

@@ -23,12 +23,6 @@ from snspolicy.core.model import Problem, Severity, Span
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
 
-DEFAULT_SKIP_EXTENSIONS = (
-    "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff", "ico", "psd", "ai",
-    "mp4", "mov", "m4v", "avi", "webm", "mkv", "mp3", "wav", "m4a", "aac", "ogg", "flac",
-    "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "xlsx", "xlsm", "xls", "docx", "doc", "pptx", "ppt",
-    "odt", "ods", "odp", "woff", "woff2", "ttf", "otf", "eot", "pyc",
-)
 MAX_FILES_SCANNED = 20_000
 
 KIND_LABELS = {
@@ -76,11 +70,8 @@ def secret_in_repo(doc: Document | None, ctx: Context) -> Iterator[Problem]:
     from snspolicy.domain import secretscan as secrets
 
     params = secrets.SecretParams.from_mapping(ctx.params)
-    skip = {str(e).lower().lstrip(".") for e in (ctx.param("skip_extensions", DEFAULT_SKIP_EXTENSIONS) or ())}
-    try:
-        max_bytes = int(ctx.param("max_file_bytes", 2_000_000))
-    except (TypeError, ValueError):
-        max_bytes = 2_000_000
+    skip = {str(e).lower().lstrip(".") for e in (ctx.param("skip_extensions") or ())}
+    max_bytes = int(ctx.param("max_file_bytes"))
     entropy_sev = ctx.param("entropy_severity")
     for path, rel in _candidates(ctx, skip):
         seen: dict[str, int] = {}

@@ -39,13 +39,13 @@ from snspolicy.rules.api import Context, rule
 
 def _severity(ctx: Context, name: str, default: str) -> Severity:
     try:
-        return Severity.parse(ctx.param(name, default))
+        return Severity.parse(ctx.param(name))
     except (KeyError, AttributeError):
         return Severity.parse(default)
 
 
 def _far_future(d: Any, ctx: Context) -> bool:
-    return far_future(d, ctx.today, ctx.param("max_future_days", 1096))
+    return far_future(d, ctx.today, ctx.param("max_future_days"))
 
 
 # --------------------------------------------------------------------------- 4(1)
@@ -60,8 +60,8 @@ def account_holders(doc: Document, ctx: Context) -> Iterator[Problem]:
     people = doc.get("holders")
     if not isinstance(people, list):
         return  # the schema reports a missing or malformed list
-    required = int(ctx.param("required", 2))
-    minimum = int(ctx.param("min_holders", 1))
+    required = int(ctx.param("required"))
+    minimum = int(ctx.param("min_holders"))
     seen: set[str] = set()
     count = 0
     for i, h in enumerate(people):
@@ -105,7 +105,7 @@ def account_2fa(doc: Document, ctx: Context) -> Iterator[Problem]:
     tf = doc.get("security", "two_factor")
     if not isinstance(tf, dict):
         return  # schema
-    strong = list(ctx.param("strong_methods", ["security_key", "passkey", "totp", "app"]))
+    strong = list(ctx.param("strong_methods"))
     weak_sev = _severity(ctx, "weak_severity", "warning")
     if tf.get("enabled") is not True:
         yield Problem(("security", "two_factor", "enabled") if "enabled" in tf else ("security", "two_factor"),
@@ -114,7 +114,7 @@ def account_2fa(doc: Document, ctx: Context) -> Iterator[Problem]:
     method = tf.get("method")
     if method is None:
         yield Problem(("security", "two_factor"), {"stronger": strong}, variant="no_method", severity=weak_sev)
-    elif method in ctx.param("weak_methods", ["sms", "email"]):
+    elif method in ctx.param("weak_methods"):
         yield Problem(("security", "two_factor", "method"), {"method": method, "stronger": strong},
                       variant="weak", severity=weak_sev)
 
@@ -142,7 +142,8 @@ def account_password_policy(doc: Document, ctx: Context) -> Iterator[Problem]:
     declared = doc.get("security", "password")
     if declared is None:
         return  # schema: security.password is required
-    params = {k: ctx.param(k) for k in ("min_length", "allowed_managers", "require_unique", "max_age_days")}
+    params = {"min_length": ctx.param("min_length"), "allowed_managers": ctx.param("allowed_managers"),
+              "require_unique": ctx.param("require_unique"), "max_age_days": ctx.param("max_age_days")}
     params = {k: v for k, v in params.items() if v is not None}
     for field_, code, args in password.check_policy(declared, params, ctx.today):
         variant = _PASSWORD_VARIANTS.get(code)
@@ -216,7 +217,7 @@ def account_roster(doc: Document, ctx: Context) -> Iterator[Problem]:
         m = roster.get(h.get("employee_id")) if isinstance(h.get("employee_id"), str) else None
         if m is not None and roster_state(m, statuses) == "active":
             in_post += 1
-    covered = _exception_covers(doc, ctx) and in_post >= int(ctx.param("required", 2))
+    covered = _exception_covers(doc, ctx) and in_post >= int(ctx.param("required"))
     for role, role_name, path, person in _people(doc, ctx):
         eid = person.get("employee_id")
         if not isinstance(eid, str) or not eid.strip():
@@ -273,6 +274,6 @@ def account_review(doc: Document, ctx: Context) -> Iterator[Problem]:
     if reviewed is not None and reviewed < assigned:
         yield Problem(("security", "reviewed_on"), {**args, "reviewed_on": reviewed.isoformat()})
     changed = parse_date(doc.get("security", "password", "last_changed_on"))
-    if changed is not None and changed < assigned and bool(ctx.param("password_after_change", True)):
+    if changed is not None and changed < assigned and bool(ctx.param("password_after_change")):
         yield Problem(("security", "password", "last_changed_on"), {**args, "last_changed_on": changed.isoformat()},
                       variant="password", severity=_severity(ctx, "password_severity", "warning"))

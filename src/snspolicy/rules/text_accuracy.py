@@ -28,8 +28,6 @@ from snspolicy.core.model import Fix, Problem
 from snspolicy.rules.api import rule
 from snspolicy.rules._text import analysis, occurrence_keys, publish_day
 
-DEFAULT_PAST_STATUSES = ("draft", "approved", "scheduled", "published")
-DEFAULT_BIRTH_WORDS = ("生まれ", "生年月日", "誕生日", "出生", "生誕")
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAYS_JA = "月火水木金土日"
 
@@ -81,7 +79,7 @@ def accuracy_past_event(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(6): an event announced for a day before the post's publish_at."""
     from snspolicy.text.dates import event_dates_before
 
-    statuses = ctx.param("statuses", list(DEFAULT_PAST_STATUSES))
+    statuses = ctx.param("statuses")
     if isinstance(statuses, (list, tuple)) and doc.get("status") not in statuses:
         return
     pub = publish_day(doc)
@@ -90,11 +88,8 @@ def accuracy_past_event(doc: Document, ctx: Context) -> Iterator[Problem]:
     a = analysis(doc)
     if "月" not in a.text and "/" not in a.text and "-" not in a.text and "." not in a.text:
         return
-    birth_words = [str(w) for w in ctx.param("birth_words", list(DEFAULT_BIRTH_WORDS)) or []]
-    try:
-        max_days = int(ctx.param("max_days_before", 730))
-    except (TypeError, ValueError):
-        max_days = 730
+    birth_words = [str(w) for w in ctx.param("birth_words") or []]
+    max_days = int(ctx.param("max_days_before"))
     found = []
     for m in event_dates_before(a.text, pub):
         try:
@@ -153,11 +148,7 @@ def link_https(doc: Document, ctx: Context) -> Iterator[Problem]:
 @rule("link-shortener", kinds=("post",), text=True)
 def link_shortener(doc: Document, ctx: Context) -> Iterator[Problem]:
     """3(6): no URL shorteners (the reader cannot see where they lead)."""
-    from snspolicy.text.links import DEFAULT_SHORTENERS
-
-    short = ctx.param("shorteners", list(DEFAULT_SHORTENERS))
-    if not isinstance(short, (list, tuple)):
-        short = list(DEFAULT_SHORTENERS)
+    short = ctx.param("shorteners")
     a, found = _links(doc, ctx, "shortener", [str(s) for s in short])
     keys = occurrence_keys([f"short:{m.data.get('url')}" for m in found])
     for m, key in zip(found, keys):

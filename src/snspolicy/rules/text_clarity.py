@@ -50,13 +50,13 @@ def clarity_length(doc: Document, ctx: Context) -> Iterator[Problem]:
     from snspolicy.text.clarity import check_length
 
     platform = platform_of(doc, ctx)
-    limits = _int_map(ctx.param("limits", {}))
+    limits = _int_map(ctx.param("limits"))
     if not platform or platform not in limits and not (platform == "twitter" and "x" in limits):
         return
     a = analysis(doc)
     if not a.posted:
         return
-    x_params = ctx.param("x_counting", None)
+    x_params = ctx.param("x_counting")
     for m in check_length(a.posted, platform, limits, x_params if isinstance(x_params, dict) else None):
         data = m.data
         unit = "weighted" if platform in ("x", "twitter") else "chars"
@@ -75,7 +75,7 @@ def clarity_hashtags(doc: Document, ctx: Context) -> Iterator[Problem]:
     if "#" not in a.posted and "＃" not in a.posted:
         return
     platform = platform_of(doc, ctx)
-    maxima = _int_map(ctx.param("max", {}))
+    maxima = _int_map(ctx.param("max"))
     limit = maxima.get(platform, maxima.get("default"))
     if limit is None:
         return
@@ -95,7 +95,7 @@ def clarity_sentence_length(doc: Document, ctx: Context) -> Iterator[Problem]:
     from snspolicy.text.clarity import long_sentences
 
     try:
-        limit = int(ctx.param("max_chars", 100))
+        limit = int(ctx.param("max_chars"))
     except (TypeError, ValueError):
         return
     a = analysis(doc)

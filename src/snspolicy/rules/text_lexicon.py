@@ -27,20 +27,8 @@ from snspolicy.core.model import Problem
 from snspolicy.rules.api import rule
 from snspolicy.rules._text import analysis, effective_severity, occurrence_keys
 
-DEFAULT_LEXICONS = {
-    "text-defamation": ["defamation"],
-    "text-discrimination": ["discrimination"],
-    "text-private": ["private"],
-    "text-incitement": ["incitement"],
-    "text-confidential": ["confidential"],
-    "text-obscene": ["obscene"],
-    "text-predecisional": ["predecisional"],
-    "text-public-order": ["public-order"],
-}
-
-
 def _names(ctx: Context, rule_id: str) -> list[str]:
-    value = ctx.param("lexicons", DEFAULT_LEXICONS.get(rule_id, []))
+    value = ctx.param("lexicons")
     if isinstance(value, str):
         return [value]
     if isinstance(value, (list, tuple)):

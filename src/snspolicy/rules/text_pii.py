@@ -71,7 +71,7 @@ def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     allowed = ctx.config.allowed("phone_numbers")
     official = allowed[0] if allowed else ""
-    public = ctx.param("public_numbers", [])
+    public = ctx.param("public_numbers")
     public = [str(n) for n in public if isinstance(n, (str, int))] if isinstance(public, (list, tuple)) else []
     found = pii.find_phone_numbers(a.text, [*allowed, *public])
     yield from _problems(a, found, lambda m: {"masked": m.masked, "official": official},
@@ -136,7 +136,7 @@ def pii_name(doc: Document, ctx: Context) -> Iterator[Problem]:
     text = a.text
     if not any(h in text for h in ("さん", "さま", "様", "氏", "くん", "君", "ちゃん", "殿")):
         return
-    extra = ctx.param("not_names", None)
+    extra = ctx.param("not_names")
     words = list(DEFAULT_NOT_NAMES) if not isinstance(extra, (list, tuple)) else extra
     not_names = tuple(normalize(str(w)).text for w in words if w)
     found = []
@@ -182,7 +182,7 @@ def media_exif_location(doc: Document, ctx: Context) -> Iterator[Problem]:
     from snspolicy.text.exif import gps_location
 
     cache: dict[str, Any] = ctx.shared.setdefault("media-exif-location.cache", {})
-    max_bytes = ctx.param("max_bytes", 32 * 1024 * 1024)
+    max_bytes = ctx.param("max_bytes")
     for i, item in enumerate(media):
         path = item.get("path") if isinstance(item, dict) else None
         if not isinstance(path, str) or not path.strip() or not _inside_repo(path.strip()):

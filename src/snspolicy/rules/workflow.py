@@ -37,7 +37,6 @@ from snspolicy.rules.api import Context
 from snspolicy.core.model import Problem, Severity, Span
 from snspolicy.rules.api import rule
 
-RETENTION_DAYS = 1826  # 5 years (see the policy fragment rules/workflow.yaml)
 CONTENT_KEYS = ("accounts", "posts", "press", "incidents", "media")
 
 
@@ -90,9 +89,11 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _int_param(ctx: Context, name: str, default: int) -> int:
-    v = ctx.param(name, default)
-    return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else default
+def _int_param(ctx: Context, name: str) -> int:
+    v = ctx.param(name)
+    if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
+        return v
+    raise ValueError(f"parameter {name} is not a whole number")  # the param_schema rules this out
 
 
 # ---------------------------------------------------------------- 5: retention
@@ -104,7 +105,7 @@ def post_removed(doc: Any, ctx: Context) -> Iterator[Problem]:
     changes = _changes(ctx)
     if changes is None:
         return
-    days = _int_param(ctx, "retention_days", RETENTION_DAYS)
+    days = _int_param(ctx, "retention_days")
     for c in changes.files:
         if not _is_post(c.old_path, ctx):
             continue
@@ -167,7 +168,7 @@ def post_edit_without_revision(doc: Any, ctx: Context) -> Iterator[Problem]:
         if not _went_out(old, ctx.today):
             continue
         body_changed = _body_key(old.body) != _body_key(new.body)
-        media_changed = bool(ctx.param("media", True)) and _media_key(old) != _media_key(new)
+        media_changed = bool(ctx.param("media")) and _media_key(old) != _media_key(new)
         if not (body_changed or media_changed):
             continue
         if len(_revisions(new)) > len(_revisions(old)):
@@ -260,9 +261,9 @@ def _password_covered(ctx: Context, changed: dt.date | None, newest: dt.date | N
     spec = ctx.policy.rules.get("account-review")
     if spec is None or not spec.enabled or changed is None or newest is None or changed >= newest:
         return False
-    if not bool(spec.params.get("password_after_change", True)):
+    if not bool(spec.params["password_after_change"]):
         return False
-    theirs = _severity(spec.params.get("password_severity", "warning")) or Severity.WARNING
+    theirs = _severity(spec.params["password_severity"]) or Severity.WARNING
     return theirs >= (severity or Severity.ERROR)
 
 
@@ -297,10 +298,10 @@ def account_change_review(doc: Any, ctx: Context) -> Iterator[Problem]:
             at = _span(new, ("security", "reviewed_on"))
             yield Problem(at, {"change": what, "old": o.isoformat() if o else "-", "new": n.isoformat() if n else "-"},
                           path=new.path, fingerprint_extra="review")
-        if change["removed"] or (change["manager"] and bool(ctx.param("password_on_manager_change", False))):
+        if change["removed"] or (change["manager"] and bool(ctx.param("password_on_manager_change"))):
             pw_stale, po, pn = _not_newer(old.get("security", "password", "last_changed_on"),
                                           new.get("security", "password", "last_changed_on"))
-            severity = _severity(ctx.param("password_severity", "error"))
+            severity = _severity(ctx.param("password_severity"))
             if pw_stale and not _password_covered(ctx, pn, newest, severity):
                 at = _span(new, ("security", "password", "last_changed_on"))
                 yield Problem(at, {"change": what, "old": po.isoformat() if po else "-", "new": pn.isoformat() if pn else "-"},

@@ -24,40 +24,102 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError
+from operator import itemgetter
+from typing import Any, Self
 
 __all__ = ["Token", "TokenizerUnavailable", "backend_name", "sentences", "tokenize"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a text.
+_tuple_new = tuple.__new__
+_tuple_eq = tuple.__eq__
+_tuple_ne = tuple.__ne__
+_FIELDS = ("surface", "start", "end", "normalized", "lemma", "reading", "pos")
+
+
+class Token(tuple):
+    """One word of a text (immutable).
 
     ``surface`` is ``text[start:end]``; ``normalized`` the analyzer's spelling-
     unified form (``キチガイ`` → ``気違い``, ``死ね`` → ``死ぬ``); ``lemma`` the
     dictionary form in the text's own spelling (``殺し`` → ``殺す``, ``イク`` → ``イク``);
     ``reading`` katakana reading (may be empty); ``pos`` see the module docstring.
+
+    Built as ``Token(surface, start, end, normalized, lemma, reading, pos)`` (keywords
+    accepted). It behaves like the frozen dataclass it replaces: read-only attributes
+    (assigning raises :class:`dataclasses.FrozenInstanceError`), equal only to a Token
+    with the same fields, hashable, no ordering, the same ``repr``. It is a tuple
+    underneath (the cheapest object CPython builds: a run makes one per word, ~125 per
+    post), so it can also be indexed and unpacked in field order.
     """
 
-    surface: str
-    start: int
-    end: int
-    normalized: str
-    lemma: str
-    reading: str
-    pos: tuple[str, ...]
+    __slots__ = ()
+    __match_args__ = ("surface", "start", "end", "normalized", "lemma", "reading", "pos")
+
+    def __new__(cls, surface: str, start: int, end: int, normalized: str, lemma: str, reading: str,
+                pos: tuple[str, ...]) -> Self:
+        return _tuple_new(cls, (surface, start, end, normalized, lemma, reading, pos))
+
+    surface: str = property(itemgetter(0), doc="The word as written: ``text[start:end]``.")  # type: ignore[assignment]
+    start: int = property(itemgetter(1), doc="Offset (code points) of the first character.")  # type: ignore[assignment]
+    end: int = property(itemgetter(2), doc="Offset (code points) after the last character.")  # type: ignore[assignment]
+    normalized: str = property(itemgetter(3), doc="Spelling-unified form.")  # type: ignore[assignment]
+    lemma: str = property(itemgetter(4), doc="Dictionary form in the text's own spelling.")  # type: ignore[assignment]
+    reading: str = property(itemgetter(5), doc="Katakana reading ('' when unknown).")  # type: ignore[assignment]
+    pos: tuple[str, ...] = property(itemgetter(6), doc="Part of speech, six fields.")  # type: ignore[assignment]
 
     @property
     def conjugation(self) -> str:
         """The conjugation form (活用形) without its subtype, '' when the word does not inflect."""
-        cf = self.pos[5] if len(self.pos) > 5 else "*"
+        pos = self[6]
+        cf = pos[5] if len(pos) > 5 else "*"
         return "" if cf in ("*", "") else cf.split("-", 1)[0]
+
+    def __repr__(self) -> str:
+        return "Token(" + ", ".join(f"{name}={value!r}" for name, value in zip(_FIELDS, self)) + ")"
+
+    # Equal only to a Token (the dataclass compared fields with objects of its own class only;
+    # a plain tuple must not compare equal, or ordered, through tuple's own comparison).
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return _tuple_eq(self, other)
+        return False if isinstance(other, tuple) else NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return _tuple_ne(self, other)
+        return True if isinstance(other, tuple) else NotImplemented
+
+    __hash__ = tuple.__hash__  # the hash the frozen dataclass had: hash of the fields' tuple
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, tuple):
+            raise TypeError(f"Token and {type(other).__name__} cannot be ordered")
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __add__(self, other: object) -> Token:
+        return NotImplemented
+
+    __mul__ = __rmul__ = __add__
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getnewargs__(self) -> tuple:  # copy and pickle call __new__ with the seven fields
+        return tuple(self)
 
 
 class TokenizerUnavailable(RuntimeError):
     """Raised only when a backend is forced by name and cannot be loaded."""
 
 
+# Words remembered by the Sudachi backend (a dictionary word's forms): ~400 bytes each, ~20 MB at most.
+_MAX_WORDS = 50_000
 # Sudachi refuses input longer than 49,149 UTF-8 bytes; chunks stay well below.
 _MAX_CHUNK_BYTES = 40_000
 _SENT_END = re.compile(r"[。．！？!?]+[」』）)】〕〉》\"'’”]*|\n+")
@@ -119,21 +181,55 @@ def _load_sudachi() -> Backend:
     make = getattr(dictionary, "tokenizer", None) or dictionary.create
     local = threading.local()  # a Sudachi tokenizer must not be shared between threads
     pos_cache: dict[int, tuple[str, ...]] = {}
+    # What a dictionary word always has, whatever the text: word id -> (normalized, lemma,
+    # reading, pos). A post repeats the words of the others, so after the first posts
+    # almost every word is found here: no string is built for it, and its tokens share
+    # the strings. Unknown words (OOV) share word ids, so they are read every time.
+    words: dict[int, tuple[str, str, str, tuple[str, ...]] | None] = {}
+    oov = None  # marks an OOV word id in ``words``
+
+    def _pos(m: Any) -> tuple[str, ...]:
+        pid = m.part_of_speech_id()
+        pos = pos_cache.get(pid)
+        if pos is None:
+            pos = pos_cache[pid] = tuple(m.part_of_speech())
+        return pos
+
+    def _info(m: Any, wid: int) -> tuple[str, str, str, tuple[str, ...]]:
+        info = (m.normalized_form(), m.dictionary_form(), m.reading_form(), _pos(m))
+        if m.is_oov():
+            words[wid] = oov
+        else:
+            if len(words) >= _MAX_WORDS:
+                words.clear()
+            words[wid] = info
+        return info
+
+    new = tuple.__new__
+    missing = object()
 
     def run(text: str) -> list[Token]:
         tok = getattr(local, "tok", None)
         if tok is None:
             tok = local.tok = make(mode=SplitMode.C)
         out: list[Token] = []
-        for m in tok.tokenize(text):
-            pid = m.part_of_speech_id()
-            pos = pos_cache.get(pid)
-            if pos is None:
-                pos = pos_cache[pid] = tuple(m.part_of_speech())
+        append = out.append
+        get = words.get
+        # Sudachi reads the text as UTF-8, which CPython then caches inside the str object for
+        # as long as it lives (+130 % of a Japanese text's size); the caller keeps the text for
+        # the whole run, so the analyzer gets a throwaway copy (~1 µs per post).
+        for m in tok.tokenize(text.encode("utf-8").decode("utf-8")):
+            wid = m.word_id()
+            info = get(wid, missing)
+            if info is missing or info is oov:
+                info = _info(m, wid)
+            pos = info[3]  # type: ignore[index]
             if pos[0] == "空白":
                 continue
-            out.append(Token(m.surface(), m.begin(), m.end(), m.normalized_form(),
-                             m.dictionary_form(), m.reading_form(), pos))
+            b = m.begin()
+            e = m.end()
+            # text[b:e] is m.surface() (offsets are code points into text), without a call into Sudachi
+            append(new(Token, (text[b:e], b, e, info[0], info[1], info[2], pos)))  # type: ignore[index]
         return out
 
     return run

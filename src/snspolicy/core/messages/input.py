@@ -223,6 +223,106 @@ INPUT: dict[str, dict[str, str]] = {
         "en": "rules.{rule}: an override may not lower a severity. Use a waiver for one post, or enabled: false with a reason.",
     },
     "override_unknown": {"ja": "rules.{rule}: そのようなルールはありません。", "en": "rules.{rule}: no such rule."},
+    "override_unknown_suggest": {
+        "ja": "rules.{rule}: そのようなルールはありません。「{suggestion}」の誤りではありませんか。",
+        "en": "rules.{rule}: no such rule. Did you mean '{suggestion}'?",
+    },
+    # the policy as data (issue 11): parameters, placeholders, extends (docs/policy-format.md)
+    "policy_param_unknown_suggest": {
+        "ja": "パラメータ {param} はありません（param_schema にない名前です）。「{suggestion}」の誤りではありませんか。",
+        "en": "There is no parameter {param} (no param_schema entry). Did you mean '{suggestion}'?",
+    },
+    "policy_param_unknown": {
+        "ja": "パラメータ {param} はありません（param_schema にない名前です）。使えるパラメータ: {known}。新しいパラメータなら param_schema に型と説明を書いてください。",
+        "en": "There is no parameter {param} (no param_schema entry). Known parameters: {known}. For a new parameter, give it a type and a description in param_schema.",
+    },
+    "policy_param_invalid": {
+        "ja": "パラメータ {param} の値が param_schema に合いません: {problem}",
+        "en": "The value of parameter {param} does not fit its param_schema: {problem}",
+    },
+    "policy_param_no_value": {
+        "ja": "param_schema にあるパラメータ {param} に値がありません。params に値を書いてください（既定値はポリシーにだけ書きます。「なし」は null と書き、param_schema で null を許してください）。",
+        "en": "Parameter {param} has a param_schema entry but no value. Give it a value in params (defaults live only in the policy; write null for 'none' and allow null in param_schema).",
+    },
+    "policy_param_undefined": {
+        "ja": "ルール {rule} はパラメータ {param} を使いますが、ポリシーにありません。このルールの params と param_schema（または共通の params と param_schema）に書いてください。",
+        "en": "Rule {rule} uses parameter {param}, which the policy does not define. Add it to the rule's params and param_schema (or to the shared params and param_schema).",
+    },
+    "policy_placeholder_unknown": {
+        "ja": "差し込み {placeholder} はパラメータにありません。パラメータの名前を確かめてください。",
+        "en": "Placeholder {placeholder} names no parameter. Check the parameter's name.",
+    },
+    "policy_placeholder_filter": {
+        "ja": "差し込み {placeholder} の書式は使えません（使えるもの: duration、words、thousands）。",
+        "en": "Placeholder {placeholder} has an unknown filter (known: duration, words, thousands).",
+    },
+    "policy_placeholder_bare": {
+        "ja": "{placeholder} は説明文では使えません。パラメータの値は {{params.名前}} と書きます（値を文に直接書くと、値を変えたときに説明が古くなります）。",
+        "en": "{placeholder} cannot be used in documentation. Write a parameter's value as {{params.NAME}} (a value written into the text goes stale when the value changes).",
+    },
+    "policy_message_placeholders": {
+        "ja": "ルール {rule} のメッセージ {variant}: 日本語と英語で差し込み項目が違います（{fields}）。",
+        "en": "Rule {rule}, message {variant}: the Japanese and English texts use different placeholders ({fields}).",
+    },
+    "policy_lexicon_clause": {
+        "ja": "語彙 {lexicon} の項目 {entry} の条項 {clause} がポリシーの clauses にありません（近いもの: {suggestion}）。",
+        "en": "Lexicon {lexicon}, entry {entry}: clause {clause} is not among the policy's clauses (closest: {suggestion}).",
+    },
+    "policy_rule_not_runnable": {
+        "ja": "ルール {rule} を実行できるものがありません（組み込みの実装もプラグインもありません）。このままでは何も確認されません。実装を入れるか、ルールを削除してください（extends したポリシーでは remove: {{rules: [{rule}]}}）。",
+        "en": "Nothing can run rule {rule} (no built-in implementation, no plugin): it would check nothing. Install its implementation or remove the rule (in an extending policy: remove: {{rules: [{rule}]}}).",
+    },
+    "policy_version_not_increasing": {
+        "ja": "版（version）{version} が、元のポリシー {base} の版 {base_version} より大きくありません。新しい版は元の版より大きくしてください。",
+        "en": "Version {version} is not higher than version {base_version} of the policy it extends ({base}). A new version must be higher.",
+    },
+    "policy_clause_no_reason": {
+        "ja": "条項 {clause} は確認できない（checkable: false）とされていますが、理由（reason）がありません。",
+        "en": "Clause {clause} is not checkable (checkable: false) but gives no reason.",
+    },
+    "policy_clause_no_rule": {
+        "ja": "条項 {clause} は確認できる（checkable）とされていますが、確認するルールがありません。",
+        "en": "Clause {clause} is checkable, but no rule checks it.",
+    },
+    "lexicon_example_match": {
+        "ja": "語彙 {lexicon} の項目 {entry}: 用例「{example}」（examples.match）に一致しません。表記か用例を直してください。",
+        "en": "Lexicon {lexicon}, entry {entry}: example '{example}' (examples.match) does not match. Correct the spellings or the example.",
+    },
+    "lexicon_example_no_match": {
+        "ja": "語彙 {lexicon} の項目 {entry}: 一致しないはずの用例「{example}」（examples.no_match）に一致します。",
+        "en": "Lexicon {lexicon}, entry {entry}: example '{example}' (examples.no_match) matches but should not.",
+    },
+    "policy_extends_not_found": {
+        "ja": "extends のポリシー「{ref}」が見つかりません。同梱のポリシー（{available}）の名前か、このファイルのフォルダからの相対パスを書いてください。",
+        "en": "The policy to extend, '{ref}', was not found. Use a bundled policy ({available}) or a path relative to this file's folder.",
+    },
+    "policy_extends_cycle": {
+        "ja": "extends が循環しています: {chain}",
+        "en": "extends goes round in a circle: {chain}",
+    },
+    "policy_extends_too_deep": {
+        "ja": "extends のつながりが長すぎます（{limit} まで）。",
+        "en": "The chain of extends is too long (at most {limit}).",
+    },
+    "policy_remove_unknown": {
+        "ja": "remove.{what}: 「{name}」は元のポリシーにありません（近いもの: {suggestion}）。",
+        "en": "remove.{what}: '{name}' is not in the policy this one extends (closest: {suggestion}).",
+    },
+    "policy_remove_without_extends": {
+        "ja": "remove は、ほかのポリシーを extends するときだけ使えます。",
+        "en": "remove is only for a policy that extends another one.",
+    },
+    "policy_duplicate_lexicon": {"ja": "語彙 {lexicon} が二重に定義されています。", "en": "Lexicon {lexicon} is defined twice."},
+    # the words of a parameter's unit (param_schema: unit)
+    "unit.days": {"ja": "日", "en": "days"},
+    "unit.hours": {"ja": "時間", "en": "hours"},
+    "unit.characters": {"ja": "文字", "en": "characters"},
+    "unit.bytes": {"ja": "バイト", "en": "bytes"},
+    "unit.people": {"ja": "人", "en": "people"},
+    "unit.items": {"ja": "件", "en": "items"},
+    "unit.hashtags": {"ja": "個", "en": "hashtags"},
+    "unit.points": {"ja": "点", "en": "points"},
+    "unit.bits": {"ja": "ビット", "en": "bits"},
     # plugins (snspolicy.plugins)
     "plugin_load_error": {
         "ja": "プラグイン「{plugin}」（{target}）を読み込めません（{error}）。プラグインを入れ直すか、管理者に連絡してください。",
