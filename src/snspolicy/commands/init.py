@@ -3,18 +3,26 @@
 Writes ``snspolicy.yaml``, the folders, one example account (with its operating
 rules) and one example post (a draft), the editor schemas under
 ``.snspolicy/schemas/`` (every YAML file's first line points at them), a
-``.pre-commit-config.yaml``, a GitHub Actions workflow (lint on pull requests
-against the base ref, annotations, job summary, SARIF upload) and a GitLab CI
-job (JUnit report). Templates are package data in ``snspolicy/templates/init``;
+``.pre-commit-config.yaml``, a GitHub Actions workflow (one run of snspolicy's
+action ``--action OWNER/REPO@REF``: annotations, job summary, the review page,
+SARIF; third-party actions pinned by commit SHA), a GitLab CI job (JUnit, Code
+Quality, the review page) and the VS Code settings for the YAML schemas and the
+language server. Templates are package data in ``snspolicy/templates/init``;
 placeholders are ``@@NAME@@`` (GitHub's own ``${{ }}`` syntax stays untouched).
 
 Existing files are never overwritten unless ``--force`` is given: init lists
-them and exits with status 2 without writing anything.
+them and exits with status 2 without writing anything. The VS Code files are the
+exception: what init needs is *added* to an existing ``.vscode/settings.json`` or
+``extensions.json`` (comments, order and the user's own values kept, see
+:mod:`snspolicy.io.jsonc`). ``init --vscode`` writes only those two files, into a
+posts repo that already exists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -29,16 +37,49 @@ from snspolicy.core.errors import EXIT_OK, UserError
 
 DEFAULT_ACCOUNT = "sample-x"
 DEFAULT_POLICY = "ube/2025-04-01"
+#: where snspolicy's GitHub Action lives, without the ref (the ref defaults to this version's tag)
+DEFAULT_ACTION_REPO = "ube-city/snspolicy"
 _PLACEHOLDER = re.compile(r"@@[A-Z_]+@@")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: OWNER/REPO[/PATH]@REF, as GitHub's ``uses:`` takes it (no spaces, no "..", nothing YAML would read specially)
+_ACTION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*@[A-Za-z0-9][A-Za-z0-9._/-]*$")
+VSCODE_FILES = (".vscode/settings.json", ".vscode/extensions.json")
+#: top-level arrays of the VS Code files whose missing items are appended (not left as the user's)
+VSCODE_UNION = ("recommendations",)
 
 
 @dataclass(frozen=True)
 class Planned:
-    """One file init will write: where (relative to DIR) and its text."""
+    """One file init will write: where (relative to DIR) and its text. ``merge``: a VS Code
+    JSONC file, added to an existing one instead of replacing it."""
 
     rel: str
     text: str
+    merge: bool = False
+
+
+def default_action(version: str | None = None) -> str:
+    """``ube-city/snspolicy@v<version>``: the action of this release."""
+    from snspolicy import __version__
+
+    return f"{DEFAULT_ACTION_REPO}@v{version or __version__}"
+
+
+def valid_action(value: str) -> bool:
+    """Is ``value`` an ``OWNER/REPO@REF`` that can be written into ``uses:`` as it is?"""
+    return bool(_ACTION.match(value)) and ".." not in value
+
+
+def vscode_files(*, schemas: bool = True) -> list[Planned]:
+    """The VS Code settings (YAML schemas when ``schemas``; the language server ``snspolicy lsp``
+    through the Generic LSP Client) and the recommended extensions."""
+    settings = template("vscode-settings.json.tmpl")
+    if not schemas:
+        data = json.loads(settings)
+        data.pop("yaml.schemas", None)
+        settings = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return [Planned(VSCODE_FILES[0], settings, merge=True),
+            Planned(VSCODE_FILES[1], template("vscode-extensions.json.tmpl"), merge=True)]
 
 
 def template(name: str) -> str:
@@ -63,7 +104,8 @@ def pip_spec(version: str, hook_repo: str | None, hook_rev: str | None) -> str:
 
 
 def plan(*, today: dt.date, account: str = DEFAULT_ACCOUNT, policy: str = DEFAULT_POLICY, ci: str = "all",
-         hook_repo: str | None = None, hook_rev: str | None = None, version: str | None = None) -> list[Planned]:
+         hook_repo: str | None = None, hook_rev: str | None = None, version: str | None = None,
+         action: str | None = None) -> list[Planned]:
     """Every file of the new posts repo (nothing is written)."""
     from snspolicy import __version__
 
@@ -78,6 +120,7 @@ def plan(*, today: dt.date, account: str = DEFAULT_ACCOUNT, policy: str = DEFAUL
         "POST_ID": post_id, "POST_PATH": post_rel, "PUBLISH_AT": f"{publish.isoformat()}T09:00:00+09:00",
         "OPERATING_RULES": rules_rel, "PIP_SPEC": pip_spec(version, hook_repo, hook_rev),
         "HOOK_REPO": hook_repo or "", "HOOK_REV": hook_rev or f"v{version}",
+        "ACTION": action or default_action(version),
     }
 
     def item(rel: str, name: str, kind: str | None = None) -> Planned:
@@ -96,8 +139,7 @@ def plan(*, today: dt.date, account: str = DEFAULT_ACCOUNT, policy: str = DEFAUL
         item(".gitignore", "gitignore.tmpl"),
         item(".pre-commit-config.yaml",
              "pre-commit-config.remote.yaml.tmpl" if hook_repo else "pre-commit-config.local.yaml.tmpl"),
-        item(".vscode/settings.json", "vscode-settings.json.tmpl"),
-        item(".vscode/extensions.json", "vscode-extensions.json.tmpl"),
+        *vscode_files(),
     ]
     if ci in ("all", "github"):
         files.append(item(".github/workflows/snspolicy.yml", "github-workflow.yml.tmpl"))
@@ -106,22 +148,51 @@ def plan(*, today: dt.date, account: str = DEFAULT_ACCOUNT, policy: str = DEFAUL
     return files
 
 
-def scaffold(root: Path, files: list[Planned], *, force: bool = False) -> list[Path]:
-    """Write ``files`` and the schema copies under ``root``. Raises FileExistsError listing conflicts."""
+def scaffold(root: Path, files: list[Planned], *, force: bool = False, schemas: bool = True) -> list[Path]:
+    """Write ``files`` (and the schema copies, when ``schemas``) under ``root``. Raises
+    FileExistsError listing conflicts, UserError for a VS Code file that cannot be merged;
+    in both cases before anything is written. A VS Code file that already has everything is
+    left untouched (and not listed)."""
     from snspolicy.io.fsutil import atomic_write_text
 
-    schema_targets = [f"{SCHEMA_DIR}/{k}.schema.json" for k in KINDS]
-    conflicts = [rel for rel in [f.rel for f in files] + schema_targets if (root / rel).exists()]
+    schema_targets = [f"{SCHEMA_DIR}/{k}.schema.json" for k in KINDS] if schemas else []
+    conflicts = [rel for rel in [f.rel for f in files if not f.merge] + schema_targets if (root / rel).exists()]
     if conflicts and not force:
         raise FileExistsError(conflicts)
-    written = []
+    texts: list[tuple[Path, str]] = []
     for f in files:
         target = root / f.rel
+        text: str | None = f.text
+        if f.merge and os.path.lexists(target):
+            text = merged(root, f.rel, f.text)
+        if text is not None:
+            texts.append((target, text))
+    written = []
+    for target, text in texts:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(target, f.text)
+        atomic_write_text(target, text, root=root.resolve() if root.exists() else None)
         written.append(target)
-    written += copy_schemas(root / SCHEMA_DIR)
+    if schemas:
+        written += copy_schemas(root / SCHEMA_DIR)
     return written
+
+
+def merged(root: Path, rel: str, wanted_text: str) -> str | None:
+    """The existing ``root/rel`` with what ``wanted_text`` has and it lacks; None when nothing
+    is missing. Raises UserError (exit status 2, located) for a file that cannot be read or is not
+    a JSONC object: it is never replaced."""
+    from snspolicy.io.errors import LoadError
+    from snspolicy.io.jsonc import JsoncError, merge
+    from snspolicy.io.textfile import read_text
+
+    try:
+        existing = read_text(root / rel, root)
+        result = merge(existing, json.loads(wanted_text), union=VSCODE_UNION)
+    except LoadError as exc:
+        raise UserError(exc.code, exc.params, path=rel, span=exc.span) from None
+    except JsoncError as exc:
+        raise UserError("init.vscode_unreadable", {}, path=rel, span=exc.span) from None
+    return result.text if result.added else None
 
 
 @click.command("init")
@@ -133,22 +204,33 @@ def scaffold(root: Path, files: list[Planned], *, force: bool = False) -> list[P
 @click.option("--hook-repo", default=None,
               help="pre-commit で使う snspolicy の git リポジトリ URL / git URL of snspolicy for pre-commit")
 @click.option("--hook-rev", default=None, help="--hook-repo のタグ・コミット / tag or commit of --hook-repo")
+@click.option("--action", "action", default=None, metavar="OWNER/REPO@REF",
+              help=f"GitHub のワークフローで使う snspolicy のアクション（既定 {DEFAULT_ACTION_REPO}@v<この版>）"
+                   f"/ snspolicy's GitHub Action for the workflow (default: {DEFAULT_ACTION_REPO}@v<this version>)")
+@click.option("--vscode", "vscode_only", is_flag=True,
+              help="VS Code の設定（.vscode/settings.json・extensions.json）だけを書く。既存のファイルには足りない項目を追加 "
+                   "/ write only the VS Code files, adding what is missing to existing ones")
 @today_option(help="見本に書く日付 YYYY-MM-DD（既定は今日）/ date written into the examples", now_by_default=True)
 @click.option("--force", is_flag=True, help="既存のファイルを上書き / overwrite existing files")
 @lang_option()
 def init(directory: Path, account: str, policy_ref: str, ci: str, hook_repo: str | None, hook_rev: str | None,
-         today: dt.date, force: bool, lang: str) -> int:
+         action: str | None, vscode_only: bool, today: dt.date, force: bool, lang: str) -> int:
     """投稿リポジトリのひな形を作ります。/ Scaffold a posts repo in DIRECTORY (default: here)."""
     from snspolicy.policy.model import PolicyError, resolve
 
     if not _ID.match(account):
         raise click.BadParameter(messages.message("init.bad_account", lang), param_hint="--account")
+    if action is not None and not valid_action(action):
+        raise click.BadParameter(messages.message("init.bad_action", lang), param_hint="--action")
     root = directory
+    if vscode_only:
+        return _vscode(root, lang)
     try:
         resolve(policy_ref, root)
     except PolicyError:
         raise UserError("init.policy_not_found", {"policy": policy_ref}) from None
-    files = plan(today=today, account=account, policy=policy_ref, ci=ci, hook_repo=hook_repo, hook_rev=hook_rev)
+    files = plan(today=today, account=account, policy=policy_ref, ci=ci, hook_repo=hook_repo, hook_rev=hook_rev,
+                 action=action)
     if root.exists() and not root.is_dir():
         raise UserError("init.not_a_directory", path=root)
     try:
@@ -167,4 +249,21 @@ def init(directory: Path, account: str, policy_ref: str, ci: str, hook_repo: str
     return EXIT_OK
 
 
-__all__ = ["Planned", "plan", "scaffold", "render", "template", "pip_spec", "init", "DEFAULT_ACCOUNT"]
+def _vscode(root: Path, lang: str) -> int:
+    """``init --vscode``: the two VS Code files, added to what is there (the schemas only when the
+    repo has its copies in .snspolicy/schemas)."""
+    if not root.is_dir():
+        raise UserError("init.not_a_directory", path=root)
+    files = vscode_files(schemas=(root / SCHEMA_DIR).is_dir())
+    try:
+        written = scaffold(root, files, schemas=False)
+    except OSError as exc:
+        raise UserError("init.cannot_write", {"reason": exc.strerror or type(exc).__name__}, path=exc.filename or root) from None
+    for p in written:
+        click.echo(p.relative_to(root).as_posix())
+    click.echo(messages.message("init.vscode_done" if written else "init.vscode_nothing", lang, n=len(written)), err=True)
+    return EXIT_OK
+
+
+__all__ = ["DEFAULT_ACCOUNT", "DEFAULT_ACTION_REPO", "Planned", "default_action", "init", "merged", "pip_spec", "plan",
+           "render", "scaffold", "template", "valid_action", "vscode_files"]

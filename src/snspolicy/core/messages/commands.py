@@ -105,6 +105,23 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "Policy '{policy}' not found (nothing was written).",
     },
     "init.not_a_directory": {"ja": "フォルダではありません。", "en": "not a directory."},
+    "init.bad_action": {
+        "ja": "--action は OWNER/REPO@REF の形で指定してください（例 ube-city/snspolicy@v1.0.0、REF はタグかコミット SHA）。",
+        "en": "--action must be OWNER/REPO@REF (e.g. ube-city/snspolicy@v1.0.0; REF a tag or a commit SHA).",
+    },
+    "init.vscode_unreadable": {
+        "ja": "JSON（コメント付き）のオブジェクトとして読めないため、変更していません。内容を直すか、ファイルを移してからもう一度実行してください。",
+        "en": "not readable as a JSON (with comments) object, so it was left unchanged. Fix it, or move it away, and run again.",
+    },
+    "init.vscode_nothing": {
+        "ja": "VS Code の設定は既にそろっています（変更していません）。", "en": "The VS Code settings are already there (nothing changed).",
+    },
+    "init.vscode_done": {
+        "ja": "\nVS Code の設定を {n} ファイルに書きました（既存の内容はそのまま）。拡張機能 zsol.vscode-glspc を入れると、"
+              "入力中に snspolicy lsp の指摘が表示されます。",
+        "en": "\nWrote the VS Code settings to {n} file(s) (existing content kept). Install the extension zsol.vscode-glspc to "
+              "see snspolicy lsp's findings while typing.",
+    },
     "init.files_exist": {
         "ja": "次のファイルが既にあります（何も書き込んでいません）。上書きするには --force を付けてください:\n{files}",
         "en": "These files already exist (nothing was written). Use --force to overwrite:\n{files}",
