@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 import os
+import re
+import xml.etree.ElementTree as ET
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import yaml
 
 from conftest import ROOT, TODAY, run_cli
 
+from snspolicy import __version__
 from snspolicy.commands.schema import KINDS
 
 MODELINE = "# yaml-language-server: $schema="
@@ -85,53 +87,94 @@ def test_every_document_points_at_its_copied_schema(new_repo):
     assert run_cli("schema", "--check", cwd=new_repo).returncode == 0  # the copies are current
 
 
-def test_github_workflow_parses_and_does_what_the_issue_asks(new_repo):
+def _workflow(root: Path) -> dict:
+    return yaml.safe_load((root / ".github" / "workflows" / "snspolicy.yml").read_text(encoding="utf-8"))
+
+
+def test_github_workflow_uses_the_action_once_with_pinned_actions(new_repo):
     text = (new_repo / ".github" / "workflows" / "snspolicy.yml").read_text(encoding="utf-8")
-    wf = yaml.safe_load(text)
+    wf = _workflow(new_repo)
     on = wf.get("on", wf.get(True))  # YAML 1.1 reads the bare key `on` as true
-    assert "pull_request" in on
+    assert "pull_request" in on and "push" in on
     job = wf["jobs"]["lint"]
     assert job["permissions"]["security-events"] == "write"
-    assert job["env"]["BASE_REF"] == "${{ github.base_ref }}"
     steps = job["steps"]
-    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
+    uses = [s["uses"] for s in steps if "uses" in s]
+    ours = [u for u in uses if "/snspolicy@" in u]
+    assert ours == [f"ube-city/snspolicy@v{__version__}"]  # the action, once: one lint run
+    for u in uses:
+        if u not in ours:  # every third-party action pinned by a full commit SHA
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", u), u
+    assert not any("run" in s for s in steps)  # no second lint, no script at all
+    checkout = next(s for s in steps if s["uses"].startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
-    runs = "\n".join(s.get("run", "") for s in steps)
-    assert 'snspolicy lint --base "origin/$BASE_REF" -f github' in runs
-    assert '-f markdown >> "$GITHUB_STEP_SUMMARY"' in runs
-    assert "-f sarif -o snspolicy.sarif" in runs
-    assert "${{" not in runs  # no expression is pasted into a shell script (no injection through a branch name)
-    upload = next(s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@"))
-    assert upload["with"]["sarif_file"] == "snspolicy.sarif" and upload["with"]["category"]
-    assert "always()" in upload["if"]
-    install = next(s for s in steps if "pip install" in s.get("run", ""))
-    assert "snspolicy[all]==" in install["run"]
+    lint = next(s for s in steps if s.get("uses") in ours)
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert set(lint["with"]) <= set(action["inputs"])
+    assert lint["with"]["policy-from"] == "base" and lint["with"]["formats"].startswith("html:")
+    upload = next(s for s in steps if s["uses"].startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == "${{ steps.%s.outputs.sarif-file }}" % lint["id"]
+    assert "always()" in upload["if"] and "github.event_name != 'pull_request'" in upload["if"]
+    artifact = next(s for s in steps if s["uses"].startswith("actions/upload-artifact@"))
+    assert artifact["with"]["path"] == lint["with"]["formats"].split(":", 1)[1]
+    assert "@@" not in text
 
 
-def test_gitlab_job_parses_and_reports_junit(new_repo):
+def test_action_option_names_the_action(tmp_path):
+    root = tmp_path / "own"
+    r = run_cli("init", str(root), "--action", "dx-ube/snspolicy@0123456789abcdef0123456789abcdef01234567")
+    assert r.returncode == 0, r.stderr
+    uses = [s.get("uses", "") for s in _workflow(root)["jobs"]["lint"]["steps"]]
+    assert "dx-ube/snspolicy@0123456789abcdef0123456789abcdef01234567" in uses
+
+
+@pytest.mark.parametrize("bad", ["snspolicy", "a/b", "a/b@", "a/b@v1 && curl x", "a/../b@v1", "a/b@v1\nrun: x", "-x/b@v1"])
+def test_invalid_action_is_a_usage_error(tmp_path, bad):
+    r = run_cli("init", str(tmp_path / "x"), "--action", bad)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_gitlab_job_reports_junit_code_quality_and_the_review_page(new_repo):
     ci = yaml.safe_load((new_repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     job = ci["snspolicy"]
-    assert job["artifacts"]["reports"]["junit"] == "snspolicy-junit.xml"
+    reports = job["artifacts"]["reports"]
+    assert reports["codequality"] == "gl-code-quality-report.json"
+    assert reports["junit"] == "snspolicy-junit.xml"
     assert job["artifacts"]["when"] == "always"
+    assert {"snspolicy-review.html", "gl-code-quality-report.json", "snspolicy-junit.xml"} <= set(job["artifacts"]["paths"])
     script = "\n".join(job["script"])
-    assert "-f junit -o snspolicy-junit.xml" in script and "--base=origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in script
+    assert "-f gitlab:gl-code-quality-report.json" in script and "--base=origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in script
+    main_run = job["script"][-1]  # the job's status: one run, several outputs
+    assert main_run.startswith("snspolicy lint $BASE_ARGS") and "-f junit:snspolicy-junit.xml" in main_run
+    assert "-f html:snspolicy-review.html" in main_run and "|| true" not in main_run
     assert any("merge_request_event" in r["if"] for r in job["rules"])
 
 
-def _check_jsonschema() -> list[str] | None:
-    exe = shutil.which("check-jsonschema")
-    return [exe] if exe else None
+def _check_jsonschema() -> list[str]:
+    exe = shutil.which("check-jsonschema") or str(Path(sys.executable).with_name("check-jsonschema"))
+    if Path(exe).is_file():
+        return [exe]
+    pytest.importorskip("check_jsonschema", reason="check-jsonschema is not installed (pip install 'snspolicy[test]')")
+    return [sys.executable, "-m", "check_jsonschema"]
 
 
 @pytest.mark.parametrize("rel,schema", [(".github/workflows/snspolicy.yml", "vendor.github-workflows"),
                                         (".gitlab-ci.yml", "vendor.gitlab-ci")])
-def test_ci_files_validate_against_the_published_schemas(new_repo, rel, schema):
+def test_ci_files_validate_against_the_published_schemas(new_repo, tmp_path, rel, schema):
     """The SchemaStore schemas for GitHub workflows and GitLab CI (vendored by check-jsonschema, offline)."""
-    cmd = _check_jsonschema()
-    if cmd is None:
-        pytest.skip("check-jsonschema is not installed (pip install check-jsonschema)")
-    r = subprocess.run([*cmd, "--builtin-schema", schema, str(new_repo / rel)], capture_output=True, text=True, timeout=120)
+    cmd = [*_check_jsonschema(), "--builtin-schema", schema]
+    r = subprocess.run([*cmd, str(new_repo / rel)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
+    # the check can fail: the same file with a job that has no runner / an unknown `when` is rejected
+    data = yaml.safe_load((new_repo / rel).read_text(encoding="utf-8"))
+    if "jobs" in data:
+        del data["jobs"]["lint"]["runs-on"]
+    else:
+        data["snspolicy"]["artifacts"]["when"] = "sometimes"
+    broken = tmp_path / Path(rel).name
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert subprocess.run([*cmd, str(broken)], capture_output=True, text=True, timeout=120).returncode != 0
 
 
 def test_pre_commit_config_is_valid_for_pre_commit(new_repo):
@@ -154,8 +197,8 @@ def test_hook_repo_gives_the_remote_form_with_a_real_hook_id(tmp_path):
     assert repo["repo"] == "https://git.example.jp/dx/snspolicy" and repo["rev"] == "v1.2.3"
     manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert {h["id"] for h in repo["hooks"]} <= {h["id"] for h in manifest}
-    wf = (root / ".github" / "workflows" / "snspolicy.yml").read_text(encoding="utf-8")
-    assert "snspolicy[all] @ git+https://git.example.jp/dx/snspolicy@v1.2.3" in wf
+    gl = (root / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert "snspolicy[all] @ git+https://git.example.jp/dx/snspolicy@v1.2.3" in gl
 
 
 def test_ci_choice(tmp_path):
@@ -277,35 +320,37 @@ def _bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedPr
     return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
-def test_generated_github_steps_work_on_a_pull_request(pr_checkout, tmp_path):
-    wf = yaml.safe_load((pr_checkout / ".github" / "workflows" / "snspolicy.yml").read_text(encoding="utf-8"))
-    job = wf["jobs"]["lint"]
-    steps = {s.get("name"): s for s in job["steps"]}
-    summary = tmp_path / "summary.md"
-    env = {**_shim(tmp_path), **{k: ("main" if k == "BASE_REF" else v) for k, v in job["env"].items()},
-           "GITHUB_STEP_SUMMARY": str(summary)}
+@pytest.mark.slow
+def test_generated_github_workflow_works_on_a_pull_request(pr_checkout, tmp_path):
+    """The generated workflow's snspolicy step, with its own inputs, run through the action's steps
+    (the runner of tests/e2e/test_action.py) on a pull request and on a push."""
+    from e2e.test_action import run_action
 
-    lint = _bash(steps["検査（プルリクエストでは変更分）"]["run"], pr_checkout, env)
-    assert lint.returncode == 1, lint.stdout + lint.stderr  # the job fails
-    anns = [ln for ln in lint.stdout.splitlines() if ln.startswith("::")]
-    assert anns and all("file=posts/sample-x/2025/2025-06-08-oshirase.md" in a for a in anns)
-    assert "[post-approval] 5" in lint.stdout
-
-    assert _bash(steps["ジョブの概要"]["run"], pr_checkout, env).returncode == 0
-    md = summary.read_text(encoding="utf-8")
-    assert "❌" in md and "post-approval" in md
-
-    assert _bash(steps["SARIF を作成（リポジトリ全体）"]["run"], pr_checkout, env).returncode == 0
-    sarif = json.loads((pr_checkout / "snspolicy.sarif").read_text(encoding="utf-8"))
+    lint = next(s for s in _workflow(pr_checkout)["jobs"]["lint"]["steps"] if "/snspolicy@" in s.get("uses", ""))
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    fake = temp / "snspolicy"  # what the action's install step gives: this checkout's snspolicy
+    fake.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT / "src"}" SNSPOLICY_TODAY={TODAY} exec "{sys.executable}" -m snspolicy "$@"\n',
+                    encoding="utf-8")
+    fake.chmod(0o755)
+    run = run_action(pr_checkout, temp, {k: str(v) for k, v in lint["with"].items()},
+                     {"event_name": "pull_request", "base_ref": "main"}, fake)
+    step = run["steps"][-1]
+    assert step["code"] == 1 and run["outputs"]["exit-code"] == "1", step["stderr"]  # the job fails …
+    anns = [ln for ln in step["stdout"].splitlines() if ln.startswith("::")]
+    assert anns and all("file=posts/sample-x/2025/2025-06-08-oshirase.md" in a for a in anns)  # … on the changed post
+    assert "post-approval" in run["summary"] and "❌" in run["summary"]
+    page = pr_checkout / lint["with"]["formats"].split(":", 1)[1]
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")  # the review page for the artifact
+    # on a push to main (no base ref) the whole repo is linted, which is clean on main
+    _git(pr_checkout, "checkout", "-q", "main")
+    run = run_action(pr_checkout, temp, {k: str(v) for k, v in lint["with"].items()}, {"event_name": "push", "base_ref": ""},
+                     fake)
+    assert run["steps"][-1]["code"] == 0 and run["outputs"]["exit-code"] == "0", run["steps"][-1]["stderr"]
+    sarif = json.loads((pr_checkout / run["outputs"]["sarif-file"]).read_text(encoding="utf-8"))
     jsonschema = pytest.importorskip("jsonschema")
     schema_file = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.errata01.draft04.json"
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator(schema).validate(sarif)
-    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["post-approval"]
-
-    # on a push to main (no base ref) the same step lints the whole repo, which is clean on main
-    _git(pr_checkout, "checkout", "-q", "main")
-    assert _bash(steps["検査（プルリクエストでは変更分）"]["run"], pr_checkout, {**env, "BASE_REF": ""}).returncode == 0
+    jsonschema.Draft4Validator(json.loads(schema_file.read_text(encoding="utf-8"))).validate(sarif)
 
 
 def test_generated_gitlab_script_works_on_a_merge_request(pr_checkout, tmp_path):
@@ -314,9 +359,89 @@ def test_generated_gitlab_script_works_on_a_merge_request(pr_checkout, tmp_path)
     r = _bash("\n".join(job["script"]), pr_checkout, env)
     assert r.returncode == 1, r.stdout + r.stderr  # the job fails …
     assert "[post-approval] 5" in r.stdout
-    report = pr_checkout / job["artifacts"]["reports"]["junit"]  # … and the JUnit report is there for GitLab
+    report = pr_checkout / job["artifacts"]["reports"]["junit"]  # … and the reports are there for GitLab
     root = ET.fromstring(report.read_bytes())
     assert int(root.get("failures")) == 1
+    quality = json.loads((pr_checkout / job["artifacts"]["reports"]["codequality"]).read_text(encoding="utf-8"))
+    assert [q["check_name"] for q in quality] == ["post-approval"]
+    assert all(q["fingerprint"] and q["location"]["path"] for q in quality)
+    assert (pr_checkout / "snspolicy-review.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# ----------------------------------------------------------------------------- VS Code
+
+
+def _vscode(root: Path) -> tuple[dict, dict]:
+    from snspolicy.io.jsonc import loads
+
+    settings = loads((root / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    extensions = loads((root / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    return settings, extensions
+
+
+LSP_SETTINGS = {
+    "glspc.server.command": "snspolicy",
+    "glspc.server.commandArguments": ["lsp"],
+    "glspc.server.languageId": ["markdown", "yaml"],
+    "glspc.server.initializationOptions": {"lang": "ja", "debounceMs": 300},
+}
+
+
+def test_vscode_files_start_the_language_server(new_repo):
+    settings, extensions = _vscode(new_repo)
+    assert {k: settings[k] for k in LSP_SETTINGS} == LSP_SETTINGS
+    assert extensions["recommendations"] == ["redhat.vscode-yaml", "zsol.vscode-glspc"]
+    from snspolicy.cli import COMMANDS
+
+    assert settings["glspc.server.commandArguments"][0] in COMMANDS  # `snspolicy lsp` exists
+
+
+def test_init_vscode_adds_to_existing_files_and_keeps_their_content(tmp_path):
+    root = tmp_path / "existing"
+    (root / ".vscode").mkdir(parents=True)
+    settings_text = '{\n    // 課の設定\n    "editor.fontSize": 16,\n    "glspc.server.command": "/opt/sns/bin/snspolicy",\n}\n'
+    (root / ".vscode" / "settings.json").write_text(settings_text, encoding="utf-8")
+    (root / ".vscode" / "extensions.json").write_text('{"recommendations": ["ms-ceintl.vscode-language-pack-ja"]}\n',
+                                                       encoding="utf-8")
+    (root / "memo.txt").write_text("メモ\n", encoding="utf-8")
+    r = run_cli("init", "--vscode", str(root))
+    assert r.returncode == 0, r.stderr
+    text = (root / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n    // 課の設定\n    "editor.fontSize": 16,\n')  # comments and order kept
+    settings, extensions = _vscode(root)
+    assert settings["glspc.server.command"] == "/opt/sns/bin/snspolicy"  # the user's own value wins
+    assert {k: settings[k] for k in LSP_SETTINGS if k != "glspc.server.command"} == \
+        {k: v for k, v in LSP_SETTINGS.items() if k != "glspc.server.command"}
+    assert "yaml.schemas" not in settings  # no schema copies here: no entries pointing at nothing
+    assert extensions["recommendations"] == ["ms-ceintl.vscode-language-pack-ja", "redhat.vscode-yaml", "zsol.vscode-glspc"]
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == \
+        [".vscode/extensions.json", ".vscode/settings.json", "memo.txt"]  # nothing else written
+    before = {p: p.read_bytes() for p in (root / ".vscode").iterdir()}
+    again = run_cli("init", "--vscode", str(root))
+    assert again.returncode == 0 and again.stdout == ""
+    assert {p: p.read_bytes() for p in (root / ".vscode").iterdir()} == before  # idempotent
+
+
+def test_init_vscode_refuses_a_broken_file_and_writes_nothing(tmp_path):
+    root = tmp_path / "broken"
+    (root / ".vscode").mkdir(parents=True)
+    (root / ".vscode" / "extensions.json").write_text('{"recommendations": [\n', encoding="utf-8")
+    r = run_cli("init", "--vscode", str(root))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith(".vscode/extensions.json:2:")
+    assert (root / ".vscode" / "extensions.json").read_text(encoding="utf-8") == '{"recommendations": [\n'
+    assert not (root / ".vscode" / "settings.json").exists()  # all or nothing
+
+
+def test_full_init_merges_into_an_existing_vscode_folder(tmp_path):
+    root = tmp_path / "with-vscode"
+    (root / ".vscode").mkdir(parents=True)
+    (root / ".vscode" / "settings.json").write_text('{"editor.wordWrap": "on"}\n', encoding="utf-8")
+    r = run_cli("init", str(root), "--today", TODAY)
+    assert r.returncode == 0, r.stderr  # not a conflict: the file is added to
+    settings, _ = _vscode(root)
+    assert settings["editor.wordWrap"] == "on" and settings["glspc.server.command"] == "snspolicy"
+    assert "yaml.schemas" in settings
 
 
 def test_unknown_policy_is_refused_before_writing(tmp_path):
