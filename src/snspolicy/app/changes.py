@@ -168,7 +168,7 @@ def run(request: LintRequest, lint: Callable[[Setup, Selection, LintOptions], Li
             read = selected if read is None else (read & selected)
 
         def keep_findings(findings: list[Finding]) -> list[Finding]:
-            out = filter_findings(findings, scopes)
+            out = filter_findings(findings, scopes, setup.policy)
             if read is not None:
                 out = [f for f in out if f.path in read or (f.fatal and f.path in (".", ""))]
             return out

@@ -23,6 +23,7 @@ from snspolicy.engine.registry import load_builtin_rules
 from snspolicy.io.changes import ChangeSet
 from snspolicy.io.config import CONFIG_NAME, Config
 from snspolicy.io.repo import Repo
+from snspolicy.policy.model import Policy
 
 __all__ = ["POST_CONTEXT_KEYS", "Scope", "affected_scopes", "filter_findings", "local_policy_dirs", "rules_depending_on"]
 
@@ -30,9 +31,15 @@ __all__ = ["POST_CONTEXT_KEYS", "Scope", "affected_scopes", "filter_findings", "
 POST_CONTEXT_KEYS = ("publish_at", "account", "consultation", "waivers")
 
 
-def text_rule_ids() -> frozenset[str]:
-    """Rules registered with ``text=True``: findings about the words of a post."""
-    return frozenset(rid for rid, impl in load_builtin_rules().items() if impl.text)
+def text_rule_ids(policy: Policy | None = None) -> frozenset[str]:
+    """Rules registered with ``text=True``: findings about the words of a post; with ``policy``,
+    its rules of a generic text kind too (``kind: lexicon``, ``kind: pattern``)."""
+    ids = {rid for rid, impl in load_builtin_rules().items() if impl.text}
+    if policy is not None:
+        from snspolicy.engine.registry import implementation
+
+        ids |= {rid for rid, spec in policy.rules.items() if spec.kind and (impl := implementation(spec)) and impl.text}
+    return frozenset(ids)
 
 
 def rules_depending_on(source: str, target: str) -> frozenset[str]:
@@ -223,11 +230,11 @@ def local_policy_dirs(config: Config, root: Path, policy_root: Path | None = Non
     return out
 
 
-def filter_findings(findings: list[Finding], scopes: dict[str, Scope] | None) -> list[Finding]:
+def filter_findings(findings: list[Finding], scopes: dict[str, Scope] | None, policy: Policy | None = None) -> list[Finding]:
     """Keep the findings of :func:`affected_scopes`; engine-level findings with no file are kept."""
     if scopes is None:
         return findings
-    text_rules = text_rule_ids()
+    text_rules = text_rule_ids(policy)
     out: list[Finding] = []
     for f in findings:
         if f.path in (".", "") and f.fatal:

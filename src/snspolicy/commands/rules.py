@@ -20,14 +20,13 @@ __all__ = ["clause_order", "rules"]
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def rules(lang: str, policy_ref: str | None, fmt: str) -> int:
     """ルールの一覧（ID・条項・重大度・名称）/ list the rules with their clause."""
-    from snspolicy.engine.registry import ENGINE_RULES, load_builtin_rules
+    from snspolicy.engine.registry import is_runnable
 
     pol = policy_here(policy_ref)
-    impl = load_builtin_rules()
     rows = []
     for rid, spec in sorted(pol.rules.items(), key=lambda kv: (clause_order(kv[1].clause), kv[0])):
         rows.append({"id": rid, "clause": spec.clause, "severity": str(spec.severity), "title": spec.title_in(lang),
-                     "enabled": spec.enabled, "implemented": rid in impl or rid in ENGINE_RULES})
+                     "enabled": spec.enabled, "implemented": is_runnable(rid, spec)})
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -46,7 +46,7 @@ from snspolicy.engine.findings import FindingFactory
 from snspolicy.policy.model import Policy, RuleSpec
 from snspolicy.io.changes import ChangeSet
 from snspolicy.io.repo import Repo
-from snspolicy.engine.registry import ENGINE_RULES, INPUT_RULES, load_builtin_rules
+from snspolicy.engine.registry import ENGINE_RULES, INPUT_RULES, implementation, load_builtin_rules
 from snspolicy.text.regexsafe import RegexTimeout
 
 _PATTERN_IN_TEXT = re.compile(r"^regex (.+) took longer than")
@@ -146,7 +146,7 @@ class Engine:
             yield f
 
     def run(self) -> Result:
-        registry = load_builtin_rules()
+        load_builtin_rules()
         from snspolicy.engine import plugins
 
         plugins.load_plugins()
@@ -170,7 +170,7 @@ class Engine:
         specs = [s for s in specs if s.id not in unavailable]
         total = len(specs)
         for n, spec in enumerate(specs, 1):
-            impl = registry.get(spec.id)
+            impl = implementation(spec)
             if impl is None:
                 continue
             self.ctx.rule = spec
@@ -274,7 +274,8 @@ class Engine:
         """The rules that cannot run for a missing library, and one finding naming every such library."""
         from snspolicy.engine import libraries
 
-        gone = libraries.missing([s.id for s in specs], registry=self.repo.config.registry)
+        gone = libraries.missing([s.id for s in specs], registry=self.repo.config.registry,
+                                 kinds={s.id: s.kind for s in specs if s.kind})
         if not gone:
             return set(), None
         rules = sorted({rid for rids in gone.values() for rid in rids})

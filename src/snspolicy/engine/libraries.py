@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = ["Library", "RULE_LIBRARIES", "missing"]
@@ -47,6 +47,8 @@ RULE_LIBRARIES: dict[str, tuple[Library, ...]] = {
     **{rid: (REGEX,) for rid in ("clarity-length", "clarity-hashtags", "clarity-sentence-length")},
     "media-exif-location": (Library("PIL", "Pillow"), Library("exifread", "exifread")),
 }
+#: a rule of a generic kind (``kind:`` in the policy) -> the libraries its kind cannot do without
+KIND_LIBRARIES: dict[str, tuple[Library, ...]] = {"lexicon": LEXICON, "pattern": (REGEX,)}
 #: needed only when the 一覧表 named by ``registry:`` is a spreadsheet
 XLSX = Library("openpyxl", "openpyxl")
 
@@ -58,24 +60,25 @@ def _found(module: str) -> bool:
         return False
 
 
-def _needed(rule_id: str) -> tuple[Library, ...]:
-    libs = RULE_LIBRARIES.get(rule_id, ())
+def _needed(rule_id: str, kind: str | None = None) -> tuple[Library, ...]:
+    libs = KIND_LIBRARIES.get(kind, ()) if kind else RULE_LIBRARIES.get(rule_id, ())
     forced = os.environ.get("SNSPOLICY_TOKENIZER", "").strip().lower()
     if forced and forced != "sudachi":  # the user chose another tokenizer explicitly
         libs = tuple(lib for lib in libs if lib not in SUDACHI)
     return libs
 
 
-def missing(rule_ids: Iterable[str], *, registry: str | None = None) -> dict[Library, list[str]]:
+def missing(rule_ids: Iterable[str], *, registry: str | None = None,
+            kinds: Mapping[str, str] | None = None) -> dict[Library, list[str]]:
     """Missing library -> the rules (of ``rule_ids``) that need it; empty when all are there.
 
     ``registry`` is ``snspolicy.yaml``'s ``registry:``: an ``.xlsx`` one needs ``openpyxl`` for
-    ``registry-stale``.
+    ``registry-stale``. ``kinds`` gives the generic kind of the rules that have one.
     """
     out: dict[Library, list[str]] = {}
     cache: dict[str, bool] = {}
     for rid in rule_ids:
-        libs = _needed(rid)
+        libs = _needed(rid, (kinds or {}).get(rid))
         if rid == "registry-stale" and registry and str(registry).lower().endswith((".xlsx", ".xlsm")):
             libs = (*libs, XLSX)
         for lib in libs:

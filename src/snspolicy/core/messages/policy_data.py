@@ -54,4 +54,62 @@ POLICY_DATA: dict[str, dict[str, str]] = {
     },
     "vocab.step_twice": {"ja": "手順 {step} が 2 回書かれています。", "en": "Step {step} is listed twice."},
     "vocab.no_steps": {"ja": "不正アクセス対応の手順（steps）が 1 つもありません。", "en": "No incident step (steps) is defined."},
+    # --- rules of a generic kind
+    "policy_generic_invalid": {
+        "ja": "ルール {rule} の {where} に誤りがあります: {problem} 直すまで検査しません（docs/policy-authoring.md の「汎用の種類」）。",
+        "en": "Rule {rule}: {where} is invalid: {problem} Nothing is checked until it is fixed (docs/policy-authoring.md, \"Generic kinds\").",
+    },
+    "generic.kind": {"ja": "種類（kind）{kind} はありません（使えるもの: {known}）。", "en": "There is no kind {kind} (known: {known})."},
+    "generic.builtin_id": {
+        "ja": "{rule} は実装のある組み込みルールの ID です。kind を付けるルールには新しい ID を付けてください。",
+        "en": "{rule} is the id of a rule with its own implementation. Give a rule with a kind a new id.",
+    },
+    "generic.unknown_param": {
+        "ja": "パラメータ {param} は kind: {kind} にはありません（近いもの: {suggestion}。使えるもの: {known}）。",
+        "en": "kind: {kind} has no parameter {param} (closest: {suggestion}; known: {known}).",
+    },
+    "generic.condition": {
+        "ja": "{param} は「項目: 値」の対応表で書いてください（例: {{status: [active, suspended]}}）。",
+        "en": "Write {param} as a mapping of field to value (e.g. {{status: [active, suspended]}}).",
+    },
+    "generic.path": {
+        "ja": "{param} の項目名 {path} が正しくありません。ドット区切りの項目名（例: security.password.last_changed_on、リストの各項目は *）で書いてください。",
+        "en": "{param}: {path} is not a field name. Write a dotted field name (e.g. security.password.last_changed_on; * for every item of a list).",
+    },
+    "generic.lexicons": {
+        "ja": "lexicons に、使う語彙リストの名前を 1 つ以上並べてください。",
+        "en": "lexicons must list the names of one or more lexicons.",
+    },
+    "generic.unknown_lexicon": {
+        "ja": "語彙リスト {lexicon} はポリシーにありません（あるもの: {known}）。",
+        "en": "The policy has no lexicon {lexicon} (it has: {known}).",
+    },
+    "generic.patterns": {
+        "ja": "patterns に、正規表現を 1 つ以上（文字列で）並べてください。",
+        "en": "patterns must list one or more regular expressions (as strings).",
+    },
+    "generic.document": {
+        "ja": "document {document} は検査できる文書ではありません（使えるもの: {known}）。",
+        "en": "document {document} is not a kind of document that can be checked (known: {known}).",
+    },
+    "generic.no_checks": {
+        "ja": "確認することが書かれていません（{checks} のどれかを書いてください）。",
+        "en": "Nothing to check is given (give one of {checks}).",
+    },
+    "generic.paths": {
+        "ja": "{param} は項目名（ドット区切り）のリストで書いてください。",
+        "en": "{param} must be a list of (dotted) field names.",
+    },
+    "generic.allowed": {
+        "ja": "allowed は「項目名: [許される値, …]」の対応表で書いてください。",
+        "en": "allowed must map field names to lists of allowed values.",
+    },
+    "generic.order": {
+        "ja": "order は [先の日付の項目, 後の日付の項目] の組のリストで書いてください。",
+        "en": "order must be a list of pairs [earlier field, later field].",
+    },
+    "generic.max_age_days": {
+        "ja": "max_age_days は「日付の項目: 日数（1 以上の整数）」の対応表で書いてください。",
+        "en": "max_age_days must map date fields to a number of days (an integer of 1 or more).",
+    },
 }
