@@ -448,3 +448,17 @@ def test_unknown_policy_is_refused_before_writing(tmp_path):
     r = run_cli("init", str(tmp_path / "p"), "--policy", "nowhere/2099-01-01")
     assert r.returncode == 2 and "nowhere/2099-01-01" in r.stderr
     assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize("rel,marker", [(".github/workflows/snspolicy.yml", "jobs:"), (".gitlab-ci.yml", "snspolicy:\n  image:")])
+def test_docs_show_the_generated_ci_files(new_repo, rel, marker):
+    """docs/integrations.md shows what init writes (same YAML, the version and the action's ref aside)."""
+    doc = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", doc, re.DOTALL) if marker in b]
+    assert blocks, f"docs/integrations.md shows no {rel}"
+
+    def normal(text: str) -> str:
+        return text.replace(__version__, "X.Y.Z").replace("0.1.0", "X.Y.Z")
+
+    generated = yaml.safe_load(normal((new_repo / rel).read_text(encoding="utf-8")))
+    assert yaml.safe_load(normal(blocks[0])) == generated
