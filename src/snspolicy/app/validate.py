@@ -73,6 +73,18 @@ def override_problems(cfg: Config, pol: Policy) -> list[UserError]:
         if "severity" in o and Severity.parse(o["severity"]) < spec.severity:
             out.append(ConfigError(CONFIG_NAME, span(("rules", rid), True), "override_loosen", {"rule": rid}))
         params = o.get("params") if isinstance(o, dict) else None
+        if spec.kind:  # a generic kind's parameters are the kind's: their names here, their values with the policy's
+            from snspolicy.engine.registry import kind_param_names
+
+            known = kind_param_names(spec.kind)
+            for name in params or {}:
+                if name not in known:
+                    close = suggestion(str(name), known)
+                    out.append(ConfigError(CONFIG_NAME, span(("rules", rid, "params", name), True),
+                                           "policy_param_unknown_suggest" if close else "policy_param_unknown",
+                                           {"where": f"rules.{rid}.params", "param": name, "suggestion": close,
+                                            "known": sorted(known) or ["-"]}))
+            continue
         for p in param_problems(params or {}, spec.param_schema, f"rules.{rid}.params", need_values=False):
             out.append(ConfigError(CONFIG_NAME, span(("rules", rid, "params", p.name) + p.path, p.key), p.code, p.params))
     return out

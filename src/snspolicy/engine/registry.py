@@ -90,3 +90,10 @@ def kind_problems(policy: Policy) -> list[tuple[str, tuple[Any, ...], str, dict[
         for path, code, params in problems(spec, policy):
             out.append((rid, ("params", *path), code, params))
     return out
+
+
+def kind_param_names(kind: str) -> tuple[str, ...]:
+    """The parameters a rule of generic kind ``kind`` takes (none for an unknown kind)."""
+    from snspolicy.rules.generic import KIND_PARAMS
+
+    return KIND_PARAMS.get(kind, ())
