@@ -58,10 +58,10 @@ def test_rule_section_has_what_why_examples_params_and_messages(pol, text_ja):
     spec = pol.rules["account-holders"]
     start = text_ja.index("#### `account-holders` ")
     section = text_ja[start:text_ja.index("<a id=", start)]
-    assert "**何を確認するか**" in section and spec.doc["what"]["ja"] in section
+    assert "**何を確認するか**" in section and spec.doc_text("what", "ja") in section  # parameter values filled in
     assert "**なぜ**" in section and "**悪い例**" in section and "**良い例**" in section
     assert "```yaml" in section
-    assert "| `required` | `2` |" in section
+    assert "| `required` | `2` | 人 | 担当者の人数（原則） |" in section  # value, unit and description
     assert "- `default`: " in section and "- `expired`: " in section
     assert "重大度: **error**" in section
 

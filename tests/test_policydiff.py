@@ -243,7 +243,8 @@ def test_markdown_escapes_and_reads_well(tmp_path):
     assert md.startswith("## ポリシーの差分: `ube/2025-04-01` → `ube/2025-04-01`")
     assert "### 🔺 厳しくなった変更（1）" in md and "### 🔻 緩くなった変更（1）" in md
     assert "a\\|b.example.jp" in md  # table cells escaped
-    assert "| `account-password-policy`" in md and "| 12 | 14 |" in md
+    assert "| `account-password-policy`" in md and "| 12 文字 | 14 文字 |" in md  # with the unit of its param_schema
+    assert "パスワードの最低文字数（min_length）" in md  # named by its param_schema description
     assert "❌" in md and "version" in md  # same version with changed rules
     for line in md.splitlines():
         if line.startswith("| `") and "](" not in line:

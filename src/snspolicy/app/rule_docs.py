@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from snspolicy.core import messages
+from snspolicy.policy.params import render, unit_label
 
 if TYPE_CHECKING:
     from snspolicy.policy.model import Policy, RuleSpec
@@ -131,18 +132,21 @@ def _rule_section(pol: Policy, spec: RuleSpec, lang: str, overrides: dict[str, d
         out.append("- " + _html(L["override"].format(what=what, reason=o.get("reason", ""))))
     out.append("")
     for label, key in ((L["what"], "what"), (L["why"], "why"), (L["fix"], "fix")):
-        text = _t(doc.get(key), lang)
+        text = spec.doc_text(key, lang)  # the parameters' current values in place of {params.NAME}
         if text:
             out += [f"**{label}**: {_html(text.strip())}", ""]
     for label, key in ((L["bad"], "bad"), (L["good"], "good")):
         if doc.get(key) not in (None, ""):
             out += [f"**{label}**:", ""] + _fence(doc[key]) + [""]
     if spec.params:
-        out += [f"**{L['params']}**:", "", f"| {L['param']} | {L['value']} |", "|---|---|"]
+        out += [f"**{L['params']}**:", "", f"| {L['param']} | {L['value']} | {L['unit']} | {L['description']} |", "|---|---|---|---|"]
         for name in sorted(spec.params):
-            out.append(f"| `{name}` | {_code(json.dumps(spec.params[name], ensure_ascii=False))} |")
+            schema = spec.param_schema.get(name) or {}
+            out.append(f"| `{name}` | {_code(json.dumps(spec.params[name], ensure_ascii=False))} | "
+                       f"{_cell(unit_label(schema.get('unit'), lang))} | {_cell(_t(schema.get('description'), lang))} |")
         out.append("")
-    msgs = [(v, _t(m, lang)) for v, m in sorted(spec.messages.items(), key=lambda kv: (kv[0] != "default", kv[0]))]
+    values = spec.param_values()
+    msgs = [(v, render(_t(m, lang), values, lang)) for v, m in sorted(spec.messages.items(), key=lambda kv: (kv[0] != "default", kv[0]))]
     msgs = [(v, m) for v, m in msgs if m and m != "{detail}"]
     if msgs:
         out += [f"**{L['messages']}**:", ""]

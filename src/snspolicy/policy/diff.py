@@ -11,7 +11,12 @@
 
 The direction of a parameter comes from :data:`PARAM_DIRECTIONS` and the naming conventions
 in :func:`param_changes` (``min_*`` up = tighter, ``max_*`` up = looser, ``*_severity`` by
-severity, lists named ``allow…``/``skip…`` added = looser …); anything else is ``changed``.
+severity, lists named ``allow…``/``skip…`` added = looser …); anything else is ``changed``. A
+parameter's change carries its unit and description from the policy's ``param_schema``, so that
+the renderers show ``12 文字 → 14 文字`` under the parameter's own name.
+
+Both policies are compared as loaded, i.e. **resolved**: a policy that ``extends:`` another is
+compared with everything it inherits.
 
 ``version_problems`` says whether a policy whose rules changed has a new ``version`` and a
 changelog entry for it. :mod:`snspolicy.app.impact` lints a posts repo under both policies and
@@ -82,6 +87,8 @@ class Change:
     old: Any = None
     new: Any = None
     items: list[str] = field(default_factory=list)  # list items / lexicon terms added or removed
+    unit: str | None = None  # a parameter's unit (param_schema ``unit``: days, characters …)
+    label: dict[str, str] | None = None  # a parameter's description (param_schema ``description``: {ja, en})
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, "", [])}
@@ -200,6 +207,15 @@ def param_changes(name: str, old: Any, new: Any, *, rule: str | None = None, cla
     return [mk(CHANGED)]
 
 
+def _annotated(changes: list[Change], schema: Any) -> list[Change]:
+    """The changes of one parameter with its unit and description (from its ``param_schema``)."""
+    if isinstance(schema, dict):
+        for c in changes:
+            c.unit = str(schema["unit"]) if schema.get("unit") else None
+            c.label = dict(schema["description"]) if isinstance(schema.get("description"), dict) else None
+    return changes
+
+
 def _lexicon_users(p: Policy) -> dict[str, str]:
     out: dict[str, str] = {}
     for rid, spec in p.rules.items():
@@ -300,7 +316,8 @@ def _rule_changes(rid: str, a: RuleSpec | None, b: RuleSpec | None) -> list[Chan
     if a.clause != b.clause:
         out.append(Change("clause", CHANGED, rid, b.clause, old=a.clause, new=b.clause))
     for name in sorted(set(a.params) | set(b.params)):
-        out += param_changes(name, a.params.get(name), b.params.get(name), rule=rid, clause=b.clause)
+        schema = b.param_schema.get(name) or a.param_schema.get(name)
+        out += _annotated(param_changes(name, a.params.get(name), b.params.get(name), rule=rid, clause=b.clause), schema)
     wording = [k for k, x, y in (("title", a.title, b.title), ("message", a.messages, b.messages), ("doc", a.doc, b.doc)) if x != y]
     if wording:
         out.append(Change("wording", WORDING, rid, b.clause, ", ".join(wording)))
@@ -322,7 +339,8 @@ def diff(old: Policy, new: Policy) -> PolicyDiff:
         elif a != b:
             changes.append(Change("category", WORDING, "post-category", "3(4)", cid, a.get("ja"), b.get("ja")))
     for name in sorted(set(old.params) | set(new.params)):
-        changes += param_changes(name, old.params.get(name), new.params.get(name), kind="policy-param")
+        schema = new.param_schema.get(name) or old.param_schema.get(name)
+        changes += _annotated(param_changes(name, old.params.get(name), new.params.get(name), kind="policy-param"), schema)
     for cid in sorted(set(old.clauses) | set(new.clauses), key=_clause_key):
         a, b = old.clauses.get(cid), new.clauses.get(cid)
         if a is None or b is None:

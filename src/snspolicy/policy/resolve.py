@@ -7,7 +7,7 @@ inline under ``lexicons:``), or **extends** another policy and says only what ch
     extends: ube/2025-04-01        # a bundled policy's id, or a path relative to this file's folder
     id: ube/2026-04-01-draft
     version: "2026-04-01"
-    changelog: [...]               # entries added after the base's
+    changelog: [...]               # entries put in front of the base's (newest first)
     remove: {rules: [...], clauses: [...], lexicons: [...], lexicon_entries: {name: [ids]},
              categories: [...], params: [...]}
     rules: {account-2fa: {params: {weak_severity: error}}}   # by id: the keys that change, or a new rule
@@ -17,7 +17,8 @@ The merge is the same everywhere (docs/policy-format.md): the base, minus what `
 names, plus the extending file's sections merged **by key** — a mapping merges key by key at
 every depth (``rules`` by rule id, ``params`` and ``param_schema`` by name, ``clauses`` by id,
 ``lexicons`` by name, ``messages`` by variant and language), a lexicon's ``entries`` merge by
-entry ``id`` (a new id is appended), ``changelog`` entries are appended, and any other value
+entry ``id`` (a new id is appended), ``changelog`` entries go in front of the base's (newest
+first), and any other value
 (a string, a number, a list, ``null``) replaces the base's. Removal is explicit (``remove:``),
 never a ``null`` value: ``null`` is a legitimate parameter value ("no limit"). Chains work
 (A extends B extends C); a cycle is an error at the ``extends:`` line that closes it.
@@ -84,8 +85,15 @@ class Sources:
         for key in [k for k in self.at if k[:n] == path]:
             del self.at[key]
 
-    def reindex(self, prefix: tuple[Any, ...], moves: dict[int, int]) -> None:
-        """List items under ``prefix`` moved (``old index -> new index``; a missing index is gone)."""
+    def reindex(self, prefix: tuple[Any, ...], moves: dict[int, int], count: int) -> None:
+        """The ``count`` items of the list at ``prefix`` moved (``old index -> new index``; a
+        missing index is gone). Each item first gets an origin of its own, so that one inherited
+        from the list's parent does not go on pointing at the old index."""
+        for i in range(count):
+            if prefix + (i,) not in self.at:
+                hit = self.origin(prefix + (i,))
+                if hit is not None:
+                    self.at[prefix + (i,)] = Origin(hit[0].file, hit[0].located, hit[0].path + hit[1])
         n = len(prefix)
         moved: dict[tuple[Any, ...], Origin] = {}
         for key in [k for k in self.at if k[:n] == prefix and len(k) > n]:
@@ -332,17 +340,19 @@ class _Loader:
                 raise _error(shown, located.span(("remove", "lexicon_entries", lex, i)), "policy_remove_unknown",
                              {"what": f"lexicon_entries.{lex}", "name": eid, "suggestion": _suggest(eid, known) or "-"})
         kept = [j for j, e in enumerate(entries) if not (isinstance(e, dict) and str(e.get("id")) in ids)]
-        sources.reindex(("lexicons", lex, "entries"), {old: new for new, old in enumerate(kept)})
+        sources.reindex(("lexicons", lex, "entries"), {old: new for new, old in enumerate(kept)}, len(entries))
         doc["lexicons"] = {**lexicons, lex: {**lexicons[lex], "entries": [entries[j] for j in kept]}}
 
     def _changelog(self, doc: dict[str, Any], sources: Sources, data: dict[str, Any], located: Located, shown: str) -> None:
-        added = data.get("changelog") or []
+        """The extending file's changelog entries go in front of the base's (newest first)."""
+        added = list(data.get("changelog") or [])
         if not added:
             return
         before = list(doc.get("changelog") or [])
+        sources.reindex(("changelog",), {i: i + len(added) for i in range(len(before))}, len(before))
         for i, _entry in enumerate(added):
-            sources.set(("changelog", len(before) + i), Origin(shown, located, ("changelog", i)))
-        doc["changelog"] = before + list(added)
+            sources.set(("changelog", i), Origin(shown, located, ("changelog", i)))
+        doc["changelog"] = added + before
 
     def _rules(self, doc: dict[str, Any], sources: Sources, items: list[tuple[str, Any, Origin]]) -> None:
         """This file's rules (inline and included) merged into the base's by id."""

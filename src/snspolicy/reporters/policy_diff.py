@@ -1,4 +1,7 @@
-"""Rendering a policy diff (``snspolicy policy diff``): text, Markdown for a pull request, JSON."""
+"""Rendering a policy diff (``snspolicy policy diff``): text, Markdown for a pull request, JSON.
+
+A parameter is named by its ``param_schema`` description and shown before and after with its unit
+(``パスワードの最低文字数（min_length）を引き上げ: 12 文字 → 14 文字``)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 
 from snspolicy.policy.diff import CHANGED, LOOSER, TIGHTER, WORDING, Change, Impact, PolicyDiff, sev_rank, text_diff
 from snspolicy.policy.model import Policy
+from snspolicy.policy.params import unit_label
 
 # ----------------------------------------------------------------------------- rendering
 
@@ -53,18 +57,6 @@ _L = {
     },
 }
 
-_PARAM_LABELS = {
-    "ja": {"min_length": "最小の長さ", "weak_severity": "弱い方式の重大度", "weak_methods": "弱い認証方式", "strong_methods": "強い認証方式",
-           "max_length": "最大の文字数", "max_hashtags": "ハッシュタグの上限", "max_chars": "1 文の文字数の上限",
-           "limits": "文字数の上限", "max": "ハッシュタグの上限", "max_days_before": "過去の日付として扱わない日数",
-           "shorteners": "短縮 URL のサービス", "statuses": "対象とする状態", "rights_required": "権利の記録に必要な項目",
-           "retention_days": "保存期間（日）", "allowed_hosts": "許可するホスト", "required": "必要な人数", "min_holders": "最少の人数",
-           "max_future_days": "先の日付として認める日数", "min_score": "強度の最低点", "max_age_days": "パスワードの有効日数",
-           "lexicons": "語彙", "report_to": "報告先", "host_severity": "ホスト違いの重大度", "password_severity": "パスワード未変更の重大度"},
-    "en": {},
-}
-
-
 def _lang(lang: str) -> str:
     return "en" if str(lang).startswith("en") else "ja"
 
@@ -83,12 +75,13 @@ def _v(value: Any, lang: str) -> str:
     return s if len(s) <= 80 else s[:77] + "…"
 
 
-def _pname(name: str, lang: str) -> str:
-    """``最小の長さ（min_length）`` in Japanese when the parameter has a label, else the name."""
-    label = _PARAM_LABELS.get(lang, {}).get(name)
+def _pname(name: str, lang: str, label: dict[str, str] | None = None) -> str:
+    """``パスワードの最低文字数（min_length）``: the parameter's description in its ``param_schema``
+    (the policy's words, not a table in Python) and its name; ``パラメータ name`` without one."""
+    text = (label or {}).get(lang) or (label or {}).get("ja") if label else None
     if lang == "ja":
-        return f"{label}（{name}）" if label else f"パラメータ {name} "
-    return f"parameter {name}"
+        return f"{text}（{name}）" if text else f"パラメータ {name} "
+    return f"{text} ({name})" if text else f"parameter {name}"
 
 
 def _went_up(c: Change) -> bool | None:
@@ -123,7 +116,7 @@ def describe(c: Change, lang: str = "ja") -> str:
         return f"条項を変更（{c.old} → {c.new}）" if ja else f"clause changed ({c.old} -> {c.new})"
     if k in ("param", "policy-param"):
         where = "" if k == "param" else ("共通の" if ja else "shared ")
-        name = _pname(c.subject, lang)
+        name = _pname(c.subject, lang, c.label)
         if c.items:
             if c.old == "+":
                 return f"{where}{name}に追加: {items}" if ja else f"{where}{name}: added {items}"
@@ -210,7 +203,15 @@ def _old_new(c: Change, lang: str) -> tuple[str, str]:
     if c.items or c.kind in ("rule-added", "rule-removed", "wording", "lexicon-wording", "guideline-clause-added",
                              "guideline-clause-removed", "guideline-clause-wording", "category-added", "category-removed"):
         return "", ""
-    return _v(c.old, lang), _v(c.new, lang)
+    return _with_unit(c.old, c, lang), _with_unit(c.new, c, lang)
+
+
+def _with_unit(value: Any, c: Change, lang: str) -> str:
+    """A value as text, with its parameter's unit when it is a number (``14 文字``, ``90 days``)."""
+    text = _v(value, lang)
+    if c.unit and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{text} {unit_label(c.unit, lang)}"
+    return text
 
 
 def _version_lines(d: PolicyDiff, lang: str) -> list[tuple[bool, str]]:

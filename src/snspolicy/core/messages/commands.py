@@ -371,6 +371,8 @@ COMMANDS: dict[str, dict[str, str]] = {
     "docs.fix": {"ja": "直し方", "en": "How to fix"},
     "docs.param": {"ja": "名前", "en": "Name"},
     "docs.value": {"ja": "値", "en": "Value"},
+    "docs.unit": {"ja": "単位", "en": "Unit"},
+    "docs.description": {"ja": "説明", "en": "Description"},
     "docs.messages": {"ja": "メッセージ", "en": "Messages"},
     "docs.disabled": {"ja": "無効", "en": "disabled"},
     "docs.override": {
