@@ -190,8 +190,18 @@ def test_lookup_language_parameters_and_fallbacks():
     assert messages.message("account.unreadable", "ja", reason=nested).startswith("ファイルがありません。")
 
 
-def test_clause_names():
-    assert messages.clause_name("6(5)", "ja") == "職務上の秘密・個人情報"
-    assert messages.clause_name("６（５）", "en") == "Confidential and personal information"
-    assert messages.clause_name("6(1)(2)", "en") == "Defamation"
-    assert messages.clause_name("99", "ja") == ""
+def test_clause_headings_come_from_the_policy():
+    """No clause table in the catalogue (issue 11): the headings are the policy's, given to the
+    reporters in ReportContext.clauses."""
+    from snspolicy.domain.vocabulary import clause_headings
+    from snspolicy.policy.model import load
+    from snspolicy.reporters._strings import clause_name
+
+    pol = load("ube/2025-04-01")
+    ja, en = clause_headings(pol, "ja"), clause_headings(pol, "en")
+    assert clause_name("6(5)", ja) == "職務上の秘密・個人情報"
+    assert clause_name("６（５）", en) == "Confidential and personal information"
+    assert clause_name("6(1)(2)", en) == "Defamation"
+    assert clause_name("1", ja) == "目的"  # no heading: the clause's title
+    assert clause_name("99", ja) == "" and clause_name("6(5)", {}) == ""
+    assert not hasattr(messages, "CLAUSE_NAMES") and not hasattr(messages, "clause_name")

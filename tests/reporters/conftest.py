@@ -8,6 +8,11 @@ from collections.abc import Callable
 import pytest
 
 from snspolicy.core.model import Finding, ReportContext, RuleInfo, Severity
+from snspolicy.domain.vocabulary import clause_headings
+from snspolicy.policy.model import load
+
+#: the bundled policy's clause headings (ReportContext.clauses, as app.setup.report_context gives them)
+UBE_HEADINGS = clause_headings(load("ube/2025-04-01"), "ja")
 
 
 def make_finding(**kw: Any) -> Finding:
@@ -35,6 +40,7 @@ def ctx() -> ReportContext:
         tool_version="1.2.3",
         files_checked=12,
         policy_id="ube/2025-04-01",
+        clauses=UBE_HEADINGS,
         rules={
             "pii-phone": RuleInfo(
                 id="pii-phone", clause="6(5)", severity=Severity.ERROR, title="個人の電話番号",

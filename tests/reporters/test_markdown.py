@@ -41,7 +41,7 @@ def test_grouped_by_clause_in_numeric_order(ctx: ReportContext) -> None:
     section = out.split("### ガイドライン 6(10)")[1].split("###")[0]
     assert "m6(10)" in section and "m6(11)" not in section
     assert "### ガイドライン 6(5) 職務上の秘密・個人情報" not in out
-    assert "報道発表前の先行発信" in out  # clause short name for non-programmers
+    assert "報道発表前の先行発信" in out  # clause short name for non-programmers (the policy's heading)
 
 
 def test_row_content(ctx: ReportContext) -> None:
@@ -91,7 +91,11 @@ def test_waived(ctx: ReportContext) -> None:
 
 
 def test_english(ctx: ReportContext) -> None:
+    from snspolicy.domain.vocabulary import clause_headings
+    from snspolicy.policy.model import load
+
     ctx.lang = "en"
+    ctx.clauses = clause_headings(load("ube/2025-04-01"), "en")  # as report_context gives them for --lang en
     out = render("markdown", [make_finding(clause="6(10)")], ctx)
     assert "Changes needed" in out and "### Guideline 6(10) Posting before a press release (1)" in out
     assert "| ❌ error | 1 |" in out
@@ -100,3 +104,13 @@ def test_english(ctx: ReportContext) -> None:
 def test_deterministic(ctx: ReportContext) -> None:
     fs = [make_finding(line=i, clause=c) for i, c in enumerate(["8", "3(1)", "6(5)"], 1)]
     assert render("markdown", fs, ctx) == render("markdown", fs[::-1], ctx)
+
+
+def test_clause_headings_are_the_policys(ctx: ReportContext) -> None:
+    """The headings come from ReportContext.clauses (the policy), not from a table in the code."""
+    ctx.clauses = {"6(10)": "発表前の情報"}
+    out = render("markdown", [make_finding(clause="6(10)")], ctx)
+    assert "### ガイドライン 6(10) 発表前の情報" in out and "報道発表前の先行発信" not in out
+    ctx.clauses = {}
+    out = render("markdown", [make_finding(clause="6(10)")], ctx)
+    assert "### ガイドライン 6(10)（1 件）" in out

@@ -182,10 +182,12 @@ def rule_infos(pol: Policy, lang: str) -> dict[str, RuleInfo]:
 
 def report_context(setup: Setup, result: Result, lang: str) -> ReportContext:
     from snspolicy import __version__
+    from snspolicy.domain.vocabulary import clause_headings
 
     return ReportContext(
         tool_version=__version__, lang=lang, rules=rule_infos(setup.policy, lang), root=str(setup.root),
         fail_on=setup.config.fail_on, files_checked=result.files_checked, policy_id=setup.policy.id,
+        clauses=clause_headings(setup.policy, lang),
     )
 
 

@@ -151,6 +151,9 @@ class ReportContext:
     fail_on: Severity = Severity.ERROR
     files_checked: int = 0
     policy_id: str = ""
+    #: clause id -> its short heading in ``lang`` (the policy's ``clauses.<id>.heading``, else its
+    #: title): reports group findings under these; empty: reports show clause numbers only
+    clauses: dict[str, str] = field(default_factory=dict)
     #: optional, rule-agnostic view of the checked documents for reporters that show them
     #: (the HTML review page): repo-relative path -> {"kind", "meta", "body", "body_line", …};
     #: see :func:`snspolicy.reporters.documents.review_documents`. Empty: reporters list findings only.

@@ -2,11 +2,14 @@
 column names) as ``reporter.<key>`` entries of :mod:`snspolicy.core.messages`, and the short
 names of the guideline's clauses for grouping headings.
 
-Rule titles and messages come from the policy, not from here.
+Rule titles and messages, and the clause headings, come from the policy (through
+:class:`~snspolicy.core.model.ReportContext`), not from here.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from snspolicy.core import messages
@@ -26,6 +29,13 @@ def plural(key: str, n: int, lang: object = "ja") -> str:
     return t(key if n == 1 else key + "_pl", lang)
 
 
-def clause_name(clause: str, lang: object = "ja") -> str:
-    """Short name of a guideline clause; ``""`` when unknown."""
-    return messages.clause_name(clause, lang)
+def clause_name(clause: str, headings: Mapping[str, str] | None) -> str:
+    """Short name of a guideline clause from the policy's headings (``ReportContext.clauses``, in
+    the report's language); ``6(1)(2)`` takes that of ``6(1)``; ``""`` when unknown."""
+    if not headings:
+        return ""
+    key = unicodedata.normalize("NFKC", clause or "").replace(" ", "")
+    name = headings.get(key)
+    if name is None and "(" in key and ")" in key:
+        name = headings.get(key[: key.index(")") + 1])
+    return name or ""

@@ -119,12 +119,12 @@ def _rule_help(item: Item, rules: Mapping[str, Any], lang: str) -> str:
     return f'<details><summary>{esc(s("rule_help", lang))}</summary>{"".join(parts)}</details>'
 
 
-def _finding_html(p: Placed, rules: Mapping[str, Any], lang: str) -> str:
+def _finding_html(p: Placed, rules: Mapping[str, Any], lang: str, headings: Mapping[str, str]) -> str:
     item = p.item
     title = item.title or item.rule
     head = (f'<p class="fhead">{badge(item.severity, lang)} <span class="num">{esc(s("finding", lang))} {p.n}</span> '
             f'<strong>{esc(title)}</strong></p>')
-    where = [esc(clause_label(item.clause, lang)), f"<code>{esc(item.rule)}</code>"]
+    where = [esc(clause_label(item.clause, lang, headings)), f"<code>{esc(item.rule)}</code>"]
     if item.path:
         where.append(esc(s("line", lang, line=item.line)))
     parts = [head, f'<p class="where">{" ・ ".join(where)}</p>',
@@ -147,10 +147,10 @@ def _finding_html(p: Placed, rules: Mapping[str, Any], lang: str) -> str:
     return f'<li id="f-{p.n}" class="finding {SEV_CLASS[item.severity]}">{"".join(parts)}</li>'
 
 
-def _findings_list(placed: list[Placed], rules: Mapping[str, Any], lang: str) -> str:
+def _findings_list(placed: list[Placed], rules: Mapping[str, Any], lang: str, headings: Mapping[str, str]) -> str:
     if not placed:
         return f'<p class="none">{esc(s("no_findings", lang))}</p>'
-    return '<ul class="findings">' + "".join(_finding_html(p, rules, lang) for p in placed) + "</ul>"
+    return '<ul class="findings">' + "".join(_finding_html(p, rules, lang, headings) for p in placed) + "</ul>"
 
 
 def _count_cells(items: list[Item]) -> str:
@@ -269,7 +269,7 @@ def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = F
             by_clause.setdefault(item.clause, []).append(item)
         for clause in sorted(by_clause, key=clause_key):
             label = clause if clause and clause != "-" else t("md_no_clause", lang)
-            out.append(f'<tr><th scope="row">{esc(label)}</th><td>{esc(clause_name(clause, lang))}</td>'
+            out.append(f'<tr><th scope="row">{esc(label)}</th><td>{esc(clause_name(clause, (getattr(ctx, "clauses", None) or {})))}</td>'
                        f"{_count_cells(by_clause[clause])}</tr>")
         out.append(f'<tr><th scope="row">{esc(s("total", lang))}</th><td></td>{_count_cells(active)}</tr>')
         out.append("</tbody></table></div>")
@@ -311,7 +311,7 @@ def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = F
             out.append(_meter_html(post, platform, lang, x_limit))
             out.append('</div><div class="right">')
             out.append(f'<h4 id="h-findings-{k}">{esc(s("findings", lang))}</h4>')
-            out.append(_findings_list(post.placed, rules, lang))
+            out.append(_findings_list(post.placed, rules, lang, (getattr(ctx, "clauses", None) or {})))
             out.append("</div></div></article>")
         out.append("</section>")
     out.append("</section>")
@@ -324,7 +324,7 @@ def render(findings: list[Finding], ctx: ReportContext, *, show_waived: bool = F
             shown_path = path or "-"
             out.append(f'<section class="file" aria-labelledby="h-file-{i + 1}">'
                        f'<h3 id="h-file-{i + 1}" class="path">{esc(shown_path)}</h3>')
-            out.append(_findings_list(placed, rules, lang))
+            out.append(_findings_list(placed, rules, lang, (getattr(ctx, "clauses", None) or {})))
             out.append("</section>")
         out.append("</section>")
 

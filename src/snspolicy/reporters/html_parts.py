@@ -284,10 +284,10 @@ def worst(placed: list[Placed]) -> Severity:
     return max((p.item.severity for p in placed), default=Severity.INFO)
 
 
-def clause_label(clause: str, lang: str) -> str:
+def clause_label(clause: str, lang: str, headings: Mapping[str, str]) -> str:
     if not clause or clause == "-":
         return t("md_no_clause", lang)
-    name = clause_name(clause, lang)
+    name = clause_name(clause, headings)
     return t("md_clause", lang, clause=clause) + (f" {name}" if name else "")
 
 

@@ -15,6 +15,7 @@ notify a GitHub user).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from itertools import groupby
 
 from snspolicy.core.model import Finding, ReportContext, Severity
@@ -46,10 +47,10 @@ def _level(sev: Severity, lang: str) -> str:
     return f"{_ICON[sev]} {t(str(sev), lang)}"
 
 
-def _heading(clause: str, lang: str) -> str:
+def _heading(clause: str, lang: str, headings: Mapping[str, str]) -> str:
     if not clause:
         return t("md_no_clause", lang)
-    name = clause_name(clause, lang)
+    name = clause_name(clause, headings)
     return t("md_clause", lang, clause=clause) + (f" {name}" if name else "")
 
 
@@ -116,8 +117,8 @@ def render(
         group = list(group_iter)
         if printed >= limit:
             break
-        title = f"{_heading(clause, lang)}（{t('md_group_count', lang, n=len(group))}）" if lang != "en" \
-            else f"{_heading(clause, lang)} ({len(group)})"
+        heading = _heading(clause, lang, (getattr(ctx, "clauses", None) or {}))
+        title = f"{heading}（{t('md_group_count', lang, n=len(group))}）" if lang != "en" else f"{heading} ({len(group)})"
         out.append("")
         if fold:
             out += ["<details>", f"<summary>{cell(title)} {_group_counts(group)}</summary>", ""]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -68,12 +69,12 @@ def pascal(rule_id: str) -> str:
 
 def _descriptor(
     rule_id: str, clause: str, severity: Severity, title: str, description: str,
-    help_text: str, help_uri: str | None, lang: str,
+    help_text: str, help_uri: str | None, lang: str, headings: Mapping[str, str],
 ) -> dict[str, Any]:
     title = clean(title).strip() or rule_id
     full = clean(description).strip() or title
     help_plain = clean(help_text).strip() or full
-    cname = clause_name(clause, lang)
+    cname = clause_name(clause, headings)
     heading = t("md_clause", lang, clause=clause) + (f" {cname}" if cname else "")
     md = f"**{title}**\n\n{heading}\n\n{full}"
     if help_plain != full:
@@ -92,17 +93,17 @@ def _descriptor(
     return d
 
 
-def _rule_from_info(info: RuleInfo, lang: str) -> dict[str, Any]:
+def _rule_from_info(info: RuleInfo, lang: str, headings: Mapping[str, str]) -> dict[str, Any]:
     return _descriptor(
         clean(info.id), clean(info.clause), severity_of(info.severity), info.title,
-        info.description, info.help, info.help_uri, lang,
+        info.description, info.help, info.help_uri, lang, headings,
     )
 
 
-def _generic_rule(item: Item, lang: str) -> dict[str, Any]:
+def _generic_rule(item: Item, lang: str, headings: Mapping[str, str]) -> dict[str, Any]:
     text = t("sarif_generic_rule", lang, clause=item.clause or "-")
     return _descriptor(item.rule, item.clause, item.severity, item.title or item.rule, text,
-                       t("sarif_generic_help", lang), None, lang)
+                       t("sarif_generic_help", lang), None, lang, headings)
 
 
 def _select(items: list[Item], limit: int) -> tuple[list[Item], int]:
@@ -127,6 +128,7 @@ def build(findings: list[Finding], ctx: ReportContext, *, max_results: int = MAX
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     ctx_rules = getattr(ctx, "rules", None) or {}
+    headings = getattr(ctx, "clauses", None) or {}
     for key in sorted(ctx_rules, key=str):
         info = ctx_rules[key]
         if not isinstance(info, RuleInfo):
@@ -135,11 +137,11 @@ def build(findings: list[Finding], ctx: ReportContext, *, max_results: int = MAX
         if rid in index:
             continue
         index[rid] = len(rules)
-        rules.append(_rule_from_info(info, lang))
+        rules.append(_rule_from_info(info, lang, headings))
     for item in sorted(kept, key=lambda i: i.rule):
         if item.rule not in index:
             index[item.rule] = len(rules)
-            rules.append(_generic_rule(item, lang))
+            rules.append(_generic_rule(item, lang, headings))
 
     seen: dict[str, int] = {}
     results = []

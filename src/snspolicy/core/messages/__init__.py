@@ -6,7 +6,7 @@ looked up with :func:`message`. The tables are split by who raises or shows them
 - :mod:`.input`: reading files, schemas, the policy and ``snspolicy.yaml``, plugins
   (codes such as ``yaml_tab``, ``schema_required``, ``policy_not_found``);
 - :mod:`.commands`: the command line, ``<command>.<what>`` (``registry.stale``, ``cli.io_error``);
-- :mod:`.reports`: the reporters' chrome, ``reporter.<what>``, and the guideline's clause names;
+- :mod:`.reports`: the reporters' chrome, ``reporter.<what>`` (clause headings are the policy's);
 - :mod:`.gate`: refusing unsafe input, outputs and edits (issue 12: paths outside the repo, unsafe
   regexes, missing libraries, slow rules);
 - :mod:`.git`: the git calls of the pull-request workflow (``git.<what>``);
@@ -21,7 +21,6 @@ checks that every code the source uses exists in both languages and every entry 
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from snspolicy.core.errors import UserError
@@ -30,9 +29,9 @@ from snspolicy.core.messages.gate import GATE
 from snspolicy.core.messages.git import GIT
 from snspolicy.core.messages.input import ACTUAL_NAMES, FORMAT_EXAMPLES, INPUT, TYPE_NAMES
 from snspolicy.core.messages.policy_data import POLICY_DATA
-from snspolicy.core.messages.reports import CLAUSE_NAMES, REPORTS
+from snspolicy.core.messages.reports import REPORTS
 
-__all__ = ["CATALOGUE", "CLAUSE_NAMES", "clause_name", "fmt_value", "format_template", "lang_of", "message"]
+__all__ = ["CATALOGUE", "fmt_value", "format_template", "lang_of", "message"]
 
 #: every message: code -> {"ja": template, "en": template}
 CATALOGUE: dict[str, dict[str, str]] = {**INPUT, **COMMANDS, **REPORTS, **GATE, **POLICY_DATA, **GIT}
@@ -90,13 +89,3 @@ def message(code: str, lang: str = "ja", **params: Any) -> str:
     if where:
         text = f"{where}: {text}"
     return text
-
-
-def clause_name(clause: str, lang: object = "ja") -> str:
-    """Short name of a guideline clause (``6(5)`` → 職務上の秘密・個人情報); ``""`` when unknown."""
-    key = unicodedata.normalize("NFKC", clause or "").replace(" ", "")
-    entry = CLAUSE_NAMES.get(key)
-    if entry is None and "(" in key:  # "6(1)(2)" -> name of "6(1)"
-        first = key[: key.index(")") + 1] if ")" in key else key
-        entry = CLAUSE_NAMES.get(first)
-    return entry[lang_of(lang)] if entry else ""

@@ -1,8 +1,9 @@
 """The report chrome the reporters print (headings, summary lines, column names): codes
-``reporter.<key>``, looked up by :func:`snspolicy.reporters._strings.t` with ``<key>``; and the
-short names of the guideline's clauses for grouping headings (:data:`CLAUSE_NAMES`).
+``reporter.<key>``, looked up by :func:`snspolicy.reporters._strings.t` with ``<key>``.
 
-Rule titles and messages come from the policy, not from here.
+Rule titles and messages, and the short headings of the guideline's clauses (the policy's
+``clauses.<id>.heading``, passed to reporters in ``ReportContext.clauses``), come from the policy,
+not from here.
 """
 
 from __future__ import annotations
@@ -78,44 +79,4 @@ REPORTS: dict[str, dict[str, str]] = {
         "ja": "メッセージの指示に従って修正してください。",
         "en": "Follow the instructions in the message.",
     },
-}
-
-# Short names of the guideline's items (宇部市ソーシャルメディアの利用に関するガイドライン, 2025-04-01).
-CLAUSE_NAMES: dict[str, dict[str, str]] = {
-    "1": {"ja": "目的", "en": "Purpose"},
-    "2": {"ja": "適用", "en": "Scope"},
-    "3": {"ja": "基本原則", "en": "Basic principles"},
-    "3(1)": {"ja": "管理者の承認", "en": "Manager's approval"},
-    "3(2)": {"ja": "管理者による管理・運用規程", "en": "Account management and operating rules"},
-    "3(3)": {"ja": "法令・運用規程の遵守", "en": "Laws and operating rules"},
-    "3(4)": {"ja": "生活に密着した情報・売り込みたい情報の積極的な発信", "en": "Actively posting useful information"},
-    "3(5)": {"ja": "職員としての自覚と責任", "en": "Writing responsibly as staff"},
-    "3(6)": {"ja": "正確な情報", "en": "Accurate information"},
-    "3(7)": {"ja": "誤解を与えない簡潔明瞭な発信", "en": "Clear and concise posts"},
-    "3(8)": {"ja": "冷静かつ誠実な対応", "en": "Calm and sincere replies"},
-    "4": {"ja": "アカウント管理", "en": "Account management"},
-    "4(1)": {"ja": "担当者は原則2名", "en": "Two account holders"},
-    "4(2)": {"ja": "二重認証などのセキュリティ対策", "en": "Two-factor authentication"},
-    "4(3)": {"ja": "パスワード", "en": "Passwords"},
-    "4(4)": {"ja": "人事異動・担当者変更時の見直し", "en": "Review after personnel changes"},
-    "4(5)": {"ja": "担当者一覧表の提出", "en": "List of account holders"},
-    "5": {"ja": "公開・修正・削除の承認と保存", "en": "Approval and retention"},
-    "6": {"ja": "禁止事項", "en": "Prohibited content"},
-    "6(1)": {"ja": "誹謗中傷", "en": "Defamation"},
-    "6(2)": {"ja": "差別", "en": "Discrimination"},
-    "6(3)": {"ja": "職員の個人的な状況や意見", "en": "Staff's personal matters and opinions"},
-    "6(4)": {"ja": "違法行為をあおること", "en": "Inciting illegal acts"},
-    "6(5)": {"ja": "職務上の秘密・個人情報", "en": "Confidential and personal information"},
-    "6(6)": {"ja": "市や第三者の権利の侵害", "en": "Rights of the city and others"},
-    "6(7)": {"ja": "わいせつな内容", "en": "Obscene content"},
-    "6(8)": {"ja": "重要施策の意思形成過程の情報", "en": "Pre-decisional information"},
-    "6(9)": {"ja": "職員以外による発信", "en": "Posting by non-staff"},
-    "6(10)": {"ja": "報道発表前の先行発信", "en": "Posting before a press release"},
-    "6(11)": {"ja": "公序良俗に反する情報", "en": "Public order and morals"},
-    "7": {"ja": "不正アクセスへの対応", "en": "Unauthorized access"},
-    "7(1)": {"ja": "パスワードの変更", "en": "Change the password"},
-    "7(2)": {"ja": "サービスへの通報", "en": "Notify the platform"},
-    "7(3)": {"ja": "他のアカウントでの周知", "en": "Announce via another account"},
-    "7(4)": {"ja": "関係課への報告・警察への連絡", "en": "Report and contact the police"},
-    "8": {"ja": "免責事項", "en": "Disclaimer"},
 }
