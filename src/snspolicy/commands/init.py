@@ -10,6 +10,11 @@ Quality, the review page) and the VS Code settings for the YAML schemas and the
 language server. Templates are package data in ``snspolicy/templates/init``;
 placeholders are ``@@NAME@@`` (GitHub's own ``${{ }}`` syntax stays untouched).
 
+The sample values (the city, the department, the manager and holders, the handle, the
+website, the disclaimer, the public phone numbers …) are the policy's
+(``vocabularies.init``, docs/policy-authoring.md): ``init --policy X`` writes X's city, and the
+account has a ``deputies:`` line only when X lets deputies approve posts.
+
 Existing files are never overwritten unless ``--force`` is given: init lists
 them and exits with status 2 without writing anything. The VS Code files are the
 exception: what init needs is *added* to an existing ``.vscode/settings.json`` or
@@ -27,6 +32,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -34,6 +40,9 @@ from snspolicy.commands._options import lang_option, today_option
 from snspolicy.commands.schema import KINDS, SCHEMA_DIR, copy_schemas, modeline
 from snspolicy.core import messages
 from snspolicy.core.errors import EXIT_OK, UserError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from snspolicy.policy.model import Policy
 
 DEFAULT_ACCOUNT = "sample-x"
 DEFAULT_POLICY = "ube/2025-04-01"
@@ -103,11 +112,65 @@ def pip_spec(version: str, hook_repo: str | None, hook_rev: str | None) -> str:
     return f"snspolicy[all]=={version}"
 
 
+_BARE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
+
+
+def _flow(items: Any, quote: bool = True) -> str:
+    """A YAML flow list of text items, quoted (``["0836-31-1111"]``) unless ``quote`` is False and
+    the item is a plain domain (``[city.ube.yamaguchi.jp]``)."""
+    out = []
+    for x in items if isinstance(items, list) else []:
+        text = str(x)
+        out.append(text if not quote and _BARE.match(text) else json.dumps(text, ensure_ascii=False))
+    return "[" + ", ".join(out) + "]"
+
+
+def sample_values(pol: Policy, today: dt.date) -> dict[str, str]:
+    """The placeholders of the sample files that come from the policy (its ``vocabularies.init``,
+    its guideline's title, who approves posts, the password length it asks for)."""
+    from snspolicy.domain.vocabulary import vocabulary
+    from snspolicy.policy.model import PolicyError
+
+    vocab = vocabulary(pol)
+    init = vocab.init
+    if not init:
+        raise PolicyError(*pol.where("vocabularies"), "policy_vocabulary_invalid",
+                          {"where": "vocabularies.init", "problem": UserError("vocab.missing_part", {"part": "init"})})
+    manager = init.get("manager") or {}
+    holders = init.get("holders") or []
+    department = str(init.get("department") or "")
+    allow = init.get("allow") or {}
+    posts = vocab.approvers.roles_for("posts")
+    deputies = any(r.field == "deputies" for r in posts)
+    spec = pol.rules.get("account-password-policy")
+    wanted = spec.params.get("min_length") if spec is not None else None
+    length = max(int(init.get("password_min_length") or 0), wanted if isinstance(wanted, int) else 0)
+    guideline = pol.meta.get("guideline") if isinstance(pol.meta.get("guideline"), dict) else {}
+    return {
+        "CITY": str(init.get("city") or ""), "DEPARTMENT": department,
+        "MANAGER_NAME": str(manager.get("name") or ""), "MANAGER_ID": str(manager.get("employee_id") or ""),
+        "MANAGER_TITLE": str(manager.get("title") or ""),
+        "HOLDERS": "".join(f"  - {{name: {h.get('name')}, employee_id: \"{h.get('employee_id')}\", department: {department}, "
+                           f"assigned_on: {today.isoformat()}}}\n" for h in holders if isinstance(h, dict)),
+        "AUTHOR_ID": str((holders[0] if holders and isinstance(holders[0], dict) else {}).get("employee_id") or ""),
+        "DEPUTIES_LINE": "deputies: []                   # 管理者の代わりに投稿を承認できる職員（任意）\n" if deputies else "",
+        "DEPUTY_NOTE": "（または代理者）" if len(posts) > 1 else "",
+        "HANDLE": str(init.get("handle") or ""), "WEBSITE": str(init.get("website") or ""),
+        "DISCLAIMER_URL": str(init.get("disclaimer_url") or ""), "HASHTAG": str(init.get("hashtag") or ""),
+        "PASSWORD_MIN_LENGTH": str(length or 14),
+        "GUIDELINE": str(guideline.get("title") or (pol.meta.get("name") or {}).get("ja") or pol.id),
+        "ALLOW_PHONES": _flow(allow.get("phone_numbers")), "ALLOW_EMAILS": _flow(allow.get("email_domains"), quote=False),
+        "ALLOW_ADDRESSES": _flow(allow.get("addresses")),
+    }
+
+
 def plan(*, today: dt.date, account: str = DEFAULT_ACCOUNT, policy: str = DEFAULT_POLICY, ci: str = "all",
          hook_repo: str | None = None, hook_rev: str | None = None, version: str | None = None,
-         action: str | None = None) -> list[Planned]:
-    """Every file of the new posts repo (nothing is written)."""
+         action: str | None = None, loaded: Policy | None = None) -> list[Planned]:
+    """Every file of the new posts repo (nothing is written). The sample values are those of
+    ``loaded`` (the policy ``policy`` names, loaded here when not given)."""
     from snspolicy import __version__
+    from snspolicy.policy.model import load
 
     version = version or __version__
     publish = today + dt.timedelta(days=7)
@@ -121,6 +184,7 @@ def plan(*, today: dt.date, account: str = DEFAULT_ACCOUNT, policy: str = DEFAUL
         "OPERATING_RULES": rules_rel, "PIP_SPEC": pip_spec(version, hook_repo, hook_rev),
         "HOOK_REPO": hook_repo or "", "HOOK_REV": hook_rev or f"v{version}",
         "ACTION": action or default_action(version),
+        **sample_values(loaded if loaded is not None else load(policy), today),
     }
 
     def item(rel: str, name: str, kind: str | None = None) -> Planned:
@@ -216,7 +280,7 @@ def merged(root: Path, rel: str, wanted_text: str) -> str | None:
 def init(directory: Path, account: str, policy_ref: str, ci: str, hook_repo: str | None, hook_rev: str | None,
          action: str | None, vscode_only: bool, today: dt.date, force: bool, lang: str) -> int:
     """投稿リポジトリのひな形を作ります。/ Scaffold a posts repo in DIRECTORY (default: here)."""
-    from snspolicy.policy.model import PolicyError, resolve
+    from snspolicy.policy.model import PolicyError, load, resolve
 
     if not _ID.match(account):
         raise click.BadParameter(messages.message("init.bad_account", lang), param_hint="--account")
@@ -229,8 +293,9 @@ def init(directory: Path, account: str, policy_ref: str, ci: str, hook_repo: str
         resolve(policy_ref, root)
     except PolicyError:
         raise UserError("init.policy_not_found", {"policy": policy_ref}) from None
+    loaded = load(policy_ref, root)  # an invalid policy is its own located error (exit 2)
     files = plan(today=today, account=account, policy=policy_ref, ci=ci, hook_repo=hook_repo, hook_rev=hook_rev,
-                 action=action)
+                 action=action, loaded=loaded)
     if root.exists() and not root.is_dir():
         raise UserError("init.not_a_directory", path=root)
     try:
