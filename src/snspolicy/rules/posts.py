@@ -27,6 +27,7 @@ same clause; these rules never raise on odd input.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
@@ -305,6 +306,45 @@ def _texts(doc: Document) -> list[tuple[str, tuple | None]]:
     return out
 
 
+# Characters for which folding the whole text at once gives the same string as
+# normalize_with_map (folding base + marks cluster by cluster): Latin-1, general punctuation and
+# symbols, kana, CJK and its squared words (㍻), Latin ligatures, full/half-width forms (not half-width Hangul), variation selectors, emoji. Outside these (Hangul
+# jamo, Indic vowel signs, ...) NFKC may compose across clusters, so the quick test is skipped.
+_PLAIN_SAFE = re.compile("[^\u0000-\u02ff\u2000-\u2bff\u3000-\u30ff\u3300-\u4dbf\u4e00-\u9fff"
+                         "\ufb00-\ufb06\ufe00-\ufe0f\uff00-\uff9f\uffe0-\uffef\U0001f000-\U0001faff]")
+
+
+def _plain(text: str) -> str | None:
+    """``text`` folded (NFKC + casefold) without white space, as one string — equal to the
+    first item of :func:`normalize_with_map` for the characters of ``_PLAIN_SAFE`` (None otherwise)."""
+    if _PLAIN_SAFE.search(text):
+        return None
+    return "".join(_fold(text).split())
+
+
+def _embargo_index(ctx: Context) -> tuple[list[dt.datetime], list[tuple[dt.datetime, str, Document, list[tuple[str, str]]]]]:
+    """The press releases with a readable embargo, sorted by embargo (then id), with their
+    keywords as (keyword, folded keyword): built once per run and kept in ``ctx.shared``."""
+    press = ctx.repo.press
+    cached = ctx.shared.get("post-embargo:index")
+    if cached is not None and cached[0] is press:
+        return cached[1], cached[2]
+    entries: list[tuple[dt.datetime, str, Document, list[tuple[str, str]]]] = []
+    for pid, pr in press.items():
+        raw = pr.get("embargo_until")
+        emb = aware(raw) if isinstance(raw, str) else None
+        if emb is None:
+            continue
+        keywords = pr.get("keywords")
+        kws = [(kw, "".join(_fold(kw).split())) for kw in (keywords if isinstance(keywords, list) else [])
+               if isinstance(kw, str)]
+        entries.append((emb, pid, pr, kws))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    embs = [e[0] for e in entries]
+    ctx.shared["post-embargo:index"] = (press, embs, entries)
+    return embs, entries
+
+
 @rule("post-embargo", kinds=("post",), depends_on=("press",))
 def post_embargo(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(10): not published before the embargo of a linked or keyword-matched press release."""
@@ -330,24 +370,34 @@ def post_embargo(doc: Document, ctx: Context) -> Iterator[Problem]:
     min_len = int(ctx.param("min_keyword_length"))
     window = ctx.param("keyword_window_days")
     window = window if isinstance(window, int) and not isinstance(window, bool) and window > 0 else None
+    embs, entries = _embargo_index(ctx)
+    lo = bisect.bisect_right(embs, pub)  # only embargoes after the post's publish time
+    hi = len(embs)
+    if window is not None:
+        try:
+            hi = bisect.bisect_right(embs, pub + dt.timedelta(days=window))
+        except OverflowError:
+            hi = len(embs)
+    # last year's 花火大会 post does not reveal this year's press release (the window above)
+    candidates = sorted(entries[lo:hi], key=lambda e: e[1])
+    if not candidates:
+        return
     texts = _texts(doc)
+    plains: dict[int, str | None] = {}
     mapped: dict[int, tuple[str, list[int], list[int]]] = {}
-    for pid in sorted(press):
+    for emb, pid, _pr, kws in candidates:
         if pid == linked_id:
             continue
-        pr = press[pid]
-        raw = pr.get("embargo_until")
-        emb = aware(raw) if isinstance(raw, str) else None
-        if emb is None or pub >= emb:
-            continue
-        if window is not None and emb - pub > dt.timedelta(days=window):
-            continue  # last year's 花火大会 post does not reveal this year's press release
-        keywords = pr.get("keywords")
-        for kw in keywords if isinstance(keywords, list) else []:
-            if not isinstance(kw, str) or len(_fold(kw).strip()) < min_len:
+        for kw, kw_plain in kws:
+            if len(_fold(kw).strip()) < min_len:
                 continue
             hit = None
             for n, (text, where) in enumerate(texts):
+                if n not in plains:
+                    plains[n] = _plain(text)
+                plain = plains[n]
+                if plain is not None and kw_plain and kw_plain not in plain:
+                    continue  # cannot occur: skip the character-by-character offset map
                 if n not in mapped:
                     mapped[n] = normalize_with_map(text)
                 found = find_keyword(text, kw, mapped[n])
