@@ -97,22 +97,24 @@ def _looks_like_yaml(text: str) -> bool:
     return isinstance(data, (dict, list))
 
 
-def _kinds(rid: str, lang: str) -> str:
-    from snspolicy.engine.registry import ENGINE_RULES
-    from snspolicy.rules.api import REGISTRY
+def _kinds(spec: RuleSpec, lang: str) -> str:
+    from snspolicy.engine.registry import ENGINE_RULES, implementation
 
-    if rid in ENGINE_RULES:
+    if spec.id in ENGINE_RULES:
         return _Labels(lang)["engine"]
-    impl = REGISTRY.get(rid)
+    impl = implementation(spec)
     if impl is None:
         return _Labels(lang)["not_impl"]
+    kinds = impl.kinds
+    if spec.kind == "fields" and isinstance(spec.params.get("document"), str):
+        kinds = frozenset({spec.params["document"]})  # a fields rule checks one kind of document
 
     def name(kind: str) -> str:
         code = "docs.kind." + kind
         return messages.message(code, lang) if code in messages.CATALOGUE else kind
 
     sep = "、" if lang == "ja" else ", "
-    return sep.join(name(k) for k in sorted(impl.kinds, key=lambda k: (_KIND_ORDER + (k,)).index(k)))
+    return sep.join(name(k) for k in sorted(kinds, key=lambda k: (_KIND_ORDER + (k,)).index(k)))
 
 
 def _rule_section(pol: Policy, spec: RuleSpec, lang: str, overrides: dict[str, dict[str, Any]],
@@ -123,7 +125,7 @@ def _rule_section(pol: Policy, spec: RuleSpec, lang: str, overrides: dict[str, d
     out = [f'<a id="{anchor("rule", spec.id)}"></a>', "", f"#### `{spec.id}` {title}", ""]
     sev = f"**{spec.severity}**" + ("" if spec.enabled else f"（{L['disabled']}）" if lang == "ja" else f" ({L['disabled']})")
     out.append(f"- {L['severity']}: {sev}")
-    out.append(f"- {L['target']}: {_kinds(spec.id, lang)}")
+    out.append(f"- {L['target']}: {_kinds(spec, lang)}")
     if spec.source in plugin_sources:
         out.append(f"- {L['plugin']}: `{plugin_sources[spec.source]}`")
     o = overrides.get(spec.id)

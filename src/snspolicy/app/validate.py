@@ -169,12 +169,14 @@ def policy_problems(pol: Policy, cfg: Config | None = None) -> list[UserError]:
     """Every reason ``pol`` (with ``cfg``'s overrides, already applied) cannot be used, located
     (see the module docstring). Empty: ``lint`` may run it."""
     from snspolicy.app.policy_checks import policy_problems as text_problems
+    from snspolicy.domain.vocabulary import vocabulary_problems
     from snspolicy.policy.checks import problems
 
     out: list[UserError] = list(problems(pol))
     if cfg is not None:
         out += override_problems(cfg, pol)
     out += text_problems(pol, cfg)
+    out += vocabulary_problems(pol)  # the words the rules read (approvers, statuses, section heads, incident steps)
     out += _implementation_problems(pol)
     out += _example_problems(pol)
     return out

@@ -324,6 +324,22 @@ def _rule_changes(rid: str, a: RuleSpec | None, b: RuleSpec | None) -> list[Chan
     return out
 
 
+def _vocabulary_changes(old: Policy, new: Policy) -> list[Change]:
+    """The ``vocabularies:`` differences (:mod:`snspolicy.policy.vocabulary_diff`) as changes:
+    ``vocabulary-added`` / ``vocabulary-removed`` (list items) or ``vocabulary`` (old → new)."""
+    from snspolicy.policy.vocabulary_diff import vocabulary_changes
+
+    out: list[Change] = []
+    for v in vocabulary_changes(old.meta.get("vocabularies"), new.meta.get("vocabularies")):
+        if v.added:
+            out.append(Change("vocabulary-added", v.direction, subject=v.subject, items=list(v.added)))
+        if v.removed:
+            out.append(Change("vocabulary-removed", v.direction, subject=v.subject, items=list(v.removed)))
+        if not v.added and not v.removed:
+            out.append(Change("vocabulary", v.direction, subject=v.subject, old=v.old, new=v.new))
+    return out
+
+
 def diff(old: Policy, new: Policy) -> PolicyDiff:
     """Every semantic difference between two policies, in a stable order."""
     changes: list[Change] = []
@@ -353,6 +369,7 @@ def diff(old: Policy, new: Policy) -> PolicyDiff:
                 changes.append(Change("guideline-clause", CHANGED, clause=cid, old=a.get("checkable"), new=b.get("checkable")))
         elif a != b:
             changes.append(Change("guideline-clause-wording", WORDING, clause=cid))
+    changes += _vocabulary_changes(old, new)
     old_versions = {str(e.get("version")) for e in old.meta.get("changelog") or [] if isinstance(e, dict)}
     new_log = [e for e in new.meta.get("changelog") or [] if isinstance(e, dict) and str(e.get("version")) not in old_versions]
     d = PolicyDiff(_info(old), _info(new), changes, new_log)

@@ -177,6 +177,12 @@ def describe(c: Change, lang: str = "ja") -> str:
         return f"ガイドラインの条項 {c.clause} の見出し・説明を変更" if ja else f"guideline clause {c.clause}: title or explanation changed"
     if k == "wording":
         return f"文言を変更（{c.subject}）" if ja else f"wording changed ({c.subject})"
+    if k == "vocabulary-added":
+        return f"市ごとの定め vocabularies.{c.subject} に追加: {items}" if ja else f"vocabularies.{c.subject}: added {items}"
+    if k == "vocabulary-removed":
+        return f"市ごとの定め vocabularies.{c.subject} から削除: {items}" if ja else f"vocabularies.{c.subject}: removed {items}"
+    if k == "vocabulary":
+        return f"市ごとの定め vocabularies.{c.subject} を変更" if ja else f"vocabularies.{c.subject} changed"
     return f"{k} {c.subject}"
 
 
