@@ -145,7 +145,8 @@ def sample_values(pol: Policy, today: dt.date) -> dict[str, str]:
     spec = pol.rules.get("account-password-policy")
     wanted = spec.params.get("min_length") if spec is not None else None
     length = max(int(init.get("password_min_length") or 0), wanted if isinstance(wanted, int) else 0)
-    guideline = pol.meta.get("guideline") if isinstance(pol.meta.get("guideline"), dict) else {}
+    found = pol.meta.get("guideline")
+    guideline: dict[str, Any] = found if isinstance(found, dict) else {}
     return {
         "CITY": str(init.get("city") or ""), "DEPARTMENT": department,
         "MANAGER_NAME": str(manager.get("name") or ""), "MANAGER_ID": str(manager.get("employee_id") or ""),
