@@ -135,8 +135,9 @@ class Repo:
     def reportable(self, rel: str) -> bool:
         return self.only is None or rel in self.only
 
-    def text_files(self) -> Iterator[Path]:
-        """Every file in the repo except .git (used by the secret scan).
+    def text_files(self, only: set[str] | None = None) -> Iterator[Path]:
+        """Every file in the repo except .git (used by the secret scan); with ``only``, just
+        those of the full listing that are named there (asked of git for those paths alone).
 
         Inside a git work tree, the files git tracks plus untracked ones it does not
         ignore (a local, git-ignored ``.env`` is not part of the repo); elsewhere a walk.
@@ -144,6 +145,13 @@ class Repo:
         :class:`~snspolicy.core.errors.UserError` before any is yielded: a scan that
         silently stopped half-way would pass what it never read.
         """
+        if only is not None:
+            named = self._named_files(only)
+            if named is not None:
+                yield from named
+                return
+            yield from (p for p in self.text_files() if self.rel(p) in only)
+            return
         listed = _git_files(self.root)
         files: list[Path] = []
         if listed is not None:
@@ -166,18 +174,43 @@ class Repo:
             raise UserError("input_too_many_files", {"folder": ".", "limit": MAX_FILES}, path=".", span=Span())
         yield from files
 
+    def _named_files(self, only: set[str]) -> list[Path] | None:
+        """The files of ``only`` that the full listing would hold, in its order (None: list all)."""
+        names = sorted(r for r in only if r and not r.startswith("/") and ".." not in r.split("/"))
+        if (self.root / ".git").exists():
+            listed = _git_files(self.root, names) if names else []
+            if listed is None:
+                return None  # e.g. a path beyond a symbolic link: let the full listing decide
+            return [self.root / r for r in listed
+                    if r in only and not self._excluded(r) and ((self.root / r).is_file() or (self.root / r).is_symlink())]
+        found: list[tuple[tuple[tuple[int, str], ...], Path]] = []
+        for rel in names:
+            parts = rel.split("/")
+            if any(d in (".git", "node_modules", ".venv") for d in parts[:-1]) or self._excluded(rel):
+                continue
+            p = self.root / rel
+            parents = [self.root.joinpath(*parts[:i]) for i in range(1, len(parts))]
+            if any(q.is_symlink() or not q.is_dir() for q in parents):
+                continue  # os.walk does not enter a linked folder
+            if not os.path.lexists(p) or (p.is_dir() and not p.is_symlink()) or (p.is_symlink() and p.is_dir()):
+                continue
+            found.append((tuple((1, d) for d in parts[:-1]) + ((0, parts[-1]),), p))
+        return [p for _, p in sorted(found)]
+
     def _excluded(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pat) for pat in self.config.exclude)
 
 
-def _git_files(root: Path) -> list[str] | None:
-    """Tracked and untracked-but-not-ignored files, or None when this is not a git work tree."""
+def _git_files(root: Path, paths: list[str] | None = None) -> list[str] | None:
+    """Tracked and untracked-but-not-ignored files (of ``paths`` alone when given, as literal
+    paths), or None when this is not a git work tree or git fails."""
     if not (root / ".git").exists():
         return None
     import subprocess
 
     try:
-        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cmd = ["git", "-C", str(root), "--literal-pathspecs", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+        out = subprocess.run(cmd + (["--", *paths] if paths is not None else []),
                              capture_output=True, timeout=60, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None

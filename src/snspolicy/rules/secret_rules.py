@@ -44,7 +44,7 @@ def kind_label(kind: str, lang: str) -> str:
 def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
     repo = ctx.repo
     root = repo.root.resolve()
-    for n, path in enumerate(repo.text_files()):
+    for n, path in enumerate(repo.text_files(repo.only)):  # a one-file run lists only its files
         if n >= MAX_FILES_SCANNED:
             return
         rel = repo.rel(path)
