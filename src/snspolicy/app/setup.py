@@ -89,7 +89,7 @@ def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Pa
             pol = policy_mod.load(cfg.policy, policy_base or root, inside=root)
     except PolicyError as exc:
         if exc.code in ("policy_not_found", "policy_local_outside") and not policy_ref and cfg.located is not None \
-                and not (exc.span is not None and exc.span.line):  # the reference itself, not an extends: inside
+                and exc.path == cfg.policy:  # the reference itself (resolve names it), not an extends: inside
             # point at the line of snspolicy.yaml that names it, not at a file that does not exist
             raise ConfigError(CONFIG_NAME, cfg.located.span(("policy",)), exc.code, exc.params) from None
         exc.path = _shown(exc.path, root)
