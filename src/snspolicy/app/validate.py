@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from snspolicy.io.config import Config
     from snspolicy.policy.model import Policy, RuleSpec
 
-__all__ = ["check_policy", "is_runnable", "override_problems", "policy_problems", "validate"]
+__all__ = ["check_policy", "is_runnable", "load_for_show", "override_problems", "policy_problems", "validate"]
 
 #: lexicon examples already checked in this process (content key -> problems), for the language server
 _EXAMPLES_DONE: dict[str, list[tuple[int, str, str, bool]]] = {}
@@ -222,8 +222,26 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
         pol = plugins.merge_fragments(pol)
     except UserError as exc:
         if cfg is not None and cfg.located is not None and exc.code in ("policy_not_found", "policy_local_outside") \
-                and not (exc.span is not None and exc.span.line):  # the reference itself, not an extends: inside
+                and exc.path == cfg.policy:  # the reference itself (resolve names it), not an extends: inside
             exc = UserError(exc.code, exc.params, path="snspolicy.yaml", span=cfg.located.span(("policy",)))
         return [_located(exc, lang, cwd)]
     checked = policy_mod.apply_overrides(pol, cfg.rules) if cfg is not None else pol
     return [_located(exc, lang, cwd) for exc in policy_problems(checked, cfg)]
+
+
+def load_for_show(ref: str | None, cwd: Path) -> tuple[Policy, str]:
+    """The policy ``policy show`` prints (``ref``, else the one ``cwd``'s ``snspolicy.yaml`` names)
+    and the text of its ``policy.yaml``. Raises the user errors of loading it."""
+    from snspolicy.app.setup import find_root
+    from snspolicy.io import config as config_mod
+    from snspolicy.io.textfile import read_text
+
+    if ref is None:
+        root = find_root(cwd)
+        cfg = config_mod.load(root)
+        main = policy_mod.resolve(cfg.policy, root, inside=root)
+        pol = policy_mod.load(cfg.policy, root, inside=root)
+    else:
+        main = policy_mod.resolve(ref, cwd)
+        pol = policy_mod.load(ref, cwd)
+    return pol, read_text(main)

@@ -1,9 +1,17 @@
-"""``snspolicy policy validate|diff``: check a policy, and review a policy change.
+"""``snspolicy policy validate|show|diff``: check a policy, print it, and review a policy change.
 
-``validate [REF]`` checks everything that must hold for a policy to be usable (schema, clauses,
-lexicon examples, safe regular expressions): exit 0 valid, 2 problems (listed on stdout).
+``validate [REF]`` checks everything that must hold for a policy to be usable — the same checks
+``lint`` makes before it runs (:func:`snspolicy.app.validate.policy_problems`: schemas, parameters
+against their ``param_schema``, placeholders, clauses, lexicon entries and examples, safe regular
+expressions, rules nothing can run, the version of an extending policy): exit 0 valid, 2 problems
+(each ``file:line:col: message`` on stdout).
 
-``diff OLD NEW``: the rules tightened or loosened between two policies. OLD and NEW are each a
+``show [--resolved] [REF]`` prints the policy's ``policy.yaml`` as written, or (``--resolved``)
+the whole policy with its ``extends:`` chain and includes merged, as one YAML document that loads
+as the same policy.
+
+``diff OLD NEW``: the rules tightened or loosened between two policies, both resolved (a policy
+that ``extends:`` another is compared with all it inherits). OLD and NEW are each a
 policy id (``ube/2025-04-01``: the bundled copy), a path (a policy folder or its policy.yaml), or
 ``REF:path`` — the policy at a git ref of the repository of the current folder
 (``origin/main:policy/ube/2025-04-01``; the path is relative to the current folder, like
@@ -47,7 +55,7 @@ def policy() -> None:
 @click.argument("ref", required=False)
 @lang_option()
 def validate(ref: str | None, lang: str) -> int:
-    """ポリシーを検証します（スキーマ、条項、語彙の用例、正規表現の安全性）。/ validate a policy."""
+    """ポリシーを検証します（lint と同じ確認: スキーマ、パラメータ、条項、語彙、正規表現、実装）。/ validate a policy."""
     from snspolicy.app.validate import validate as validate_policy
 
     problems = validate_policy(ref, Path.cwd(), lang)
@@ -56,6 +64,37 @@ def validate(ref: str | None, lang: str) -> int:
     if problems:
         raise UserError("policy.invalid", {"n": len(problems)})
     click.echo(messages.message("policy.valid", lang))
+    return EXIT_OK
+
+
+@policy.command("show")
+@click.argument("ref", required=False)
+@click.option("--resolved", is_flag=True,
+              help="extends を解決し、受け継いだ内容を含む全体を 1 つの YAML で表示 / the whole policy, extends resolved")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="出力先ファイル / write to a file")
+def show(ref: str | None, resolved: bool, output: Path | None) -> int:
+    """ポリシーを YAML で表示します / print a policy as YAML.
+
+    REF: ポリシー ID（ube/2026-04-01-draft）かパス。省略すると snspolicy.yaml のポリシー。
+    --resolved なしでは policy.yaml を書かれたとおりに、--resolved では extends・include を解決した全体
+    （ルールと語彙を含む、そのまま読み込める policy.yaml）を表示します。
+    """
+    from snspolicy.app.validate import load_for_show
+    from snspolicy.policy.resolve import to_yaml
+
+    pol, main_text = load_for_show(ref, Path.cwd())
+    if resolved:
+        chain = " → ".join([pol.id] + ([pol.extends] if pol.extends else []))
+        text = to_yaml(pol.document, f"{pol.id} ({pol.version}) resolved: {chain}\n"
+                                     "snspolicy policy show --resolved (extends and include merged; loads as the same policy)")
+    else:
+        text = main_text if main_text.endswith("\n") else main_text + "\n"
+    if output:
+        from snspolicy.io.fsutil import atomic_write_text
+
+        atomic_write_text(output, text)
+    else:
+        click.echo(text, nl=False)
     return EXIT_OK
 
 

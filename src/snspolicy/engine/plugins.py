@@ -158,6 +158,7 @@ def _spec(rid: str, r: dict[str, Any], source: str) -> RuleSpec:
         doc=r.get("doc") or {},
         enabled=r.get("enabled", True),
         source=source,
+        param_schema=dict(r.get("param_schema") or {}),
     )
 
 

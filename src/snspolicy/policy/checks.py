@@ -38,6 +38,7 @@ __all__ = ["ParamProblem", "param_problems", "problems"]
 
 _MESSAGE_FIELD = re.compile(r"\{(\w+)")
 _DOC_KEYS = ("what", "why", "fix")
+_PLACEHOLDER_CODES = {"unknown": "policy_placeholder_unknown", "filter": "policy_placeholder_filter"}
 
 
 @dataclass
@@ -98,7 +99,7 @@ def problems(pol: Policy) -> list[PolicyError]:
             text = spec.doc.get(key)
             for lang, t in (text.items() if isinstance(text, dict) else []):
                 for ph, what in placeholder_problems(str(t), values):
-                    add(("rules", rid, "doc", key, lang), f"policy_placeholder_{what}",
+                    add(("rules", rid, "doc", key, lang), _PLACEHOLDER_CODES[what],
                         {"where": f"rules.{rid}.doc.{key}.{lang}", "placeholder": ph})
                 for ph in bare_placeholders(str(t)):
                     add(("rules", rid, "doc", key, lang), "policy_placeholder_bare",
@@ -106,7 +107,7 @@ def problems(pol: Policy) -> list[PolicyError]:
         for variant, m in spec.messages.items():
             for lang, t in m.items():
                 for ph, what in placeholder_problems(str(t), values):
-                    add(("rules", rid, "message", variant, lang), f"policy_placeholder_{what}",
+                    add(("rules", rid, "message", variant, lang), _PLACEHOLDER_CODES[what],
                         {"where": f"rules.{rid}.message.{variant}.{lang}", "placeholder": ph})
             ja, en = (set(_MESSAGE_FIELD.findall(str(m.get(lang) or ""))) for lang in ("ja", "en"))
             if m.get("en") and ja != en:

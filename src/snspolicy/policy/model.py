@@ -217,13 +217,16 @@ def rule_spec(rid: str, r: dict[str, Any], source: str, shared: dict[str, Any] |
 
 
 def _check_resolved(res: Resolved) -> None:
-    """The resolved document against the schemas: the policy's sections, each rule, each lexicon
-    (the first problem raised, at the line that wrote it)."""
+    """What the merge produced against the schemas (the first problem raised, at the line that
+    wrote it): the policy's sections when it extends another, and each rule and lexicon written
+    inline or changed by an extending file. (Each file was checked when it was read; what comes
+    unchanged from an included file or from the base needs no second check.)"""
     doc = res.data
-    checks: list[tuple[str, Any, tuple[Any, ...]]] = [
-        ("policy", {k: v for k, v in doc.items() if k != "lexicons"}, ()),
-    ]
-    checks += [("lexicon", lex, ("lexicons", name)) for name, lex in doc["lexicons"].items()]
+    checks: list[tuple[str, Any, tuple[Any, ...]]] = []
+    if res.base is not None:
+        checks.append(("policy", {k: v for k, v in doc.items() if k not in ("rules", "lexicons")}, ()))
+    checks += [("lexicon", doc["lexicons"][name], ("lexicons", name))
+               for section, name in sorted(res.touched) if section == "lexicons" and name in doc["lexicons"]]
     for kind, data, prefix in checks:
         problems = schemacheck.check(kind, data)
         if problems:
@@ -231,7 +234,8 @@ def _check_resolved(res: Resolved) -> None:
             where = prefix + tuple(p.path)
             path, span = res.sources.where(where, key=p.key)
             raise PolicyError(path, span, p.code, p.params | {"where": ".".join(map(str, where))})
-    problems = schemacheck.check("rules", {"rules": doc["rules"]})
+    touched = {name: doc["rules"][name] for section, name in res.touched if section == "rules" and name in doc["rules"]}
+    problems = schemacheck.check("rules", {"rules": touched}) if touched else []
     if problems:
         p = problems[0]
         path, span = res.sources.where(p.path, key=p.key)

@@ -31,6 +31,7 @@ patched by an extending policy, an unknown parameter) is reported at the line th
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import inside as _inside, read_text
 from snspolicy.io.yamlloc import Located, load_yaml
 
-__all__ = ["MAX_DEPTH", "REMOVABLE", "Origin", "Resolved", "Sources", "resolve_file"]
+__all__ = ["MAX_DEPTH", "REMOVABLE", "Origin", "Resolved", "Sources", "resolve_file", "to_yaml"]
 
 #: how many policies a chain of ``extends:`` may hold (a longer chain is refused)
 MAX_DEPTH = 16
@@ -75,7 +76,7 @@ class Sources:
 
     at: dict[tuple[Any, ...], Origin] = field(default_factory=dict)
 
-    def set(self, path: tuple[Any, ...], origin: Origin) -> None:
+    def put(self, path: tuple[Any, ...], origin: Origin) -> None:
         self.purge(path)
         self.at[path] = origin
 
@@ -142,6 +143,9 @@ class Resolved:
     files: list[Path]
     base: Resolved | None = None  # the policy this one extends
     extends: str | None = None  # the ``extends:`` reference as written
+    #: the rules and lexicons (``("rules", id)``, ``("lexicons", name)``) this file wrote or changed
+    #: without their own schema check: written inline, or merged into the base's
+    touched: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _error(path: str, span: Span, code: str, params: dict[str, Any]) -> UserError:
@@ -150,13 +154,42 @@ def _error(path: str, span: Span, code: str, params: dict[str, Any]) -> UserErro
     return PolicyError(path, span, code, params)
 
 
+def _patch_schema() -> dict[str, Any]:
+    """The policy schema for a file that ``extends:`` another: the same keys, types and values,
+    without the nested ``required`` lists (a clause may change only its ``text``). What the merge
+    produces is checked against the whole schema afterwards."""
+    global _PATCH
+    if _PATCH is None:
+        import copy
+
+        def relax(node: Any, top: bool) -> Any:
+            if isinstance(node, dict):
+                return {k: relax(v, False) for k, v in node.items()
+                        if not (k == "required" and not top) and not (top and k in ("if", "then", "else"))}
+            if isinstance(node, list):
+                return [relax(v, False) for v in node]
+            return node
+
+        schema = copy.deepcopy(schemacheck.load_schema("policy"))
+        _PATCH = relax(schema, True)
+        _PATCH["required"] = ["schema_version", "extends", "id", "version"]
+    return _PATCH
+
+
+_PATCH: dict[str, Any] | None = None
+
+
 def _read(path: Path, kind: str, shown: str) -> Located:
-    """A policy file parsed and checked against the schema of ``kind`` (first problem raised)."""
+    """A policy file parsed and checked against the schema of ``kind`` (first problem raised); a
+    ``policy.yaml`` that extends another against :func:`_patch_schema`."""
     try:
         located = load_yaml(read_text(path))
     except LoadError as exc:
         raise _error(shown, exc.span, exc.code, exc.params) from None
-    problems = schemacheck.check(kind, located.data)
+    if kind == "policy" and isinstance(located.data, dict) and "extends" in located.data:
+        problems = schemacheck.check_value(_patch_schema(), located.data)
+    else:
+        problems = schemacheck.check(kind, located.data)
     if problems:
         p = problems[0]
         raise _error(shown, located.span(p.path, p.key), p.code, p.params | {"where": ".".join(map(str, p.path))})
@@ -192,9 +225,9 @@ def _merge(base: Any, patch: Any, path: tuple[Any, ...], origin: Origin, sources
                 out[key] = _merge(base[key], value, path + (key,), sub, sources)
             else:
                 out[key] = value
-                sources.set(path + (key,), sub)
+                sources.put(path + (key,), sub)
         return out
-    sources.set(path, origin)
+    sources.put(path, origin)
     return patch
 
 
@@ -229,7 +262,7 @@ class _Loader:
                     doc[key] = _merge(doc[key], value, (key,), sub, sources)
                 else:
                     doc[key] = value
-                    sources.set((key,), sub)
+                    sources.put((key,), sub)
             self._changelog(doc, sources, data, located, shown)
             files += base.files
         else:
@@ -238,7 +271,7 @@ class _Loader:
             doc = {k: v for k, v in data.items() if k not in ("include", "rules", "lexicons")}
             doc["rules"], doc["lexicons"] = {}, {}
             sources = Sources()
-            sources.set((), Origin(shown, located, ()))
+            sources.put((), Origin(shown, located, ()))
         rules: list[tuple[str, Any, Origin]] = [(rid, r, Origin(shown, located, ("rules", rid)))
                                                 for rid, r in (data.get("rules") or {}).items()]
         lexicons: list[tuple[str, Any, Origin]] = [(name, lex, Origin(shown, located, ("lexicons", name)))
@@ -260,7 +293,10 @@ class _Loader:
         self._rules(doc, sources, rules)
         self._lexicons(doc, sources, lexicons)
         extends = str(data["extends"]).strip() if base is not None else None
-        return Resolved(doc, sources, [main] + (base.chain if base else []), files, base, extends)
+        touched = {("rules", str(rid)) for rid, _r, o in rules if base is not None or o.file == shown}
+        touched |= {("lexicons", str(name)) for name, _x, o in lexicons if base is not None or o.file == shown}
+        touched |= base.touched if base is not None else set()  # a link of the chain further down patched them
+        return Resolved(doc, sources, [main] + (base.chain if base else []), files, base, extends, touched)
 
     def _base(self, main: Path, located: Located, chain: list[Path]) -> Resolved:
         from snspolicy.policy.model import bundled_ids
@@ -279,7 +315,7 @@ class _Loader:
             rel = Path(ref)
             if rel.is_absolute() or "\0" in ref or (self.inside is not None and not _inside(main.parent / rel, self.inside)):
                 raise _error(shown, span, "policy_local_outside", {"ref": ref})
-            target = main.parent / rel
+            target = Path(os.path.normpath(main.parent / rel))
             try:
                 if target.is_dir() or not target.suffix:
                     target = target / "policy.yaml"
@@ -351,7 +387,7 @@ class _Loader:
         before = list(doc.get("changelog") or [])
         sources.reindex(("changelog",), {i: i + len(added) for i in range(len(before))}, len(before))
         for i, _entry in enumerate(added):
-            sources.set(("changelog", i), Origin(shown, located, ("changelog", i)))
+            sources.put(("changelog", i), Origin(shown, located, ("changelog", i)))
         doc["changelog"] = added + before
 
     def _rules(self, doc: dict[str, Any], sources: Sources, items: list[tuple[str, Any, Origin]]) -> None:
@@ -367,7 +403,7 @@ class _Loader:
                 rules[rid] = _merge(rules[rid], rule, ("rules", rid), origin, sources)
             else:
                 rules[rid] = rule
-                sources.set(("rules", rid), origin)
+                sources.put(("rules", rid), origin)
         doc["rules"] = rules
 
     def _lexicons(self, doc: dict[str, Any], sources: Sources, items: list[tuple[str, Any, Origin]]) -> None:
@@ -383,7 +419,7 @@ class _Loader:
             mine.add(name)
             if name not in lexicons or not isinstance(lex, dict) or not isinstance(lexicons[name], dict):
                 lexicons[name] = {"lexicon": name, **lex} if isinstance(lex, dict) and "lexicon" not in lex else lex
-                sources.set(path, origin)
+                sources.put(path, origin)
                 continue
             base = lexicons[name]
             merged = _merge({k: v for k, v in base.items() if k != "entries"},
@@ -399,7 +435,7 @@ class _Loader:
                     continue
                 if eid is not None:
                     index[eid] = len(entries)
-                sources.set(path + ("entries", len(entries)), sub)
+                sources.put(path + ("entries", len(entries)), sub)
                 entries.append(entry)
             merged["entries"] = entries
             lexicons[name] = merged
@@ -412,3 +448,32 @@ def resolve_file(main: Path, shown: Callable[[Path], str] = str, inside: Path | 
     ``shown`` turns a file into the name messages use; ``inside`` (the repo, for a policy named
     in ``snspolicy.yaml``) is the folder every ``extends:`` path must stay in."""
     return _Loader(shown, inside).load(main, [])
+
+
+#: the order of the sections when a resolved policy is written out
+_ORDER = ("schema_version", "id", "version", "status", "name", "guideline", "changelog", "categories", "params",
+          "param_schema", "vocabularies", "clauses", "rules", "lexicons")
+
+
+def _plain(value: Any) -> Any:
+    """Plain YAML values (``str`` subclasses such as LeadingZeroText become ``str``)."""
+    if isinstance(value, dict):
+        return {str(k) if isinstance(k, str) else k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def to_yaml(document: dict[str, Any], header: str = "") -> str:
+    """A resolved policy document as one self-contained ``policy.yaml`` (rules and lexicons
+    inline, no ``extends:``): ``snspolicy policy show --resolved`` prints it, and it loads as
+    the same policy."""
+    import yaml
+
+    ordered = {k: document[k] for k in _ORDER if k in document}
+    ordered.update({k: v for k, v in document.items() if k not in ordered})
+    text = yaml.safe_dump(_plain(ordered), allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    return "\n".join(lines + [text]) if lines else text

@@ -21,12 +21,13 @@ POLICY = Path(__file__).with_name("rules.yaml")
 
 @rule("dept-event-contact", kinds=("post",))
 def event_contact(doc, ctx) -> Iterator[Problem]:
-    """An event post (category in ``categories``) must contain one of ``markers``."""
-    categories = [str(c) for c in ctx.param("categories", ["event"]) or []]
+    """An event post (category in ``categories``) must contain one of ``markers``. The values come
+    from the fragment's ``params`` (each with its ``param_schema``): ``ctx.param`` has no default."""
+    categories = [str(c) for c in ctx.param("categories") or []]
     if str(doc.get("category", default="")) not in categories or doc.get("status") == "deleted":
         return
     body = unicodedata.normalize("NFKC", doc.body or "")
-    markers = [unicodedata.normalize("NFKC", str(m)) for m in ctx.param("markers", []) or []]
+    markers = [unicodedata.normalize("NFKC", str(m)) for m in ctx.param("markers") or []]
     if any(m and m in body for m in markers):
         return
-    yield Problem(("category",), {"example": ctx.param("example", "")})
+    yield Problem(("category",), {"example": ctx.param("example")})

@@ -1,6 +1,6 @@
 """Fingerprints of a loaded policy, part by part, as the rules see it (documentation and messages
 rendered with the parameters' values, so that ``{params.min_length}`` and a literal ``12`` compare
-equal; ``param_schema`` left out). ``python tests/policy/snapshot.py REF OUT`` records one."""
+equal; ``param_schema`` left out). ``python tests/policy/policy_snapshot.py REF OUT`` records one."""
 
 from __future__ import annotations
 
