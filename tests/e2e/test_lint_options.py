@@ -240,15 +240,22 @@ def test_max_warnings(violations: Path):
     assert run_cli(*base, "--max-warnings", "-1").returncode == 2  # a usage error
 
 
-def test_max_warnings_ignores_waived_warnings(violations: Path):
-    """Waived findings are not counted (the run reports them only with --show-waived)."""
-    findings = _json(run_cli("lint", str(violations), "-f", "json", "--show-waived"))
-    waived = [f for f in findings if f.get("waived") and f["severity"] == "warning"]
-    if not waived:
-        pytest.skip("the example has no waived warning")
-    rule = waived[0]["rule"]
-    active = [f for f in findings if f["rule"] == rule and not f.get("waived")]
-    assert run_cli("lint", str(violations), "--select", rule, "--max-warnings", str(len(active))).returncode == 0
+def test_max_warnings_ignores_waived_warnings(tmp_path: Path):
+    """A warning covered by a valid waiver is not counted (the run reports it only with --show-waived)."""
+    repo = tmp_path / "waived"
+    shutil.copytree(VIOLATIONS, repo, symlinks=True)
+    post = repo / "posts/ube-city-x/2026/2026-08-10-qr-tanshuku.md"
+    text = post.read_text(encoding="utf-8")
+    assert "{rule: link-shortener, approved_by:" in text
+    post.write_text(text.replace("{rule: link-shortener, approved_by:", "{rule: link-shortener, reason: QR コードと同じ URL, approved_by:"),
+                    encoding="utf-8")
+    base = ["lint", str(repo), "--select", "link-shortener", "-f", "json"]
+    every = _json(run_cli(*base, "--show-waived"))
+    waived = [f for f in every if f.get("waived")]
+    active = [f for f in every if not f.get("waived")]
+    assert waived and active and {f["severity"] for f in every} == {"warning"}
+    assert run_cli(*base, "--max-warnings", str(len(active))).returncode == 0  # the waived one is not counted
+    assert run_cli(*base, "--max-warnings", str(len(active) - 1)).returncode == 1
 
 
 # ----------------------------------------------------------------------------- --config
