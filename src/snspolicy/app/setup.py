@@ -19,7 +19,7 @@ from typing import Iterable
 from snspolicy.core.errors import UserError
 from snspolicy.io import config as config_mod
 from snspolicy.policy import model as policy_mod
-from snspolicy.io.config import CONFIG_NAME, Config, ConfigError
+from snspolicy.io.config import CONFIG_NAME, Config, ConfigError, find_root  # find_root: re-exported
 from snspolicy.engine.core import Result
 from snspolicy.core.model import Finding, ReportContext, RuleInfo, Severity, Span
 from snspolicy.policy.model import Policy, PolicyError
@@ -31,19 +31,6 @@ class Setup:
     config: Config
     policy: Policy
     only: set[str] | None = None
-
-
-def find_root(path: Path) -> Path:
-    """The nearest folder at or above ``path`` with snspolicy.yaml (else a git root, else the folder)."""
-    start = path if path.is_dir() else path.parent
-    start = start.resolve()
-    for p in (start, *start.parents):
-        if os.path.lexists(p / CONFIG_NAME):  # a broken one too: config.load reports it, never skips it
-            return p
-    for p in (start, *start.parents):
-        if (p / ".git").exists():
-            return p
-    return start
 
 
 def overrides_errors(cfg: Config, pol: Policy) -> None:

@@ -206,7 +206,7 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
     overrides (a broken ``snspolicy.yaml`` is a problem, never "validate the default policy").
     The checks are :func:`policy_problems`, the same as ``lint``'s: a policy this accepts is one
     lint accepts, and one it rejects, lint refuses."""
-    from snspolicy.app.setup import find_root
+    from snspolicy.io.config import find_root
     from snspolicy.io import config as config_mod
 
     cfg = None
@@ -232,7 +232,7 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
 def load_for_show(ref: str | None, cwd: Path) -> tuple[Policy, str]:
     """The policy ``policy show`` prints (``ref``, else the one ``cwd``'s ``snspolicy.yaml`` names)
     and the text of its ``policy.yaml``. Raises the user errors of loading it."""
-    from snspolicy.app.setup import find_root
+    from snspolicy.io.config import find_root
     from snspolicy.io import config as config_mod
     from snspolicy.io.textfile import read_text
 

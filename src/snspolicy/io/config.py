@@ -93,6 +93,22 @@ def _check_files(root: Path, located: Located, data: dict[str, Any]) -> None:
             raise ConfigError(CONFIG_NAME, located.span((key,)), "config_outside", {"where": key})
 
 
+def find_root(path: Path) -> Path:
+    """The nearest folder at or above ``path`` with snspolicy.yaml (else a git root, else the folder).
+
+    A ``snspolicy.yaml`` that exists in any form (a folder, a broken link) marks the root too:
+    :func:`load` then reports it, instead of the search going on to a folder above."""
+    start = path if path.is_dir() else path.parent
+    start = start.resolve()
+    for p in (start, *start.parents):
+        if os.path.lexists(p / CONFIG_NAME):
+            return p
+    for p in (start, *start.parents):
+        if (p / ".git").exists():
+            return p
+    return start
+
+
 def load(root: Path) -> Config:
     """Load ``root/snspolicy.yaml``; defaults when it is absent. Raises ConfigError."""
     path = root / CONFIG_NAME
