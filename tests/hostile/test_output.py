@@ -127,3 +127,14 @@ def test_check_output_for_lint_refuses_every_input(box: Box, target: str) -> Non
             check_output(box.repo / target, [box.repo])
     check_output(box.repo / "report.json", [box.repo], setup)  # must not fire
     check_output(None, [box.repo], setup)
+
+
+@pytest.mark.parametrize("target", ["snspolicy.yaml", "posts/test-x/test-post.md", "accounts/test-x.yaml", "posts/test-x/report.md"])
+def test_lint_o_refuses_an_input_through_the_cli(box: Box, target: str) -> None:
+    before = {p: p.read_bytes() for p in _inputs(box)}
+    proc = cli("lint", str(box.repo), "-f", "json", "-o", str(box.repo / target))
+    no_traceback(proc)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert target in proc.stderr and "入力ファイル" in proc.stderr
+    assert {p: p.read_bytes() for p in _inputs(box)} == before
+    assert not (box.repo / "posts/test-x/report.md").exists()
