@@ -189,3 +189,17 @@ def test_writers_refuse_targets_leading_outside(box: Box) -> None:
     assert err.value.code == "write_outside"
     atomic_write_text(box.repo / "inside.txt", "ok", root=box.repo)  # must not fire inside
     assert (box.repo / "inside.txt").read_text(encoding="utf-8") == "ok"
+
+
+def test_no_folder_is_created_outside_before_a_write_is_refused(box: Box) -> None:
+    from snspolicy.core.errors import UserError
+    from snspolicy.io.fsutil import atomic_write_text, ensure_inside
+
+    (box.repo / ".github").symlink_to(box.outside)
+    target = box.repo / ".github" / "new-folder" / "deeper" / "x.yml"
+    with pytest.raises(UserError):
+        ensure_inside(target, box.repo)
+    with pytest.raises(UserError):
+        atomic_write_text(target, "x", root=box.repo)
+    assert not (box.outside / "new-folder").exists()
+    ensure_inside(box.repo / "new" / "x.yml", box.repo)  # must not fire

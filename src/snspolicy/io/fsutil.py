@@ -31,7 +31,7 @@ from snspolicy.core.errors import UserError
 from snspolicy.io.textfile import inside
 
 __all__ = ["STALE_TEMP_SECONDS", "atomic_write_bytes", "atomic_write_text", "check_output_path", "clean_stale_temps",
-           "file_lock", "is_regular_target"]
+           "ensure_inside", "file_lock", "input_patterns", "is_regular_target"]
 
 #: a temporary file of ours older than this is left over from a killed run
 STALE_TEMP_SECONDS = 3600.0
@@ -78,12 +78,23 @@ def clean_stale_temps(path: Path, *, older_than: float = STALE_TEMP_SECONDS) -> 
     return removed
 
 
+def ensure_inside(path: Path, root: Path) -> None:
+    """Raise UserError ``write_outside`` unless ``path`` (links of every folder on the way
+    followed, even of folders that do not exist yet) stays inside ``root``. Writers that create
+    several files check every target first, then write; nothing (not even a folder) is created
+    outside."""
+    if not inside(path, root):
+        shown = _display(path, root)
+        raise UserError("write_outside", {"path": shown}, path=shown)
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, root: Path | None = None) -> None:
-    """Write ``data`` to ``path`` (see the module docstring). Raises OSError, or UserError
-    ``write_outside`` when ``root`` is given and the target leaves it."""
+    """Write ``data`` to ``path`` (see the module docstring), creating its folder when missing.
+    Raises OSError, or UserError ``write_outside`` when ``root`` is given and the target leaves it
+    (checked before any folder is created)."""
     path = Path(path)
-    if root is not None and not inside(path, root):
-        raise UserError("write_outside", {"path": _display(path, root)}, path=_display(path, root))
+    if root is not None:
+        ensure_inside(path, root)
     if not is_regular_target(path):  # a FIFO, a device, /dev/stdout: write through, never replace
         with open(path, "wb") as fh:
             fh.write(data)
