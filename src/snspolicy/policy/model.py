@@ -25,26 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from snspolicy.core.errors import UserError
 from snspolicy.core.model import Severity, Span
 from snspolicy.core.resources import data_dir
 from snspolicy.io import schemacheck
 from snspolicy.io.textfile import inside as _inside
+from snspolicy.policy.errors import PolicyError
 from snspolicy.policy.params import render
-from snspolicy.policy.resolve import Resolved, Sources, resolve_file
+from snspolicy.policy.resolve import Resolved, Sources, bundled_ids, resolve_file
 
 __all__ = ["Policy", "PolicyError", "RuleSpec", "apply_overrides", "bundled_ids", "load", "resolve", "rule_spec"]
-
-
-@dataclass
-class PolicyError(UserError):
-    """The policy itself is broken: exit status 2."""
-
-    path: str
-    span: Span
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-    rule: str = "schema"  # the rule id of the finding that reports it (plugins: internal-error)
 
 
 #: where a part of the policy was written: file and span, by a path such as
@@ -186,15 +175,6 @@ def resolve(ref: str, base: Path | None = None, *, inside: Path | None = None) -
         except (OSError, ValueError):
             continue
     raise PolicyError(ref, Span(), "policy_not_found", {"ref": ref, "available": bundled_ids() or ["-"]})
-
-
-def bundled_ids() -> list[str]:
-    """The policies shipped with snspolicy, e.g. ``ube/2025-04-01``."""
-    base = data_dir("policy")
-    try:
-        return sorted(p.parent.relative_to(base).as_posix() for p in base.glob("*/*/policy.yaml"))
-    except OSError:
-        return []
 
 
 def rule_spec(rid: str, r: dict[str, Any], source: str, shared: dict[str, Any] | None = None) -> RuleSpec:

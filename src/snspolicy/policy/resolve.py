@@ -44,8 +44,9 @@ from snspolicy.io import schemacheck
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import inside as _inside, read_text
 from snspolicy.io.yamlloc import Located, load_yaml
+from snspolicy.policy.errors import PolicyError
 
-__all__ = ["MAX_DEPTH", "REMOVABLE", "Origin", "Resolved", "Sources", "resolve_file", "to_yaml"]
+__all__ = ["MAX_DEPTH", "REMOVABLE", "Origin", "Resolved", "Sources", "bundled_ids", "resolve_file", "to_yaml"]
 
 #: how many policies a chain of ``extends:`` may hold (a longer chain is refused)
 MAX_DEPTH = 16
@@ -149,9 +150,16 @@ class Resolved:
 
 
 def _error(path: str, span: Span, code: str, params: dict[str, Any]) -> UserError:
-    from snspolicy.policy.model import PolicyError
-
     return PolicyError(path, span, code, params)
+
+
+def bundled_ids() -> list[str]:
+    """The policies shipped with snspolicy, e.g. ``ube/2025-04-01``."""
+    base = data_dir("policy")
+    try:
+        return sorted(p.parent.relative_to(base).as_posix() for p in base.glob("*/*/policy.yaml"))
+    except OSError:
+        return []
 
 
 def _patch_schema() -> dict[str, Any]:
@@ -299,8 +307,6 @@ class _Loader:
         return Resolved(doc, sources, [main] + (base.chain if base else []), files, base, extends, touched)
 
     def _base(self, main: Path, located: Located, chain: list[Path]) -> Resolved:
-        from snspolicy.policy.model import bundled_ids
-
         shown = self.shown(main)
         ref = str(located.data["extends"]).strip()
         span = located.span(("extends",))
