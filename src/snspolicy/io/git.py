@@ -66,6 +66,10 @@ class Git:
         return cp
 
     # -- repository ---------------------------------------------------------
+    def is_ignored(self, rel: str) -> bool:
+        """Whether git ignores ``rel`` (a path under root); outside a work tree nothing is ignored."""
+        return self.run("check-ignore", "-q", "--", rel, ok=(0, 1, 128)).returncode == 0
+
     def toplevel(self) -> Path:
         cp = self.run("rev-parse", "--show-toplevel", ok=(0, 128))
         if cp.returncode != 0:

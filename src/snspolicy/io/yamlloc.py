@@ -76,6 +76,11 @@ def _span(node: yaml.Node, line_offset: int) -> Span:
     return Span(s.line + 1 + line_offset, s.column + 1, e.line + 1 + line_offset, e.column + 1)
 
 
+def _mark(line: int, column: int) -> yaml.Mark:
+    """A mark at a 0-based line and column (no buffer: no snippet is shown)."""
+    return yaml.Mark("", 0, line, column, None, None)  # type: ignore[arg-type]  # PyYAML accepts no buffer
+
+
 class _Builder:
     def __init__(self, line_offset: int) -> None:
         self.line_offset = line_offset
@@ -105,7 +110,9 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-            return self._mapping(node, path)
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            raise TypeError(f"unexpected YAML node {type(node).__name__}")  # the composer makes only these three
         finally:
             self.active.discard(id(node))
 
@@ -171,7 +178,7 @@ def classify_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, dict
         # a quote left open runs on to the next quote: the parser notices lines later
         opened = _unclosed_quote_line(lines, mark.line)
         if opened is not None:
-            return "yaml_unclosed_quote", yaml.Mark("", 0, opened[0], opened[1], None, None), {}
+            return "yaml_unclosed_quote", _mark(opened[0], opened[1]), {}
     if "tab" in problem or char == "\t":
         return "yaml_tab", mark, {}
     if mark is not None and any(w in problem for w in ("mapping values", "expected ':'", "expected key", "block end")):
@@ -179,7 +186,7 @@ def classify_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, dict
         for i in range(max(0, min(first, mark.line - 1)), mark.line + 1):
             line = _line(lines, i)
             if "：" in line.split("#", 1)[0] and ":" not in line.split("：", 1)[0]:  # key：value, not a colon in a value
-                return "yaml_fullwidth_colon", yaml.Mark("", 0, i, line.index("："), None, None), {}
+                return "yaml_fullwidth_colon", _mark(i, line.index("：")), {}
     if "cannot start any token" in problem and char:
         return "yaml_reserved_char", mark, {"char": char}
     if "mapping values are not allowed" in problem:

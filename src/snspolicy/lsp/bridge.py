@@ -40,7 +40,6 @@ import datetime as dt
 import fnmatch
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -52,11 +51,12 @@ from snspolicy.engine.registry import ENGINE_RULES
 from snspolicy.io.config import CONFIG_NAME, ConfigError
 from snspolicy.io.documents import Document, parse_document, split_front_matter
 from snspolicy.io.errors import LoadError
+from snspolicy.io.git import Git, GitError
 from snspolicy.io.textfile import DEFAULT_MAX_BYTES, decode_text
 from snspolicy.io.yamlloc import load_yaml
 from snspolicy.core.model import Finding, Span
 from snspolicy.lsp.edits import Edit, waiver_edit
-from snspolicy.policy.model import PolicyError
+from snspolicy.policy.model import PolicyError, RuleSpec
 from snspolicy.io.repo import _KIND_GLOBS, FileError, Repo, _git_files, load_repo
 
 CONTEXT_KINDS = ("config", "account", "press", "incident")  # files other files are checked against
@@ -124,9 +124,9 @@ class _View(Repo):
         for name in [k for k in self.__dict__ if k.startswith("_idx_")]:
             self.__dict__.pop(name, None)
 
-    def text_files(self) -> Iterator[Path]:
+    def text_files(self, only: set[str] | None = None) -> Iterator[Path]:
         """Only the files reported on (a one-file check), without asking git every time."""
-        for rel in sorted(self.only or ()):
+        for rel in sorted((self.only if only is None else only) or ()):
             if self._excluded(rel):
                 continue
             if self._git is not None and rel not in self._git and self._ignored(rel):
@@ -294,10 +294,8 @@ class Workspace:
     def _is_ignored(self, rel: str) -> bool:
         if rel not in self._ignored_cache:
             try:
-                res = subprocess.run(["git", "-C", str(self.root), "check-ignore", "-q", "--", rel],
-                                     capture_output=True, timeout=10)
-                self._ignored_cache[rel] = res.returncode == 0
-            except (OSError, subprocess.SubprocessError):
+                self._ignored_cache[rel] = Git(self.root, timeout=10).is_ignored(rel)
+            except GitError:
                 self._ignored_cache[rel] = False
         return self._ignored_cache[rel]
 
@@ -378,7 +376,7 @@ class Workspace:
         return done.result.findings
 
     # -- explaining and fixing ----------------------------------------------------
-    def rule(self, rule_id: str):
+    def rule(self, rule_id: str) -> RuleSpec | None:
         """The policy's rule (a RuleSpec) or None."""
         self._ensure()
         return self._setup.policy.rules.get(rule_id) if self._setup else None

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from snspolicy.rules.api import Context
 from snspolicy.io.documents import Document
 from snspolicy.core.model import Fix, Problem
 from snspolicy.rules.api import rule
-from snspolicy.rules._text import analysis, occurrence_keys, publish_day
+from snspolicy.rules._text import Analysis, analysis, occurrence_keys, publish_day
 
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAYS_JA = "月火水木金土日"
@@ -120,7 +121,7 @@ def _allowed_url(url: str, allowed: list[str]) -> bool:
     return False
 
 
-def _links(doc: Document, ctx: Context, kind: str, shorteners=None):
+def _links(doc: Document, ctx: Context, kind: str, shorteners: Any = None) -> tuple[Analysis, list[Any]]:
     from snspolicy.text.links import find_links
 
     a = analysis(doc)

@@ -21,7 +21,7 @@ imported only when a rule runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from snspolicy.rules.api import Context
@@ -40,7 +40,8 @@ DEFAULT_NOT_NAMES = (
 )
 
 
-def _problems(a: Analysis, matches: Iterable[Any], args_of, variant_of=None) -> Iterator[Problem]:
+def _problems(a: Analysis, matches: Iterable[Any], args_of: Callable[[Any], dict[str, Any]],
+              variant_of: Callable[[Any], str | None] | None = None) -> Iterator[Problem]:
     ms = sorted(matches, key=lambda m: (m.start, m.end))
     keys = occurrence_keys([f"{m.kind}:{m.masked}" for m in ms])
     for m, key in zip(ms, keys):
