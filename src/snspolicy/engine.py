@@ -95,7 +95,7 @@ class Engine:
             span = Span()
         text = messages.format_template(spec.message(p.variant, self.lang), p.args, self.lang)
         extra = p.fingerprint_extra or (".".join(map(str, p.at)) if isinstance(p.at, tuple) else "") + "|" + (p.variant or "")
-        return self.finding(spec.id, path, span, text, severity=p.severity, extra=extra, fix=p.fix)
+        return self.finding(spec.id, path, span, text, severity=p.severity, clause=p.clause, extra=extra, fix=p.fix)
 
     # -- phases -------------------------------------------------------------
     def load_errors(self) -> Iterable[Finding]:

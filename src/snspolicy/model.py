@@ -67,6 +67,7 @@ class Problem:
     args: dict[str, Any] = field(default_factory=dict)
     variant: str | None = None
     severity: Severity | None = None  # a rule may lower/raise its own severity (e.g. allowed context)
+    clause: str | None = None  # a rule may name another clause than its own (e.g. a lexicon entry's clause)
     path: str | None = None  # another file than the document being checked
     fix: Fix | None = None
     key: bool = False  # point at the key of ``at`` rather than its value
