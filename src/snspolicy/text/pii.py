@@ -556,6 +556,11 @@ _FULL_DATE = (
 _BIRTH_AFTER_RE = re.compile(
     rf"(?<![0-9])(?P<date>{_FULL_DATE})(?:\s*\([^)]{{1,4}}\))?\s*(?:に)?\s*(?:生まれ(?!変)|生(?!まれ)(?![{_HAN}])|出生)"
 )
+# "A〜B生まれ", "AからB生まれ": B ends an eligibility range, not a person's birth date. "?" stands for a
+# wave dash lost in transcription (some published texts arrive so); it counts only between two full dates.
+_RANGE_BEFORE_RE = re.compile(
+    rf"(?:{_FULL_DATE})(?:\s*\([^)]{{1,4}}\))?\s*(?:[~〜～\-‐−－?]|から|より)\s*$"
+)
 _BIRTH_BEFORE_RE = re.compile(
     rf"(?:生年月日|誕生日|出生日)\s*(?:は|が|[:：])?\s*(?P<date>{_FULL_DATE})(?![0-9])"
 )
@@ -568,7 +573,9 @@ def find_birth_dates(text: str, tokens: Sequence[TokenLike] | None = None) -> li
 
     Deliberately not reported: a year or year+month alone (``平成2年生まれ``,
     ``平成2年3月生まれ``: many people share it), a birthday without a year
-    (``3月4日生まれのお友達``, ``誕生日会``), 生まれ変わる, 生誕100年, 生産/生活.
+    (``3月4日生まれのお友達``, ``誕生日会``), 生まれ変わる, 生誕100年, 生産/生活, and ranges of
+    birth dates that say who may apply (``令和元年4月2日〜令和3年4月1日生まれのお子さん``,
+    ``昭和40年4月2日から昭和50年4月1日までに生まれた方``, ``2000年4月2日以降に生まれた方``).
     ``tokens`` is accepted for API symmetry and not needed.
     Kind ``'birthdate'``; ``masked`` hides the numbers.
     """
@@ -583,6 +590,8 @@ def find_birth_dates(text: str, tokens: Sequence[TokenLike] | None = None) -> li
                 span = (m.start(), m.end())
                 if any(s < span[1] and span[0] < e for s, e in seen):
                     continue
+                if _RANGE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
+                    continue  # 令和元年4月2日〜令和3年4月1日生まれ: a range of birth dates (who may apply)
                 seen.add(span)
                 out.append(TextMatch("birthdate", m.start(), m.end(), mask_digits(m.group(0)), {}))
     except Exception:  # noqa: BLE001
