@@ -81,10 +81,13 @@ def load(root: Path) -> Config:
     for key, value in (data.get("paths") or {}).items():
         if not _inside(root, str(value)):
             raise ConfigError(CONFIG_NAME, located.span(("paths", key)), "config_path_outside", {"where": f"paths.{key}"})
+    allow = {k: list(v or []) for k, v in (data.get("allow") or {}).items()}
+    for i, rel in enumerate(allow.get("contacts") or []):
+        _import_contacts(root, located, allow, i, str(rel))
     cfg = Config(
         policy=str(data.get("policy", Config.policy)),
         fail_on=Severity.parse(data.get("fail_on", "error")),
-        allow={k: list(v or []) for k, v in (data.get("allow") or {}).items()},
+        allow=allow,
         roster=data.get("roster"),
         registry=data.get("registry"),
         rules=data.get("rules") or {},
@@ -95,3 +98,20 @@ def load(root: Path) -> Config:
         raw=data,
     )
     return cfg
+
+
+def _import_contacts(root: Path, located: Located, allow: dict[str, list], i: int, rel: str) -> None:
+    """Add the public contacts of the CSV file ``allow.contacts[i]`` to the allow-lists (see
+    :func:`snspolicy.text.contacts.load_contacts_csv`). Raises ConfigError when it cannot be used."""
+    where = f"allow.contacts.{i}"
+    if not _inside(root, rel):
+        raise ConfigError(CONFIG_NAME, located.span(("allow", "contacts", i)), "config_path_outside", {"where": where})
+    from .text.contacts import ContactsFileError, load_contacts_csv
+
+    try:
+        found = load_contacts_csv(root / rel)
+    except ContactsFileError as exc:
+        raise ConfigError(CONFIG_NAME, located.span(("allow", "contacts", i)), exc.code,
+                          {**exc.params, "path": rel, "where": where}) from None
+    for kind, values in found.items():
+        allow.setdefault(kind, []).extend(values)

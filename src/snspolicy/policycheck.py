@@ -50,6 +50,16 @@ def validate(ref: str | None, cwd: Path, lang: str = "ja") -> list[str]:
             if m.get("en") and ja != en:
                 problems.append(f"{spec.source}: {rid}.message.{variant}: " +
                                 ("日本語と英語で差し込み項目が違います" if lang == "ja" else "ja/en placeholders differ") + f" ({sorted(ja ^ en)})")
+    # the context model of the wording rules (docs/text-context.md) and the city's own contacts
+    from .text.context import topic_problems
+
+    for msg in topic_problems((pol.params or {}).get("text_contexts")):
+        problems.append(f"{main}: params.{msg}")
+    contacts = (pol.params or {}).get("city_contacts")
+    if contacts is not None and (not isinstance(contacts, dict) or any(
+            k not in ("phone_numbers", "addresses", "email_domains") or not isinstance(v, list) for k, v in contacts.items())):
+        problems.append(f"{main}: params.city_contacts: " + ("phone_numbers・addresses・email_domains の一覧だけを書けます。"
+                                                            if lang == "ja" else "only lists phone_numbers, addresses, email_domains."))
     # lexicons: structure, safe regexes, and their own examples
     if pol.lexicons:
         try:
