@@ -29,7 +29,7 @@ from ._text import analysis, effective_severity, occurrence_keys
 
 DEFAULT_LEXICONS = {
     "text-defamation": ["defamation"],
-    "text-discrimination": ["discrimination"],
+    "text-discrimination": ["discrimination", "considerate"],
     "text-private": ["private"],
     "text-incitement": ["incitement"],
     "text-confidential": ["confidential"],

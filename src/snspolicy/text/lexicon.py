@@ -748,8 +748,9 @@ class Lexicon:
 
                     tokens = tokenize(text)
                 covering = [t for t in tokens if t.start < e and s < t.end]
-                if entry.exclude_pos and any(p in entry.exclude_pos for t in covering for p in t.pos):
-                    continue  # 土方 read as a surname (名詞,固有名詞,人名,姓), not the occupation
+                if entry.exclude_pos and len(covering) == 1 and any(p in entry.exclude_pos for p in covering[0].pos):
+                    continue  # 土方 read as a surname (名詞,固有名詞,人名,姓), not the occupation; a longer
+                    # match (土方仕事) is the term's own compound and is not excluded by one word's reading
                 if _KATAKANA_WORD.fullmatch(text, s, e) and (
                         _katakana_name(text, s, e)
                         or _proper_neighbour(text, s, e, tokens, [(a, b) for a, b, *_ in kept if (a, b) != (s, e)])):
