@@ -52,7 +52,7 @@ _ORG_END = (
     "グループ", "サークル", "ネットワーク", "プロジェクト", "実行委員会", "事業所", "研究所", "記念館", "市役所", "役場",
     "町内会", "自治会", "振興会", "商店街", "銀行", "郵便局", "駅", "港", "空港", "ビル", "会館", "寺", "神社", "教会",
 )
-_ORG_WORDS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|\(有\)|NPO|一般社団|一般財団|公益|社会福祉|学校法人|医療法人|"
+_ORG_WORDS = re.compile(r"株式会社|有限会社|合同会社|\(?株\)|\(?有\)|NPO|一般社団|一般財団|公益|社会福祉|学校法人|医療法人|"
                         r"協同組合|事務局|センター|協会|市役所|県庁|役場|組合|財団|法人|労働局|法務局|年金機構|警察|消防")
 _FACILITY_LABEL = re.compile(r"(?:所在地|所在|場所|会場|開催場所|施設|物件|集合場所|集合|受付場所|窓口|事務所)\s*[:：]\s*$")
 _LABEL = re.compile(r"(?:問合せ|問い合わせ|問合わせ|お問い合わせ|申込み|申し込み|申込|連絡先|送付先|提出先|宛先|"
@@ -60,7 +60,7 @@ _LABEL = re.compile(r"(?:問合せ|問い合わせ|問合わせ|お問い合わ�
 _MARKERS = re.compile(r"(?:【[^】]{1,8}】|\[[^\]]{1,8}\]|〔[^〕]{1,8}〕|☎|℡|📞|✉|(?:TEL|Tel|tel|FAX|Fax|fax|"
                       r"電話番号|電話|ファクス|ファックス|メールアドレス|Eメール|メール|E-mail|e-mail|携帯)\s*[:：.]?|"
                       r"[(（][^()（）\n]{1,12}[)）]|[ \u3000\t、,(（]+)$")
-_VALUE_TAIL = re.compile(r"(?:[0-9\-－‐ー〒]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+)\s*$")
+_VALUE_TAIL = re.compile(r"(?:〒?[0-9][0-9\-－‐ー]*|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+)\s*$")
 _HOME = re.compile(r"自宅|個人宅|私宅|実家|(?:さん|様|氏|君|ちゃん)(?:の)?宅|(?:さん|様|氏)方|住民の|住人の|近所の")
 _PRIVATE = re.compile(r"(?:担当者?|職員|個人|私|僕|わたし|本人)の(?:携帯|スマホ|電話|番号|住所|メール|アドレス)|携帯番号|"
                       r"個人の(?:携帯|スマホ)")
@@ -72,8 +72,8 @@ _NOT_PERSON = ("市", "県", "町", "村", "区", "国", "都", "府", "本庁",
                "直接", "窓口", "電話", "郵送", "持参", "同", "上記", "下記", "左記", "各課", "本人", "保護者", "代表")
 _NOT_ORG = ("住所", "場所", "所在", "個所", "箇所", "近所", "台所", "長所", "短所", "番号", "電話", "会場", "機会", "社会",
             "都会", "今度", "部分", "全部", "一部", "内部", "外部")
-_HOLDER_LABEL = re.compile(r"^(?:問合せ|問い合わせ|お問い合わせ|問合わせ|申込み|申し込み|申込|連絡先|主催|主管|事務局|運営|"
-                           r"担当|送付先|提出先|宛先|実施|販売)\s*[:：]\s*")
+_HOLDER_LABEL = re.compile(r"^(?:問合せ|問い合わせ|お問い合わせ|問合わせ|申込み|申し込み|申込|お申し込み|連絡先|主催|主管|"
+                           r"事務局|運営|担当|送付先|提出先|宛先|実施|販売)\s*(?:[:：]|は)\s*")
 _OTHER_LABEL = re.compile(r"^[^:：。、]{1,14}[:：]")
 _HEADING = re.compile(r"^(?:[■□●○◆◇▼▽▲△★☆※◎]+|\(\d+\)|[0-9]+[.．)]|[(（][^()（）]{1,3}[)）])\s*")
 _JOINERS = ("・", "(", ")", "&", "＆")
@@ -160,6 +160,30 @@ def _phrases(s: str) -> list[str]:
     return [p.strip(" \u3000・") for p in out if p.strip(" \u3000・()（）")]
 
 
+def _trim(phrase: str) -> str:
+    """Spaces and ・ off both ends, and a bracket that has lost its partner (``(株)〇〇`` keeps its own)."""
+    p = phrase.strip(" \u3000・")
+    for op, cl in (("(", ")"), ("（", "）")):
+        while p.startswith(op) and cl not in p:
+            p = p[1:].strip(" \u3000・")
+        while p.endswith(cl) and op not in p:
+            p = p[:-1].strip(" \u3000・")
+        while p.endswith(op):
+            p = p[:-1].strip(" \u3000・")
+        while p.startswith(cl):
+            p = p[1:].strip(" \u3000・")
+    return p
+
+
+def _phrase_end_simple(s: str) -> str:
+    toks = _tokens(s)
+    start = 0
+    for t in toks:
+        if _breaks(t):
+            start = t.end
+    return _trim(s[start:])
+
+
 def _phrase_end(s: str) -> str:
     """The noun phrase at the end of ``s``: after the last particle, punctuation or label."""
     m = _LABEL.search(s)
@@ -185,7 +209,18 @@ def _phrase_end(s: str) -> str:
     else:
         m2 = _NAME_LIKE.search(s)
         phrase = m2.group(0) if m2 else ""
-    return phrase.strip(" \u3000・()（）")
+    phrase = _trim(phrase)
+    # みらいの森事務局: an organisation's name may hold の — extend over "noun の" while it stays one
+    for _ in range(2):
+        k = s.rfind(phrase) if phrase else -1
+        if k < 2 or s[k - 1] != "の" or not _org_name(phrase):
+            break
+        m = re.search(f"[{_KANJI}\u30a1-\u30fa\u30fcA-Za-z0-9\u3041-\u3096]{{1,12}}$", s[:k - 1])
+        head = _phrase_end_simple(s[:k - 1]) if m else ""
+        if not head or _kind_of(head)[0] == PERSON:
+            break
+        phrase = head + "の" + phrase
+    return phrase
 
 
 def _org_name(s: str) -> bool:
@@ -266,7 +301,7 @@ def classify(text: str, start: int, end: int, kind: str = "phone") -> Holder:
             k2, r2 = _kind_of(_phrase_end(m.group(1)))
             if k2 != UNKNOWN:
                 return Holder(k2, _display(m.group(1)) if k2 == ORGANISATION else "", r2)
-    if k == UNKNOWN and _FACILITY_LABEL.search(stripped + ("：" if stripped.endswith(":") else "")):
+    if k == UNKNOWN and _FACILITY_LABEL.search(stripped):
         return Holder(ORGANISATION, _display(_previous_holder(text, ls).replace("\0label", "")), "label")
     if k == UNKNOWN and _only_label(stripped):
         prev = _previous_holder(text, ls)
@@ -313,7 +348,8 @@ def _previous_holder(text: str, line_start: int) -> str:
             rest = _strip_tail(line[m.end():]).rstrip("。.")
             if _LABELLED_NAME.fullmatch(rest):
                 return rest + "\0name"  # 問合せ：本田 — nothing but a short name after the label
-            return _best(_phrases(rest))
+            end_phrase = _phrase_end(re.sub(r"(?:へ|まで|に)$", "", rest))
+            return end_phrase if _kind_of(end_phrase)[0] != UNKNOWN else _best(_phrases(rest))
         if _FACILITY_LABEL.search(line):
             return "\0label"
         if "〒" in line or _OTHER_LABEL.match(line) or re.search(r"[0-9]+[\-ー][0-9]+", line):
