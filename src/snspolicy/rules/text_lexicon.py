@@ -57,6 +57,8 @@ def _suggestion(sug: object, lang: str) -> str:
 
 
 _TOPICS_KEY = "snspolicy.text.topics"
+_CHECK = {"ja": "引用や啓発・案内として必要な表現か確かめてください",
+          "en": "Check that the wording is needed as a quotation, for the campaign or the information"}
 _TOPIC_CACHE: dict[int, tuple[object, list]] = {}
 
 
@@ -123,6 +125,8 @@ def lexicon_problems(doc: Document, ctx: Context, rule_id: str) -> Iterator[Prob
             variant = "context"
         elif not suggestion:
             variant = "no_suggestion"
+        elif ctx.rule is not None and m.lexicon in ctx.rule.messages:
+            variant = m.lexicon  # a message of its own for a lexicon (considerate: "言い換えを勧めます")
         else:
             variant = None
         severity = m.severity if m.severity_given else rule_sev
@@ -130,6 +134,8 @@ def lexicon_problems(doc: Document, ctx: Context, rule_id: str) -> Iterator[Prob
             if hit.topic.covers(m.lexicon, m.entry_id, m.category) and _rank(severity) > _rank(hit.topic.severity):
                 severity, variant, args["context"] = hit.topic.severity, hit.topic.variant, hit.cue
                 break
+        if variant in ("context", "consultation") and not suggestion:
+            args["suggestion"] = _CHECK.get(ctx.lang, _CHECK["en"])
         sev = effective_severity(ctx, rule_id, severity)
         if not m.severity_given and sev is not None and str(sev) == rule_sev:
             sev = None  # the rule's own severity (and the repo's override of it)
