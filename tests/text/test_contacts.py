@@ -33,9 +33,12 @@ def holder(text: str, value: str, kind: str = "phone"):
     ("問合せ：NPO法人みらいの森事務局\n【電話】090-1111-0000。", "090-1111-0000", "NPO法人みらいの森事務局"),
     ("■ときわ合唱サークル\n毎週木曜。文化会館。\n【電話】0836-22-3030", "0836-22-3030", "ときわ合唱サークル"),
     ("お申し込みはフラワーショップ・ハナミズキ【電話】0836-29-1212", "0836-29-1212", ""),
+    ("■ときわズンバクラブ\n毎週火曜。文化会館。\n申込み：Eメールで【メール】zumba.tokiwa@gmail.com へ",
+     "zumba.tokiwa@gmail.com", "ときわズンバクラブ"),  # the label says only how to apply: the heading names the holder
+    ("問合せ：日本〇〇協会山口支部・宇部\n【電話】070-1111-2222", "070-1111-2222", ""),  # ・宇部 is a place
 ])
 def test_organisation_contact(text, value, name):
-    h = holder(text, value)
+    h = holder(text, value, "email" if "@" in value else "phone")
     assert h.kind == ORGANISATION, h
     if name:
         assert h.name == name
@@ -78,6 +81,7 @@ def test_organisation_mail_by_address(text, value):
     ("問合せ：林\n【電話】070-6666-7777", "070-6666-7777"),  # a one-character surname
     ("連絡は山口さん(090-8888-9999)まで", "090-8888-9999"),
     ("申込みは電話で鈴木へ。\n【電話】0836-77-8888【メール】suzuki.home@example.com", "suzuki.home@example.com"),
+    ("申込み：5月1日までに砂守【電話】090-1111-2222へ", "090-1111-2222"),  # a short name right before the number
 ])
 def test_person_contact(text, value):
     kind = "email" if "@" in value else "phone"

@@ -46,7 +46,7 @@ _ORG_END = (
     "課", "係", "室", "局", "部", "所", "署", "館", "園", "校", "院", "会", "団", "隊", "庁", "省", "社", "店", "屋",
     "組合", "法人", "機構", "財団", "本部", "支部", "支所", "支局", "事務局", "事務所", "センター", "協会", "協議会",
     "委員会", "連合", "連盟", "クラブ", "教室", "プラザ", "ホール", "病院", "クリニック", "ダイヤル", "窓口", "デスク",
-    "農園", "牧場", "直売所", "市場", "工房", "団地", "住宅", "公園", "会場", "施設", "ショップ", "ストア", "サロン",
+    "農園", "農場", "牧場", "ファーム", "直売所", "市場", "工房", "団地", "住宅", "公園", "会場", "施設", "ショップ", "ストア", "サロン",
     "スタジオ", "ステーション", "ライン", "ホットライン", "コールセンター", "案内", "受付", "担当", "係員", "相談",
     "大学", "学校", "学園", "保育園", "幼稚園", "図書館", "公民館", "体育館", "美術館", "博物館", "資料館", "会議所",
     "グループ", "サークル", "ネットワーク", "プロジェクト", "実行委員会", "事業所", "研究所", "記念館", "市役所", "役場",
@@ -249,8 +249,8 @@ def _kind_of(phrase: str) -> tuple[str, str]:
         return PERSON, "name"  # 林, ?木: a one-character surname the analyzer may read as a common noun
     segments = [x for x in re.split(r"[・/／]", phrase) if x.strip()]
     if len(segments) >= 2 and _org_name(segments[-2]) and _LABELLED_NAME.fullmatch(last) \
-            and not _org_name(last) and last not in _NOT_PERSON:
-        return PERSON, "name"  # 〇〇協会・横本: the association's contact person
+            and not _org_name(last) and last not in _NOT_PERSON and not any("地名" in tuple(t.pos or ()) for t in toks):
+        return PERSON, "name"  # 〇〇協会・横本: the association's contact person (〇〇支部・相模原: a place)
     org_end = (phrase.endswith(_ORG_END) or last.endswith(_ORG_END)) and not last.endswith(_NOT_ORG)
     if org_end or _ORG_WORDS.search(phrase):
         return ORGANISATION, "org"
@@ -288,6 +288,9 @@ def classify(text: str, start: int, end: int, kind: str = "phone") -> Holder:
     stripped = _strip_tail(before)
     phrase = _phrase_end(stripped)
     k, reason = _kind_of(phrase)
+    if k == UNKNOWN and phrase and stripped.endswith(phrase) and _LABELLED_NAME.fullmatch(phrase) \
+            and not any("地名" in tuple(t.pos or ()) for t in _tokens(phrase)):
+        k, reason = _kind_of(phrase + "\0name")  # …までに野守【電話】: a short name right before the number
     if k == UNKNOWN:
         # 〇〇会館(中町1-2-3): the name before the bracket
         m = re.search(r"([^\s(（:：、。]{2,40})[(（]\s*$", before)
@@ -303,7 +306,7 @@ def classify(text: str, start: int, end: int, kind: str = "phone") -> Holder:
                 return Holder(k2, _display(m.group(1)) if k2 == ORGANISATION else "", r2)
     if k == UNKNOWN and _FACILITY_LABEL.search(stripped):
         return Holder(ORGANISATION, _display(_previous_holder(text, ls).replace("\0label", "")), "label")
-    if k == UNKNOWN and _only_label(stripped):
+    if k == UNKNOWN and (_only_label(stripped) or _only_means(stripped)):
         prev = _previous_holder(text, ls)
         if prev == "\0label":
             return Holder(ORGANISATION, "", "label")
@@ -313,6 +316,15 @@ def classify(text: str, start: int, end: int, kind: str = "phone") -> Holder:
     if k == UNKNOWN and kind == "email":
         k, reason = _email_kind(value)
     return Holder(k, _display(phrase) if k == ORGANISATION else "", reason)
+
+
+def _only_means(s: str) -> bool:
+    """``申込み：Eメールで`` — a label and how to apply, no holder: the holder is named above."""
+    m = _LABEL.search(s)
+    if not m:
+        return False
+    rest = s[m.end():]
+    return bool(rest) and re.fullmatch(r"(?:直接|電話|ファクス|FAX|Eメール|メール|郵送|はがき|ハガキ|往復はがき|窓口|HP|ウェブ|市HP|または|か|、|で|に|・|\s)+", rest) is not None
 
 
 def _only_label(s: str) -> bool:
