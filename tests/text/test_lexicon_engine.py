@@ -131,18 +131,55 @@ def test_first_characters_of_a_pattern(pattern, chars):
     assert got == (frozenset(chars) if chars is not None else None)
 
 
+@pytest.mark.parametrize(("pattern", "prefixes"), [
+    ("万引き(?:しよう|しても)", {"万引"}),
+    ("(?:大麻|覚醒剤)を", {"大麻", "覚醒"}),
+    ("(?:借金して)?賭けよう", {"借金", "賭け"}),
+    ("(?:の人|出身)(?:は|って)", {"の人", "出身"}),
+    ("お?前", {"お前", "前"}),
+    ("(?<=[亜-熙][亜-熙])ども", {"ども"}),  # a look-behind consumes nothing
+    ("[亜-熙]+ども", None),  # a class too wide to list
+    ("ども(?=は)", {"ども"}),
+    ("x*", None),
+    ("a[bc]", {"ab", "ac"}),
+    ("a+b", {"aa", "ab"}),  # X+ is X X*
+    ("(?:ab){2}c", {"ab"}),
+    ("x?y?z", {"xy", "xz", "yz", "z"}),
+])
+def test_prefixes_of_a_pattern(pattern, prefixes):
+    got = lexmod._prefixes(pattern)
+    assert got == (frozenset(prefixes) if prefixes is not None else None)
+
+
 def test_prescreen_never_hides_a_match():
-    """Every regex of the policy: each match on the corpora starts with one of its first characters."""
+    """Every regex of the policy: each match on the corpora starts with one of its first characters
+    and with one of its prefixes, so skipping a text without them never loses a match."""
     lex = combined()
     c = lex._compile()
     checked = 0
     for text in corpus_texts():
-        for pat, e, first in c.regexes:
+        for pat, e, first, prefixes in c.regexes:
             for m in pat.finditer(text):
-                if m.end() > m.start() and first is not None:
+                if m.end() <= m.start():
+                    continue
+                if first is not None:
                     assert text[m.start()] in first, (e.id, text[m.start():m.end()])
-                    checked += 1
+                if prefixes is not None:
+                    assert any(text.startswith(p, m.start()) for p in prefixes), (e.id, text[m.start():m.end()])
+                checked += 1
     assert checked > 20
+
+
+def test_prescreen_skips_most_searches():
+    lex = combined()
+    c = lex._compile()
+    runs = skipped = 0
+    for text in corpus_texts():
+        for _, _, first, prefixes in c.regexes:
+            runs += 1
+            if (first is not None and first.isdisjoint(text)) or (prefixes is not None and not any(p in text for p in prefixes)):
+                skipped += 1
+    assert skipped > 0.8 * runs, (skipped, runs)
 
 
 # --------------------------------------------------------------------------- exclude

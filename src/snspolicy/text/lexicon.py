@@ -157,7 +157,7 @@ class _Compiled:
     first_chars: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)  # every prefix of every term text
     plain: list[tuple[str, LexEntry]] = field(default_factory=list)
-    regexes: list[tuple[SafePattern, LexEntry, frozenset[str] | None]] = field(default_factory=list)
+    regexes: list[tuple[SafePattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- validation
@@ -516,6 +516,96 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     return frozenset(chars)
 
 
+_MAX_PREFIXES = 400
+
+
+def _prefixes(pattern: str, k: int = 2) -> frozenset[str] | None:
+    """Strings of at most ``k`` characters one of which every match of ``pattern`` starts with, or None
+    when that is not a small known set (see :func:`_first_chars`). A text that contains none of them
+    cannot match: a sound pre-screen, finer than the first characters (``の`` is everywhere, ``の人`` not)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - older Python layout or syntax of the `regex` module
+        return None
+    if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
+        return None
+    repeats = tuple(x for x in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) if x is not None)
+
+    class Unknown(Exception):
+        pass
+
+    def alts(op: Any, av: Any) -> set[tuple[str, bool]]:
+        """What one item can match: (start, whole) pairs; whole = the item matches exactly that string."""
+        if op is c.LITERAL:
+            return {(chr(av), True)}
+        if op is c.IN:
+            out: set[tuple[str, bool]] = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    out.add((chr(iav), True))
+                elif iop is c.RANGE and iav[1] - iav[0] <= 256:
+                    out.update((chr(x), True) for x in range(iav[0], iav[1] + 1))
+                else:
+                    raise Unknown
+            return out
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return {("", True)}  # zero-width
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op is getattr(c, "ATOMIC_GROUP", None):
+            return seq(av)
+        if op is c.BRANCH:
+            out = set()
+            for alt in av[1]:
+                out |= seq(alt)
+            return out
+        if op in repeats:
+            lo, hi, sub = av
+            once = seq(sub)
+            cur: set[tuple[str, bool]] = {("", True)}
+            for _ in range(min(lo, k)):  # the first rounds are whole (X+ = X X*)
+                cur = concat(cur, once)
+            if hi == min(lo, k) + 1:  # one optional round (X?): whole when present
+                cur = concat(cur, {("", True)} | once)
+            elif hi > min(lo, k):  # maybe more rounds: none, or one more whose end is not followed
+                cur = concat(cur, {("", True)} | {(s, False) for s, _ in once})
+            return cur
+        raise Unknown
+
+    def concat(cur: set[tuple[str, bool]], item: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
+        nxt: set[tuple[str, bool]] = set()
+        for s, whole in cur:
+            if not whole or len(s) >= k:
+                nxt.add((s[:k], whole and len(s) <= k))
+                continue
+            for t, twhole in item:
+                u = s + t
+                nxt.add((u[:k], twhole and len(u) <= k))
+        if len(nxt) > _MAX_PREFIXES:
+            raise Unknown
+        return nxt
+
+    def seq(items: Any) -> set[tuple[str, bool]]:
+        cur: set[tuple[str, bool]] = {("", True)}
+        for op, av in items:
+            if all(not whole or len(s) >= k for s, whole in cur):
+                break  # every prefix is long enough or cannot be extended
+            cur = concat(cur, alts(op, av))
+        return cur
+
+    try:
+        found = seq(parsed)
+    except (Unknown, RecursionError):
+        return None
+    prefixes = {s for s, _ in found}
+    if not prefixes or "" in prefixes:
+        return None  # may match the empty string or starts with something unknown
+    return frozenset(prefixes)
+
+
 class Lexicon:
     """A compiled lexicon. Build with :meth:`from_dict`; search with :meth:`find`."""
 
@@ -571,7 +661,8 @@ class Lexicon:
             for e in self.entries:
                 if e.match == "regex":
                     try:
-                        c.regexes.append((compile_safe(e.pattern or ""), e, _first_chars(e.pattern or "")))
+                        c.regexes.append((compile_safe(e.pattern or ""), e, _first_chars(e.pattern or ""),
+                                          _prefixes(e.pattern or "")))
                     except ValueError as exc:
                         self.problems.append(f"{self.name}: entry {e.id}: {exc}")
                     continue
@@ -618,11 +709,19 @@ class Lexicon:
                 raw.append((i, i + len(term), e, term))
                 i = text.find(term, i + len(term))
         chars: frozenset[str] | None = None
-        for pat, e, first in c.regexes:
+        pairs: frozenset[str] | None = None
+        for pat, e, first, prefixes in c.regexes:
             if first is not None:  # no character a match can start with is in the text: skip the search
                 if chars is None:
                     chars = frozenset(text)
                 if first.isdisjoint(chars):
+                    continue
+            if prefixes is not None:  # nor any of the strings (of 1 or 2 characters) a match can start with
+                if pairs is None:
+                    pairs = frozenset(text[i:i + 2] for i in range(len(text) - 1))
+                    if chars is None:
+                        chars = frozenset(text)
+                if pairs.isdisjoint(prefixes) and chars.isdisjoint(prefixes):
                     continue
             try:
                 for m in pat.finditer(text):
