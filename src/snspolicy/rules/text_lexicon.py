@@ -82,10 +82,12 @@ def post_topics(doc: Document, ctx: Context, text: str) -> list:
 
 
 def _outermost(found: list) -> list:
-    """Drop a match that lies inside a longer match of the same rule (お前はバカ and バカ: one finding)."""
-    out = []
-    for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start), m.lexicon, m.entry_id)):
-        if any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in out):
+    """One finding per place and rule: of matches of the same rule that overlap (お前はバカ and バカ;
+    路上駐車しても、バレなければ and バレなければ大丈夫), keep the most severe, then the longest."""
+    ranked = sorted(found, key=lambda m: (-_rank(m.severity), -(m.end - m.start), m.start, m.lexicon, m.entry_id))
+    out: list = []
+    for m in ranked:
+        if any(o.start < m.end and m.start < o.end for o in out):
             continue
         out.append(m)
     return out

@@ -60,7 +60,7 @@ def _problems(a: Analysis, matches: Iterable[Any], args_of, variant_of=None) -> 
 # --------------------------------------------------------------------------- whose contact
 
 _REASONS = {
-    "ja": {"name": "人名の隣にある", "home": "自宅・個人宅の", "private": "職員や個人の携帯など", "": ""},
+    "ja": {"name": "人名の隣にある", "home": "自宅・個人宅の", "private": "「携帯」などと書かれた", "": ""},
     "en": {"name": "next to a person's name", "home": "a home's", "private": "a staff member's or private phone",
            "": "personal"},
 }
