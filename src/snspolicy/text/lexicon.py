@@ -40,6 +40,18 @@ auxiliary verb or a conjunctive particle).
 ``match: text`` entries match the normalized term anywhere; ``match: regex``
 entries run their pattern through :mod:`snspolicy.text.regexsafe`.
 
+An entry's ``exclude`` drops matches that are another word: ``pos`` (the matched word,
+when it is one token, carries that part of speech: 土方 read as the surname ひじかた),
+``followed_by`` / ``preceded_by`` (text right after / before the match). A katakana match
+that is the reading of an adjacent Latin-script name (``DJ IKU(ディージェイ・イク)``) or part
+of a proper noun (``セックスピストルズ``, ``マンコ・カパック``) is dropped too.
+
+Speed: terms are indexed by the forms of their first word and by every prefix of their
+text (one set/dict lookup per token instead of work per token and entry), and a regex
+entry is skipped on a text that contains none of the characters or two-character strings
+its matches can start with (:func:`_first_chars`, :func:`_prefixes`). The matches are the
+same as a full scan (tests/text/test_lexicon_engine.py).
+
 ``context.allow`` words are looked for as normalized substrings of the whole
 text (``scope: text``) or of the sentence of the match (``scope: sentence``); a
 hit sets the match's severity to ``context.severity`` (``None``: the match is
