@@ -33,14 +33,14 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from snspolicy import runner  # noqa: E402
-from snspolicy.model import Severity  # noqa: E402
+from snspolicy import runner
+from snspolicy.model import Severity
 
 CANDIDATES = [ROOT.parent / "shared" / "data" / "municipal-bulletin-dev",
               ROOT.parent.parent / "shared" / "data" / "municipal-bulletin-dev",

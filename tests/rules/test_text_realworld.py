@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import account_yaml, run_cli
 
 from snspolicy import runner

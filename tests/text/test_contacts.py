@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from snspolicy.text import pii
-from snspolicy.text.contacts import (ORGANISATION, PERSON, UNKNOWN, ContactsFileError, classify, is_tollfree,
-                                     load_contacts_csv)
+from snspolicy.text.contacts import ORGANISATION, PERSON, UNKNOWN, ContactsFileError, classify, is_tollfree, load_contacts_csv
 from snspolicy.text.normalize import normalize
 
 if os.environ.get("SNSPOLICY_TOKENIZER", "sudachi") != "sudachi":

@@ -406,9 +406,9 @@ def _katakana_name(text: str, s: int, e: int) -> bool:
     b = e
     while b < len(text) and _READING.fullmatch(text[b]):
         b += 1
-    if a > 0 and text[a - 1] == "(" and b < len(text) and text[b] == ")":
-        if _LATIN_NAME_END.search(text, max(0, a - 41), a - 1):
-            return True
+    if a > 0 and text[a - 1] == "(" and b < len(text) and text[b] == ")" and \
+            _LATIN_NAME_END.search(text, max(0, a - 41), a - 1):
+        return True
     # ... or before it: イク(IKU)
     if b < len(text) and text[b] == "(" and _LATIN_START.match(text, b + 1):
         close = text.find(")", b + 1, b + 60)
@@ -442,9 +442,9 @@ def _proper_neighbour(text: str, s: int, e: int, tokens: list, matched: list[tup
     name; ``バカ・アホ`` stays two matches). Whether the matched token itself is tagged as a proper
     noun is not used: the analyzer tags rare katakana words (``アスペ``) so in some contexts."""
     for t in tokens:
-        if t.end == s or t.start == e:
-            if "固有名詞" in t.pos and len(t.surface) >= 3 and _KATAKANA_WORD.fullmatch(t.surface):
-                return True
+        if (t.end == s or t.start == e) and "固有名詞" in t.pos and len(t.surface) >= 3 \
+                and _KATAKANA_WORD.fullmatch(t.surface):
+            return True
     for side in ("left", "right"):
         if side == "left" and s > 0 and text[s - 1] == "・":
             j = s - 1
@@ -731,8 +731,8 @@ class Lexicon:
             if prefixes is not None:  # nor any of the strings (of 1 or 2 characters) a match can start with
                 if pairs is None:
                     pairs = frozenset(text[i:i + 2] for i in range(len(text) - 1))
-                    if chars is None:
-                        chars = frozenset(text)
+                if chars is None:
+                    chars = frozenset(text)
                 if pairs.isdisjoint(prefixes) and chars.isdisjoint(prefixes):
                     continue
             try:
