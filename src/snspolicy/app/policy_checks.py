@@ -77,6 +77,25 @@ def policy_problems(pol: Policy, cfg: Config | None = None) -> list[PolicyError 
             else:
                 out.append(PolicyError(*pol.where("rules", rid, "params", name), "policy_regex_unsafe", params))
     out.extend(lexicon_problems(pol))
+    out.extend(text_param_problems(pol))
+    return out
+
+
+def text_param_problems(pol: Policy) -> list[PolicyError | ConfigError]:
+    """The context model of the wording rules (``params.text_contexts``, docs/text-context.md) and
+    the city's own contacts (``params.city_contacts``)."""
+    from snspolicy.text.context import topic_problems
+
+    out: list[PolicyError | ConfigError] = []
+    params = pol.params or {}
+    for problem in topic_problems(params.get("text_contexts")):
+        out.append(PolicyError(*pol.where("params", "text_contexts"), "policy_param_invalid",
+                               {"param": "params.text_contexts", "problem": problem}))
+    contacts = params.get("city_contacts")
+    if contacts is not None and (not isinstance(contacts, dict) or any(
+            k not in ("phone_numbers", "addresses", "email_domains") or not isinstance(v, list) for k, v in contacts.items())):
+        out.append(PolicyError(*pol.where("params", "city_contacts"), "policy_param_invalid",
+                               {"param": "params.city_contacts", "problem": "phone_numbers / addresses / email_domains: [...]"}))
     return out
 
 

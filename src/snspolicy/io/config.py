@@ -139,10 +139,13 @@ def parse(root: Path, text: str) -> Config:
         raise ConfigError(CONFIG_NAME, located.span(p.path, p.key), p.code, p.params | {"where": where})
     _check_folders(root, located, data)
     _check_files(root, located, data)
+    allow = {k: list(v or []) for k, v in (data.get("allow") or {}).items()}
+    for i, rel in enumerate(allow.get("contacts") or []):
+        _import_contacts(root, located, allow, i, str(rel))
     cfg = Config(
         policy=str(data.get("policy", Config.policy)),
         fail_on=Severity.parse(data.get("fail_on", "error")),
-        allow={k: list(v or []) for k, v in (data.get("allow") or {}).items()},
+        allow=allow,
         roster=data.get("roster"),
         registry=data.get("registry"),
         rules=data.get("rules") or {},
@@ -153,3 +156,20 @@ def parse(root: Path, text: str) -> Config:
         raw=data,
     )
     return cfg
+
+
+def _import_contacts(root: Path, located: Located, allow: dict[str, list[Any]], i: int, rel: str) -> None:
+    """Add the public contacts of the CSV file ``allow.contacts[i]`` to the allow-lists (see
+    :func:`snspolicy.io.contacts_csv.load_contacts_csv`). Raises ConfigError when it cannot be used."""
+    from snspolicy.io.contacts_csv import ContactsFileError, load_contacts_csv
+
+    where = f"allow.contacts.{i}"
+    if not _inside(root, rel):
+        raise ConfigError(CONFIG_NAME, located.span(("allow", "contacts", i)), "config_path_outside", {"where": where})
+    try:
+        found = load_contacts_csv(root / rel)
+    except ContactsFileError as exc:
+        raise ConfigError(CONFIG_NAME, located.span(("allow", "contacts", i)), exc.code,
+                          {**exc.params, "path": rel, "where": where}) from None
+    for kind, values in found.items():
+        allow.setdefault(kind, []).extend(values)

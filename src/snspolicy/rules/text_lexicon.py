@@ -27,6 +27,18 @@ from snspolicy.core.model import Problem
 from snspolicy.rules.api import rule
 from snspolicy.rules._text import analysis, effective_severity, occurrence_keys
 
+DEFAULT_LEXICONS = {
+    "text-defamation": ["defamation"],
+    "text-discrimination": ["discrimination", "considerate"],
+    "text-private": ["private"],
+    "text-incitement": ["incitement"],
+    "text-confidential": ["confidential"],
+    "text-obscene": ["obscene"],
+    "text-predecisional": ["predecisional"],
+    "text-public-order": ["public-order"],
+}
+
+
 def _names(ctx: Context, rule_id: str) -> list[str]:
     value = ctx.param("lexicons")
     if isinstance(value, str):
@@ -44,8 +56,50 @@ def _suggestion(sug: object, lang: str) -> str:
     return ""
 
 
+_TOPICS_KEY = "snspolicy.text.topics"
+_CHECK = {"ja": "引用や啓発・案内として必要な表現か確かめてください",
+          "en": "Check that the wording is needed as a quotation, for the campaign or the information"}
+_TOPIC_CACHE: dict[int, tuple[object, list]] = {}
+
+
+def post_topics(doc: Document, ctx: Context, text: str) -> list:
+    """The topics (:mod:`snspolicy.text.context`) of the post, computed once per post."""
+    cached = doc.cache.get(_TOPICS_KEY)
+    if isinstance(cached, list):
+        return cached
+    from snspolicy.text.context import parse_topics, topics_of
+
+    raw = ctx.param("text_contexts")
+    hit = _TOPIC_CACHE.get(id(raw))
+    if hit is None or hit[0] is not raw:
+        if len(_TOPIC_CACHE) > 16:
+            _TOPIC_CACHE.clear()
+        hit = _TOPIC_CACHE[id(raw)] = (raw, parse_topics(raw))  # holding raw keeps its id from being reused
+    category = doc.get("category")
+    found = topics_of(text, hit[1], category if isinstance(category, str) else None)
+    doc.cache[_TOPICS_KEY] = found
+    return found
+
+
+def _outermost(found: list) -> list:
+    """One finding per place and rule: of matches of the same rule that overlap (お前はバカ and バカ;
+    路上駐車しても、バレなければ and バレなければ大丈夫), keep the most severe, then the longest."""
+    ranked = sorted(found, key=lambda m: (-_rank(m.severity), -(m.end - m.start), m.start, m.lexicon, m.entry_id))
+    out: list = []
+    for m in ranked:
+        if any(o.start < m.end and m.start < o.end for o in out):
+            continue
+        out.append(m)
+    return out
+
+
 def lexicon_problems(doc: Document, ctx: Context, rule_id: str) -> Iterator[Problem]:
-    """Findings of the lexicons named by ``rule_id``'s params in ``doc``'s body."""
+    """Findings of the lexicons named by ``rule_id``'s params in ``doc``'s body.
+
+    A lexicon entry's own ``clause`` and ``severity`` win over the rule's when the entry gives
+    them; in a post about a topic of the context model (docs/text-context.md) a finding on the
+    vocabulary that topic exists to discuss is lowered to the topic's severity (a warning).
+    """
     a = analysis(doc)
     if not a.text.strip():
         return
@@ -56,21 +110,44 @@ def lexicon_problems(doc: Document, ctx: Context, rule_id: str) -> Iterator[Prob
             if m.severity is None or a.in_code(m.start, m.end):
                 continue  # an allowed context removed it / quoted as code
             found.append(m)
+    if not found:
+        return
+    found = _outermost(found)
     found.sort(key=lambda m: (m.start, m.end, m.lexicon, m.entry_id))
+    topics = post_topics(doc, ctx, a.text)
+    rule_sev = str(ctx.rule.severity) if ctx.rule is not None else "error"
     keys = occurrence_keys([f"{m.lexicon}:{m.entry_id}" for m in found])
     for m, key in zip(found, keys):
         written = a.original(m.start, m.end) or m.surface
         suggestion = _suggestion(m.suggestion, ctx.lang)
         args = {"found": written, "suggestion": suggestion, "category": m.category or "",
-                "lexicon": m.lexicon, "entry": m.entry_id, "context": m.context_hit or ""}
+                "lexicon": m.lexicon, "entry": m.entry_id, "context": m.context_hit or "",
+                "clause": m.clause or (ctx.rule.clause if ctx.rule is not None else "")}
         if m.context_hit:
             variant = "context"
         elif not suggestion:
             variant = "no_suggestion"
+        elif ctx.rule is not None and m.lexicon in ctx.rule.messages:
+            variant = m.lexicon  # a message of its own for a lexicon (considerate: "言い換えを勧めます")
         else:
             variant = None
-        yield Problem(a.span(m.start, m.end), args, variant=variant,
-                      severity=effective_severity(ctx, rule_id, m.severity), fingerprint_extra=key)
+        severity = m.severity if m.severity_given else rule_sev
+        for hit in topics:
+            if hit.topic.covers(m.lexicon, m.entry_id, m.category) and _rank(severity) > _rank(hit.topic.severity):
+                severity, variant, args["context"] = hit.topic.severity, hit.topic.variant, hit.cue
+                break
+        if variant in ("context", "consultation") and not suggestion:
+            args["suggestion"] = _CHECK.get(ctx.lang, _CHECK["en"])
+        sev = effective_severity(ctx, rule_id, severity)
+        if not m.severity_given and sev is not None and str(sev) == rule_sev:
+            sev = None  # the rule's own severity (and the repo's override of it)
+        yield Problem(a.span(m.start, m.end), args, variant=variant, severity=sev,
+                      clause=m.clause if m.clause and ctx.rule is not None and m.clause != ctx.rule.clause else None,
+                      fingerprint_extra=key)
+
+
+def _rank(severity: str | None) -> int:
+    return {"info": 1, "warning": 2, "error": 3}.get(str(severity), 3)
 
 
 @rule("text-defamation", kinds=("post",), text=True)

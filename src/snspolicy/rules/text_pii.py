@@ -3,7 +3,9 @@
 * ``pii-phone`` — phone numbers that are not on ``allow.phone_numbers`` nor national
   public helplines (the rule's ``public_numbers`` param: いのちの電話 …); any spelling
   of an allowed number matches: ``0836-31-1111``, ``(0836)31-1111``, ``０８３６－３１－１１１１``;
-* ``pii-email`` — e-mail addresses outside ``allow.email_domains``;
+  ``0836-34-*`` allows a prefix;
+* ``pii-email`` — e-mail addresses outside ``allow.email_domains`` (a whole address there
+  allows only itself);
 * ``pii-mynumber`` — 12-digit 個人番号 with a valid check digit (spaced or not);
 * ``pii-address`` — street addresses down to 番地/号 not on ``allow.addresses``;
 * ``pii-name`` — people's names with an honorific (さん, 様, くん …), except
@@ -11,6 +13,13 @@
 * ``pii-birthdate`` — birth dates of individuals (a full date with 生まれ/生年月日);
 * ``media-exif-location`` — GPS or other location data in the metadata of an image
   the post attaches.
+
+Phone numbers, e-mail and addresses are read in context (:mod:`snspolicy.text.contacts`):
+a person's contact (next to a person's name, a home) stays an error; an organisation's or
+facility's contact (``問合せ：〇〇課``, ``会場：``, 0120/0800/0570) becomes a warning that says how
+to allow it; one that nothing identifies stays an error. The city's own contacts come from the
+policy's ``city_contacts`` parameter, a repo's public contacts from ``allow`` in snspolicy.yaml
+(also an imported CSV list, ``allow.contacts``).
 
 Every message shows the value masked (:mod:`snspolicy.mask`); full values never
 leave this module. The detectors live in :mod:`snspolicy.text.pii` and
@@ -28,7 +37,7 @@ from snspolicy.rules.api import Context
 from snspolicy.io.documents import Document
 from snspolicy.core.model import Problem, Severity
 from snspolicy.rules.api import rule
-from snspolicy.rules._text import Analysis, analysis, occurrence_keys
+from snspolicy.rules._text import Analysis, analysis, effective_severity, occurrence_keys
 
 # Role and occupation words the name detector may read as a given name before さん
 # (保健師 → 保|健師). Extended by the ``not_names`` param of pii-name.
@@ -47,6 +56,50 @@ def _problems(a: Analysis, matches: Iterable[Any], args_of: Callable[[Any], dict
     for m, key in zip(ms, keys):
         yield Problem(a.span(m.start, m.end), args_of(m), variant=variant_of(m) if variant_of else None,
                       fingerprint_extra=key)
+
+
+# --------------------------------------------------------------------------- whose contact
+
+_REASONS = {
+    "ja": {"name": "人名の隣にある", "home": "自宅・個人宅の", "private": "「携帯」などと書かれた", "": ""},
+    "en": {"name": "next to a person's name", "home": "a home's", "private": "a staff member's or private phone",
+           "": "personal"},
+}
+
+
+def city_contacts(ctx: Context, kind: str) -> list[str]:
+    """The city's own contacts of ``kind`` (phone_numbers, addresses, email_domains) from the policy's
+    ``city_contacts`` parameter: allowed in every repo of that city without configuration."""
+    value = ctx.param("city_contacts")
+    items = value.get(kind) if isinstance(value, dict) else None
+    return [str(x) for x in items if isinstance(x, (str, int))] if isinstance(items, list) else []
+
+
+def _contact_problems(a: Analysis, ctx: Context, rule_id: str, found: list[Any], kind: str,
+                      base_args: Callable[[Any], dict[str, Any]], unknown_variant: Callable[[Any], str | None]) -> Iterator[Problem]:
+    """Findings for contact values: a person's stays at the rule's severity (variant ``personal``),
+    an organisation's or facility's becomes a warning that says how to allow it (``organisation``,
+    ``tollfree`` for 0120/0800/0570), one that nothing identifies keeps the rule's default message."""
+    from snspolicy.text.contacts import ORGANISATION, PERSON, classify
+
+    ms = sorted(found, key=lambda m: (m.start, m.end))
+    keys = occurrence_keys([f"{m.kind}:{m.masked}" for m in ms])
+    lang = ctx.lang if ctx.lang in _REASONS else "en"
+    for m, key in zip(ms, keys):
+        args = dict(base_args(m))
+        holder = classify(a.text, m.start, m.end, kind)
+        severity = None
+        variant: str | None
+        if holder.kind == ORGANISATION:
+            variant = "tollfree" if holder.reason == "tollfree" else "organisation"
+            args["holder"] = holder.name or ("団体・施設" if lang == "ja" else "an organisation or facility")
+            severity = effective_severity(ctx, rule_id, "warning")
+        elif holder.kind == PERSON:
+            variant = "personal" if (kind != "phone" or args.get("official")) else unknown_variant(m)
+            args["reason"] = _REASONS[lang].get(holder.reason, _REASONS[lang][""])
+        else:
+            variant = unknown_variant(m)
+        yield Problem(a.span(m.start, m.end), args, variant=variant, severity=severity, fingerprint_extra=key)
 
 
 # --------------------------------------------------------------------------- phone
@@ -70,13 +123,14 @@ def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(a.span(0, 0), {}, variant="unavailable", severity=Severity.WARNING,
                           fingerprint_extra="unavailable")
         return
+    own = city_contacts(ctx, "phone_numbers")
     allowed = ctx.config.allowed("phone_numbers")
-    official = allowed[0] if allowed else ""
+    official = next((n for n in [*allowed, *own] if not n.rstrip().endswith("*")), "")
     public = ctx.param("public_numbers")
     public = [str(n) for n in public if isinstance(n, (str, int))] if isinstance(public, (list, tuple)) else []
-    found = pii.find_phone_numbers(a.text, [*allowed, *public])
-    yield from _problems(a, found, lambda m: {"masked": m.masked, "official": official},
-                         lambda m: None if official else "no_official")
+    found = pii.find_phone_numbers(a.text, [*allowed, *own, *public])
+    yield from _contact_problems(a, ctx, "pii-phone", found, "phone", lambda m: {"masked": m.masked, "official": official},
+                                 lambda m: None if official else "no_official")
 
 
 # --------------------------------------------------------------------------- e-mail
@@ -90,11 +144,12 @@ def pii_email(doc: Document, ctx: Context) -> Iterator[Problem]:
     a = analysis(doc)
     if not any(mark in a.text for mark in ("@", "at", "アット", "★", "☆")):
         return
-    allowed = ctx.config.allowed("email_domains")
+    allowed = [*ctx.config.allowed("email_domains"), *city_contacts(ctx, "email_domains")]
     found = pii.find_emails(a.text, allowed)
-    domains = "、".join(allowed) if ctx.lang == "ja" else ", ".join(allowed)
-    yield from _problems(a, found, lambda m: {"masked": m.masked, "domains": domains},
-                         lambda m: None if allowed else "no_domains")
+    shown = list(dict.fromkeys(d for d in allowed if "@" not in d.strip("@")))[:3]
+    domains = "、".join(shown) if ctx.lang == "ja" else ", ".join(shown)
+    yield from _contact_problems(a, ctx, "pii-email", found, "email", lambda m: {"masked": m.masked, "domains": domains},
+                                 lambda m: None if shown else "no_domains")
 
 
 # --------------------------------------------------------------------------- 個人番号
@@ -122,8 +177,9 @@ def pii_address(doc: Document, ctx: Context) -> Iterator[Problem]:
     a = analysis(doc)
     if not any(ch.isdigit() or ch in "〇一二三四五六七八九十" for ch in a.text):
         return
-    allowed = ctx.config.allowed("addresses")
-    yield from _problems(a, pii.find_addresses(a.text, allowed), lambda m: {"masked": m.masked})
+    allowed = [*ctx.config.allowed("addresses"), *city_contacts(ctx, "addresses")]
+    yield from _contact_problems(a, ctx, "pii-address", pii.find_addresses(a.text, allowed), "address",
+                                 lambda m: {"masked": m.masked}, lambda m: None)
 
 
 # --------------------------------------------------------------------------- names

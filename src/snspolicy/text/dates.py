@@ -17,6 +17,15 @@ When that year does not have the written weekday but the next occurrence within
 300 days does, the next occurrence is meant (``11月3日(月)`` written in April).
 Era years are converted with the era's first year (``令和N年`` = 2018+N) without
 checking that the date falls inside the era (``平成31年5月1日`` is read as 2019-05-01).
+An era year written without the era's name (``8年2月27日``, common in deadlines) is read
+in the era of the reference date when that lands within two years of it (令和8年 in 2025);
+otherwise the number is ignored and the date read as year-less.
+
+Items of a list of dates (``6月8日・9月14日・1月11日・3月8日(日)``, also with ``、`` or
+``と``) carry the year of the previous item forward, adding one as the list passes December,
+even when only the last item has a weekday. When that reading makes the written weekday
+wrong but reading the item alone puts it later in the right weekday (``12月20日・1月15日(木)``
+in May: the coming January), the item is read alone.
 """
 
 from __future__ import annotations
@@ -34,14 +43,18 @@ WEEKDAYS = "月火水木金土日"  # index = date.weekday()
 _EN_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _ERA_FIRST_YEAR = {"令和": 2019, "平成": 1989, "昭和": 1926, "大正": 1912, "明治": 1868}
 _ERA_INITIAL = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+_ERA_START = {"令和": date(2019, 5, 1), "平成": date(1989, 1, 8), "昭和": date(1926, 12, 25),
+              "大正": date(1912, 7, 30), "明治": date(1868, 1, 25)}
 
 _JST = timezone(timedelta(hours=9))
 _AHEAD_DAYS = 300
 _SP = r"[ \t\u3000]*"
 _YEAR = (
     r"(?:(?P<era>令和|平成|昭和|大正|明治)" + _SP + r"(?P<ey>元|\d{1,2})" + _SP + r"年"
-    r"|(?P<y>\d{4})" + _SP + r"年)"
+    r"|(?P<y>\d{4})" + _SP + r"年"
+    r"|(?<![\d.])(?P<by>\d{1,2})" + _SP + r"年)"  # 8年2月27日: a year of the current era without its name
 )
+_BARE_YEAR_SPAN = 2  # an era year without its name is read so only if it lands this close to the reference year
 _PRIMARY_RE = re.compile(
     r"(?<![\d./\-])(?:"
     # 2025年4月5日 / 令和7年4月5日 / 4月5日
@@ -145,12 +158,29 @@ def _parse_weekday(text: str, pos: int) -> tuple[int | None, str, int]:
     return None, "", pos
 
 
-def _year_of(m: re.Match[str]) -> tuple[int | None, bool]:
-    """(explicit year or None, True when the text had a year)."""
+def _era_of(day: date) -> str:
+    """The era (令和, 平成 …) of ``day``."""
+    for era, first in sorted(_ERA_FIRST_YEAR.items(), key=lambda kv: -kv[1]):
+        start = _ERA_START.get(era, date(first, 1, 1))
+        if day >= start:
+            return era
+    return "明治"
+
+
+def _year_of(m: re.Match[str], ref: date | None = None) -> tuple[int | None, bool]:
+    """(year or None, True when the text named the year).
+
+    ``8年`` (an era year without the era's name, as municipal notices write deadlines) is read in
+    the era of ``ref`` when that puts it within two years of ``ref``: in 2025, ``8年2月27日`` is
+    令和8年 (2026). The year then counts as inferred, not written."""
     if m.group("era"):
         return _era_year(m.group("era"), m.group("ey")), True
     if m.group("y"):
         return int(m.group("y")), True
+    if m.groupdict().get("by") and ref is not None:
+        y = _era_year(_era_of(ref), m.group("by"))
+        if y is not None and abs(y - ref.year) <= _BARE_YEAR_SPAN:
+            return y, False
     return None, False
 
 
@@ -158,9 +188,11 @@ def _primary(m: re.Match[str], ref: date, wd: int | None) -> tuple[date | None, 
     """(date, year_explicit, month, day, needs_weekday) for a primary match."""
     if m.group("m"):
         mo, d = int(m.group("m")), int(m.group("d"))
-        y, explicit = _year_of(m)
+        y, explicit = _year_of(m, ref)
         if explicit:
             return (_make_date(y, mo, d) if y else None), True, mo, d, False
+        if y is not None:  # an era year without its name
+            return _make_date(y, mo, d), False, mo, d, False
         return _closest(mo, d, ref, wd), False, mo, d, False
     if m.group("ny"):
         y, mo, d = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
@@ -196,6 +228,13 @@ def scan_dates(text: str, ref: date) -> list[DateHit]:
                 break
             wd, wd_text, end = _parse_weekday(text, m.end())
             parsed = _primary(m, ref, wd)
+            if parsed is not None and hits and m.group("m") and not parsed[1] and not m.group("by"):
+                carried = _carry(text, hits[-1], m, parsed[2], parsed[3])
+                if carried is not None and wd is not None and carried.weekday() != wd and \
+                        parsed[0] is not None and parsed[0].weekday() == wd and parsed[0] > carried:
+                    carried = None  # the list began last year in this reading; the written weekday says next year
+                if carried is not None:
+                    parsed = (carried, False, parsed[2], parsed[3], False)
             if parsed is None:
                 pos = m.end()
                 continue
@@ -209,14 +248,24 @@ def scan_dates(text: str, ref: date) -> list[DateHit]:
             first = DateHit(m.start(), end, dt, explicit, wd, wd_text)
             hits.append(first)
             pos = end
-            pos = _follow(text, pos, first, mo, d, dt, explicit, hits)
+            pos = _follow(text, pos, first, mo, d, dt, explicit, hits, ref)
     except Exception:  # noqa: BLE001 - detectors never raise
         return hits
     return hits
 
 
+def _carry(text: str, prev: DateHit, m: re.Match[str], mo: int, d: int) -> date | None:
+    """The date of a year-less ``m`` that continues a list after ``prev`` (``6月8日・9月14日・1月11日・
+    3月8日(日)``): the year of the previous item, plus one when the list passes December. None when
+    ``m`` is not a list item right after ``prev``."""
+    if prev.date is None or prev.end > m.start() or not _LIST_RE.fullmatch(text, prev.end, m.start()):
+        return None
+    y = prev.date.year + (1 if (mo, d) < (prev.date.month, prev.date.day) else 0)
+    return _make_date(y, mo, d)
+
+
 def _follow(text: str, pos: int, first: DateHit, mo: int, d: int, dt: date | None,
-            explicit: bool, hits: list[DateHit]) -> int:
+            explicit: bool, hits: list[DateHit], ref: date | None = None) -> int:
     """Parse ranges (``～6日(日)``) and lists (``・12日(土)``) after a date; return the new position."""
     cur_m, cur_d, cur_dt, prev = mo, d, dt, first
     while True:
@@ -244,7 +293,7 @@ def _follow(text: str, pos: int, first: DateHit, mo: int, d: int, dt: date | Non
         if sm.group("d") is not None:
             m2 = int(sm.group("m")) if sm.group("m") else cur_m
             d2 = int(sm.group("d"))
-            y2, explicit2 = _year_of(sm)
+            y2, explicit2 = _year_of(sm, ref)
         else:
             m2 = int(sm.group("sm")) if sm.group("sm") else cur_m
             d2 = int(sm.group("sd"))
@@ -254,6 +303,10 @@ def _follow(text: str, pos: int, first: DateHit, mo: int, d: int, dt: date | Non
             if base_year is not None and (m2, d2) < (cur_m, cur_d):
                 base_year += 1
             dt2 = _make_date(base_year, m2, d2) if base_year else None
+            if lm and ref is not None and wd is not None and dt2 is not None and dt2.weekday() != wd:
+                alone = _closest(m2, d2, ref, wd)
+                if alone is not None and alone.weekday() == wd and alone > dt2:
+                    dt2 = alone  # the list began last year in this reading; the written weekday says next year
         else:
             dt2 = _make_date(y2, m2, d2)
         hit = DateHit(sm.start(), end, dt2, explicit or explicit2, wd, wd_text,

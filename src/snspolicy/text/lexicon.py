@@ -40,6 +40,18 @@ auxiliary verb or a conjunctive particle).
 ``match: text`` entries match the normalized term anywhere; ``match: regex``
 entries run their pattern through :mod:`snspolicy.text.regexsafe`.
 
+An entry's ``exclude`` drops matches that are another word: ``pos`` (the matched word,
+when it is one token, carries that part of speech: 土方 read as the surname ひじかた),
+``followed_by`` / ``preceded_by`` (text right after / before the match). A katakana match
+that is the reading of an adjacent Latin-script name (``DJ IKU(ディージェイ・イク)``) or part
+of a proper noun (``セックスピストルズ``, ``マンコ・カパック``) is dropped too.
+
+Speed: terms are indexed by the forms of their first word and by every prefix of their
+text (one set/dict lookup per token instead of work per token and entry), and a regex
+entry is skipped on a text that contains none of the characters or two-character strings
+its matches can start with (:func:`_first_chars`, :func:`_prefixes`). The matches are the
+same as a full scan (tests/text/test_lexicon_engine.py).
+
 ``context.allow`` words are looked for as normalized substrings of the whole
 text (``scope: text``) or of the sentence of the match (``scope: sentence``); a
 hit sets the match's severity to ``context.severity`` (``None``: the match is
@@ -50,6 +62,7 @@ reported as a finding).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import threading
 from collections.abc import Mapping
@@ -65,7 +78,8 @@ SEVERITIES = ("error", "warning", "info")
 MATCH_KINDS = ("token", "text", "regex")
 SCOPES = ("text", "sentence")
 _ENTRY_KEYS = {"id", "terms", "match", "pattern", "category", "clause", "severity",
-               "suggestion", "context", "examples"}
+               "suggestion", "context", "examples", "exclude", "note"}
+_EXCLUDE_KEYS = ("pos", "followed_by", "preceded_by")
 _ID_RE = re.compile(r"[a-z0-9-]+")
 _CONTINUATION = ("助動詞",)  # pos[0] of a token that continues an inflected form
 _PLAIN_FORMS = ("終止形", "連体形")
@@ -99,6 +113,7 @@ class LexMatch:
     suggestion: dict | None
     context_hit: str | None
     term: str = ""
+    severity_given: bool = True  # False: the entry has no severity of its own (the rule's applies)
 
 
 @dataclass(frozen=True)
@@ -118,6 +133,10 @@ class LexEntry:
     context_severity: str | None = None
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
+    severity_given: bool = True
+    exclude_pos: tuple[str, ...] = ()
+    exclude_followed_by: tuple[str, ...] = ()
+    exclude_preceded_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +167,9 @@ class _Compiled:
     by_text: dict[str, list[_Term]] = field(default_factory=dict)
     max_len: int = 0
     first_chars: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)  # every prefix of every term text
     plain: list[tuple[str, LexEntry]] = field(default_factory=list)
-    regexes: list[tuple[SafePattern, LexEntry]] = field(default_factory=list)
+    regexes: list[tuple[SafePattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- validation
@@ -226,6 +246,19 @@ def _entry_problems(e: Any, where: str) -> list[str]:
                 out.append(f"{where}: context.scope must be text or sentence (got {ctx.get('scope')!r})")
             if ctx.get("severity") is not None and ctx.get("severity") not in SEVERITIES:
                 out.append(f"{where}: context.severity must be error, warning, info or null")
+    exc = e.get("exclude")
+    if exc is not None:
+        if not isinstance(exc, Mapping):
+            out.append(f"{where}: exclude must be a mapping with pos, followed_by or preceded_by")
+        else:
+            bad = sorted(str(k) for k in exc if k not in _EXCLUDE_KEYS)
+            if bad:
+                out.append(f"{where}: unknown exclude key(s) {', '.join(bad)}")
+            for k in _EXCLUDE_KEYS:
+                if exc.get(k) is not None and not _str_list(exc.get(k)):
+                    out.append(f"{where}: exclude.{k} must be a non-empty list of strings")
+    if e.get("note") is not None and not isinstance(e.get("note"), str):
+        out.append(f"{where}: note must be a string")
     ex = e.get("examples")
     if ex is not None:
         if not isinstance(ex, Mapping):
@@ -287,9 +320,10 @@ def validate_lexicon_dict(d: Any) -> list[str]:
 def _entry_from(e: Mapping, default_severity: str) -> LexEntry:
     kind = e.get("match") or "token"
     terms = tuple(dict.fromkeys(normalize(t).text.strip() for t in (_str_list(e.get("terms")) or [])))
-    ctx_raw, ex_raw = e.get("context"), e.get("examples")
+    ctx_raw, ex_raw, exc_raw = e.get("context"), e.get("examples"), e.get("exclude")
     ctx: Mapping = ctx_raw if isinstance(ctx_raw, Mapping) else {}
     ex: Mapping = ex_raw if isinstance(ex_raw, Mapping) else {}
+    exc: Mapping = exc_raw if isinstance(exc_raw, Mapping) else {}
     sug = e.get("suggestion")
     if isinstance(sug, str):
         sug = {"ja": sug}
@@ -297,12 +331,15 @@ def _entry_from(e: Mapping, default_severity: str) -> LexEntry:
         id=e["id"], terms=tuple(t for t in terms if t), match=kind,
         pattern=e.get("pattern") if kind == "regex" else None,
         category=e.get("category"), clause=_clause(e.get("clause")),
-        severity=e.get("severity") or default_severity,
+        severity=e.get("severity") or default_severity, severity_given=bool(e.get("severity")),
         suggestion=dict(sug) if isinstance(sug, Mapping) else None,
         allow=tuple(normalize(a).text for a in (_str_list(ctx.get("allow")) or [])),
         scope=ctx.get("scope") or "text", context_severity=ctx.get("severity"),
         examples_match=tuple(_str_list(ex.get("match")) or []),
         examples_no_match=tuple(_str_list(ex.get("no_match")) or []),
+        exclude_pos=tuple(_str_list(exc.get("pos")) or []),
+        exclude_followed_by=tuple(normalize(w).text for w in (_str_list(exc.get("followed_by")) or []) if w),
+        exclude_preceded_by=tuple(normalize(w).text for w in (_str_list(exc.get("preceded_by")) or []) if w),
     )
 
 
@@ -347,6 +384,238 @@ def _tok_eq(t: _TermTok, x: Any) -> bool:
 def _space_gap(gap: str) -> bool:
     """Two words separated only by spaces (not a line break) still form a phrase."""
     return gap.strip() == "" and "\n" not in gap
+
+
+_START = operator.attrgetter("start")
+_KATAKANA_WORD = re.compile("[\u30a1-\u30fa\u30fc\u30fb]+")
+_KATA_LETTER = re.compile("[\u30a1-\u30fa\u30fc]")
+_READING = re.compile("[\u30a1-\u30fa\u30fc\u30fb =･ \u3000]*")
+_LATIN_NAME_END = re.compile(r"[A-Za-z][A-Za-z0-9.&'!?\-]*[ \u3000]*$")
+_LATIN_START = re.compile(r"[ \u3000]*[A-Za-z]")
+
+
+def _katakana_name(text: str, s: int, e: int) -> bool:
+    """Is the katakana match ``text[s:e]`` the katakana reading of an adjacent Latin-script name?
+    ``DJ IKU (ディージェイ・イク)`` or ``イク (IKU)``: the bracket holds only katakana and the other
+    side of it is a Latin name (being part of a proper noun is :func:`_proper_neighbour`).
+    """
+    # 1. reading of a Latin-script name, in brackets after it ...
+    a = s
+    while a > 0 and _READING.fullmatch(text[a - 1]):
+        a -= 1
+    b = e
+    while b < len(text) and _READING.fullmatch(text[b]):
+        b += 1
+    if a > 0 and text[a - 1] == "(" and b < len(text) and text[b] == ")" and \
+            _LATIN_NAME_END.search(text, max(0, a - 41), a - 1):
+        return True
+    # ... or before it: イク(IKU)
+    if b < len(text) and text[b] == "(" and _LATIN_START.match(text, b + 1):
+        close = text.find(")", b + 1, b + 60)
+        if close > 0 and re.fullmatch(r"[A-Za-z0-9 .&'!?\-]+", text[b + 1:close]):
+            return True
+    return False
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_LATIN_RUN_CH = re.compile(r"[A-Za-z0-9.&'!?\- ]")
+_BRACKETED_READING = re.compile("[ \u3000]*\\([\u30a1-\u30fa\u30fc\u30fb =･\u3000]+\\)")
+
+
+def _latin_name(text: str, s: int, e: int) -> bool:
+    """Is the Latin-script match one word of a several-word Latin name followed by its katakana
+    reading in brackets (``Sex Pistols(セックス・ピストルズ)``)? A single word with a reading
+    (``SEX(セックス)``) is not a name."""
+    a, b = s, e
+    while a > 0 and _LATIN_RUN_CH.match(text[a - 1]):
+        a -= 1
+    while b < len(text) and _LATIN_RUN_CH.match(text[b]):
+        b += 1
+    words = re.findall(r"[A-Za-z0-9]+", text[a:b])
+    return len(words) >= 2 and _BRACKETED_READING.match(text, b) is not None
+
+
+def _proper_neighbour(text: str, s: int, e: int, tokens: list, matched: list[tuple[int, int]]) -> bool:
+    """Is the katakana match part of a proper noun? A katakana token of 3+ letters analysed as a
+    proper noun touches it (``セックスピストルズ`` = ``セックス|ピストルズ``), or a katakana word of 2+
+    letters is joined to it by ``・`` and is not itself a match (``マンコ・カパック``, a foreign
+    name; ``バカ・アホ`` stays two matches). Whether the matched token itself is tagged as a proper
+    noun is not used: the analyzer tags rare katakana words (``アスペ``) so in some contexts."""
+    for t in tokens:
+        if (t.end == s or t.start == e) and "固有名詞" in t.pos and len(t.surface) >= 3 \
+                and _KATAKANA_WORD.fullmatch(t.surface):
+            return True
+    for side in ("left", "right"):
+        if side == "left" and s > 0 and text[s - 1] == "・":
+            j = s - 1
+            while j > 0 and _KATA_LETTER.match(text[j - 1]):
+                j -= 1
+            span = (j, s - 1)
+        elif side == "right" and e < len(text) and text[e] == "・":
+            j = e + 1
+            while j < len(text) and _KATA_LETTER.match(text[j]):
+                j += 1
+            span = (e + 1, j)
+        else:
+            continue
+        if span[1] - span[0] >= 2 and not any(ms < span[1] and span[0] < me for ms, me in matched):
+            return True
+    return False
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when that is not a small known
+    set (a class such as ``\\w``, ``.``, a case-insensitive pattern, syntax only ``regex`` knows).
+
+    Used only to skip searching a text that contains none of them: a sound over-approximation."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - older Python layout or syntax of the `regex` module
+        return None
+    if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
+        return None
+    chars: set[str] = set()
+
+    def seq(items: Any) -> bool | None:
+        """Add the first characters of a sequence; True when it can match the empty string, None: unknown."""
+        for op, av in items:
+            r = item(op, av)
+            if r is None:
+                return None
+            if not r:
+                return False
+        return True
+
+    def item(op: Any, av: Any) -> bool | None:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+            return False
+        if op is c.IN:
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is c.RANGE and iav[1] - iav[0] <= 256:
+                    chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            return False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return True  # zero-width: the match starts with what follows
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op is c.BRANCH:
+            empty = False
+            for alt in av[1]:
+                r = seq(alt)
+                if r is None:
+                    return None
+                empty = empty or r
+            return empty
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and op is not None:
+            r = seq(av[2])
+            if r is None:
+                return None
+            return r or av[0] == 0
+        if op is getattr(c, "ATOMIC_GROUP", None) and op is not None:
+            return seq(av)
+        return None
+
+    if seq(parsed) is not False or not chars:
+        return None  # may match the empty string or starts with something unknown
+    return frozenset(chars)
+
+
+_MAX_PREFIXES = 400
+
+
+def _prefixes(pattern: str, k: int = 2) -> frozenset[str] | None:
+    """Strings of at most ``k`` characters one of which every match of ``pattern`` starts with, or None
+    when that is not a small known set (see :func:`_first_chars`). A text that contains none of them
+    cannot match: a sound pre-screen, finer than the first characters (``の`` is everywhere, ``の人`` not)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - older Python layout or syntax of the `regex` module
+        return None
+    if parsed.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_VERBOSE):
+        return None
+    repeats = tuple(x for x in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) if x is not None)
+
+    class Unknown(Exception):
+        pass
+
+    def alts(op: Any, av: Any) -> set[tuple[str, bool]]:
+        """What one item can match: (start, whole) pairs; whole = the item matches exactly that string."""
+        if op is c.LITERAL:
+            return {(chr(av), True)}
+        if op is c.IN:
+            out: set[tuple[str, bool]] = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    out.add((chr(iav), True))
+                elif iop is c.RANGE and iav[1] - iav[0] <= 256:
+                    out.update((chr(x), True) for x in range(iav[0], iav[1] + 1))
+                else:
+                    raise Unknown
+            return out
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return {("", True)}  # zero-width
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op is getattr(c, "ATOMIC_GROUP", None):
+            return seq(av)
+        if op is c.BRANCH:
+            out = set()
+            for alt in av[1]:
+                out |= seq(alt)
+            return out
+        if op in repeats:
+            lo, hi, sub = av
+            once = seq(sub)
+            cur: set[tuple[str, bool]] = {("", True)}
+            for _ in range(min(lo, k)):  # the first rounds are whole (X+ = X X*)
+                cur = concat(cur, once)
+            if hi == min(lo, k) + 1:  # one optional round (X?): whole when present
+                cur = concat(cur, {("", True)} | once)
+            elif hi > min(lo, k):  # maybe more rounds: none, or one more whose end is not followed
+                cur = concat(cur, {("", True)} | {(s, False) for s, _ in once})
+            return cur
+        raise Unknown
+
+    def concat(cur: set[tuple[str, bool]], item: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
+        nxt: set[tuple[str, bool]] = set()
+        for s, whole in cur:
+            if not whole or len(s) >= k:
+                nxt.add((s[:k], whole and len(s) <= k))
+                continue
+            for t, twhole in item:
+                u = s + t
+                nxt.add((u[:k], twhole and len(u) <= k))
+        if len(nxt) > _MAX_PREFIXES:
+            raise Unknown
+        return nxt
+
+    def seq(items: Any) -> set[tuple[str, bool]]:
+        cur: set[tuple[str, bool]] = {("", True)}
+        for op, av in items:
+            if all(not whole or len(s) >= k for s, whole in cur):
+                break  # every prefix is long enough or cannot be extended
+            cur = concat(cur, alts(op, av))
+        return cur
+
+    try:
+        found = seq(parsed)
+    except (Unknown, RecursionError):
+        return None
+    prefixes = {s for s, _ in found}
+    if not prefixes or "" in prefixes:
+        return None  # may match the empty string or starts with something unknown
+    return frozenset(prefixes)
 
 
 class Lexicon:
@@ -404,7 +673,8 @@ class Lexicon:
             for e in self.entries:
                 if e.match == "regex":
                     try:
-                        c.regexes.append((compile_safe(e.pattern or ""), e))
+                        c.regexes.append((compile_safe(e.pattern or ""), e, _first_chars(e.pattern or ""),
+                                          _prefixes(e.pattern or "")))
                     except ValueError as exc:
                         self.problems.append(f"{self.name}: entry {e.id}: {exc}")
                     continue
@@ -421,6 +691,7 @@ class Lexicon:
                         c.by_form.setdefault(key, []).append(tm)
                     c.by_text.setdefault(term, []).append(tm)
                     c.first_chars.add(term[0])
+                    c.prefixes.update(term[:k] for k in range(1, len(term) + 1))
                     c.max_len = max(c.max_len, len(term))
             self._compiled = c
             return c
@@ -449,7 +720,21 @@ class Lexicon:
             while i >= 0:
                 raw.append((i, i + len(term), e, term))
                 i = text.find(term, i + len(term))
-        for pat, e in c.regexes:
+        chars: frozenset[str] | None = None
+        pairs: frozenset[str] | None = None
+        for pat, e, first, prefixes in c.regexes:
+            if first is not None:  # no character a match can start with is in the text: skip the search
+                if chars is None:
+                    chars = frozenset(text)
+                if first.isdisjoint(chars):
+                    continue
+            if prefixes is not None:  # nor any of the strings (of 1 or 2 characters) a match can start with
+                if pairs is None:
+                    pairs = frozenset(text[i:i + 2] for i in range(len(text) - 1))
+                if chars is None:
+                    chars = frozenset(text)
+                if pairs.isdisjoint(prefixes) and chars.isdisjoint(prefixes):
+                    continue
             try:
                 for m in pat.finditer(text):
                     if m.end() > m.start():
@@ -458,11 +743,15 @@ class Lexicon:
                 msg = f"{self.name}: entry {e.id}: {exc}"
                 if msg not in self.runtime_problems:
                     self.runtime_problems.append(msg)
-        return self._finish(text, raw)
+        return self._finish(text, raw, tokens)
 
     def _token_matches(self, text: str, tokens: list, c: _Compiled) -> list[tuple[int, int, LexEntry, str]]:
-        toks = sorted((t for t in tokens if 0 <= t.start < t.end <= len(text)), key=lambda t: t.start)
+        n_text = len(text)
+        toks = [t for t in tokens if 0 <= t.start < t.end <= n_text]
         starts = [t.start for t in toks]
+        if starts != sorted(starts):
+            toks.sort(key=_START)
+            starts = [t.start for t in toks]
         out: dict[tuple[int, int, str], tuple[int, int, LexEntry, str]] = {}
 
         def continues(end: int) -> bool:
@@ -477,40 +766,49 @@ class Lexicon:
                 return
             out.setdefault((s, e, term.entry.id), (s, e, term.entry, term.text))
 
+        # The index: only tokens whose surface, lemma or normalized form starts a term, or whose first
+        # character starts a term's text, are looked at (a dict/set lookup per token instead of work per
+        # token and entry); they are then handled in text order exactly as a full scan would.
+        forms, fchars = c.by_form, c.first_chars
         n = len(toks)
-        for i, x in enumerate(toks):
-            # same words
-            cands: dict[int, _Term] = {}
-            for key in (x.surface, x.lemma, x.normalized):
-                for tm in c.by_form.get(key, ()):
-                    cands[id(tm)] = tm
-            for tm in cands.values():
-                k = len(tm.toks)
-                if i + k > n:
-                    continue
-                run = toks[i:i + k]
-                if any(run[j + 1].start != run[j].end and not _space_gap(text[run[j].end:run[j + 1].start])
-                       for j in range(k - 1)):
-                    continue
-                if any(tm.toks[j].pos0 == "名詞" and _inflecting(toks, i + j) for j in range(k)):
-                    continue  # the noun めくら is not the verb in めくらない
-                if all(_tok_eq(tm.toks[j], run[j]) for j in range(k)):
-                    add(run[0].start, run[-1].end, tm)
-            # same characters on word boundaries
-            s = x.start
-            if text[s] not in c.first_chars:
-                continue
-            for j in range(i, n):
-                e = toks[j].end
-                if e - s > c.max_len:
-                    break
-                for tm in c.by_text.get(text[s:e], ()):
-                    if j == i and len(tm.toks) == 1 and tm.toks[0].pos0 == "名詞" and _inflecting(toks, i):
-                        continue  # one verb token spelled like a noun term (めくらない)
-                    add(s, e, tm)
+        for i in [i for i, x in enumerate(toks) if x.surface in forms or x.lemma in forms
+                  or x.normalized in forms or text[x.start] in fchars]:
+            x = toks[i]
+            if x.surface in forms or x.lemma in forms or x.normalized in forms:
+                # same words
+                cands: dict[int, _Term] = {}
+                for key in (x.surface, x.lemma, x.normalized):
+                    for tm in forms.get(key, ()):
+                        cands[id(tm)] = tm
+                for tm in cands.values():
+                    k = len(tm.toks)
+                    if i + k > n:
+                        continue
+                    run = toks[i:i + k]
+                    if any(run[j + 1].start != run[j].end and not _space_gap(text[run[j].end:run[j + 1].start])
+                           for j in range(k - 1)):
+                        continue
+                    if any(tm.toks[j].pos0 == "名詞" and _inflecting(toks, i + j) for j in range(k)):
+                        continue  # the noun めくら is not the verb in めくらない
+                    if all(_tok_eq(tm.toks[j], run[j]) for j in range(k)):
+                        add(run[0].start, run[-1].end, tm)
+            if text[x.start] in fchars:
+                # same characters on word boundaries
+                s = x.start
+                for j in range(i, n):
+                    e = toks[j].end
+                    if e - s > c.max_len:
+                        break
+                    span = text[s:e]
+                    if span not in c.prefixes:
+                        break  # no term starts with this text: a longer span cannot be a term either
+                    for tm in c.by_text.get(span, ()):
+                        if j == i and len(tm.toks) == 1 and tm.toks[0].pos0 == "名詞" and _inflecting(toks, i):
+                            continue  # one verb token spelled like a noun term (めくらない)
+                        add(s, e, tm)
         return list(out.values())
 
-    def _finish(self, text: str, raw: list[tuple[int, int, LexEntry, str]]) -> list[LexMatch]:
+    def _finish(self, text: str, raw: list[tuple[int, int, LexEntry, str]], tokens: list | None = None) -> list[LexMatch]:
         # one match per entry and place: drop a match inside a longer one of the same entry
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0]), r[2].id))
         kept: list[tuple[int, int, LexEntry, str]] = []
@@ -520,6 +818,8 @@ class Lexicon:
                 continue
             last_end[entry.id] = e
             kept.append((s, e, entry, term))
+        if kept:
+            kept = self._not_excluded(text, kept, tokens)
         sents: list[tuple[int, int]] | None = None
         out: list[LexMatch] = []
         for s, e, entry, term in kept:
@@ -537,8 +837,36 @@ class Lexicon:
                 if hit is not None:
                     sev = entry.context_severity
             out.append(LexMatch(entry.id, self.name, s, e, text[s:e], entry.clause, sev, entry.category,
-                                entry.suggestion, hit, term))
+                                entry.suggestion, hit, term, entry.severity_given))
         out.sort(key=lambda m: (m.start, m.end, m.entry_id))
+        return out
+
+    def _not_excluded(self, text: str, kept: list[tuple[int, int, LexEntry, str]],
+                      tokens: list | None) -> list[tuple[int, int, LexEntry, str]]:
+        """Drop matches that an entry's ``exclude`` rules out, and katakana words that are part of a
+        name (see :func:`_katakana_name`)."""
+        out = []
+        for s, e, entry, term in kept:
+            if entry.exclude_followed_by and any(text.startswith(w, e) for w in entry.exclude_followed_by):
+                continue
+            if entry.exclude_preceded_by and any(text.endswith(w, 0, s) for w in entry.exclude_preceded_by):
+                continue
+            if _LATIN_WORD.fullmatch(text, s, e) and _latin_name(text, s, e):
+                continue  # Sex Pistols (セックス・ピストルズ): a band's name, not the word
+            if entry.exclude_pos or _KATAKANA_WORD.fullmatch(text, s, e):
+                if tokens is None:
+                    from snspolicy.text.tokens import tokenize
+
+                    tokens = tokenize(text)
+                covering = [t for t in tokens if t.start < e and s < t.end]
+                if entry.exclude_pos and len(covering) == 1 and any(p in entry.exclude_pos for p in covering[0].pos):
+                    continue  # 土方 read as a surname (名詞,固有名詞,人名,姓), not the occupation; a longer
+                    # match (土方仕事) is the term's own compound and is not excluded by one word's reading
+                if _KATAKANA_WORD.fullmatch(text, s, e) and (
+                        _katakana_name(text, s, e)
+                        or _proper_neighbour(text, s, e, tokens, [(a, b) for a, b, *_ in kept if (a, b) != (s, e)])):
+                    continue  # DJ IKU (ディージェイ・イク), セックスピストルズ: a name, not the word
+            out.append((s, e, entry, term))
         return out
 
     # ------------------------------------------------------------------ examples

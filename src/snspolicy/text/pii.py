@@ -104,8 +104,9 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
     with hyphens, brackets (``0836(31)1111``), spaces, ``+81``, glued to ``TEL``/``FAX``.
     Dates, prices, times, postal codes, years and 12-digit numbers are not valid
     Japanese numbers and are not reported; numbers inside URLs are skipped.
-    An allowed number matches in any spelling (compared as E.164). Toll-free and
-    navigation-dial numbers are reported like any other unless allowed.
+    An allowed number matches in any spelling (compared as E.164); an allowed entry ending in
+    ``*`` is a prefix of digits (``0836-34-*``). Toll-free and navigation-dial numbers are
+    reported like any other unless allowed (the rule lowers them to a warning).
     Kind ``'phone'``, ``data={'e164': …}`` (full number: not for printing).
     Without the ``phonenumbers`` package nothing is found: check
     :func:`phone_detection_available` and tell the user.
@@ -116,7 +117,10 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
         import phonenumbers
     except ImportError:  # pragma: no cover - declared dependency
         return []
-    allowed_e164 = {e for e in (_e164(a) for a in _as_list(allowed)) if e}
+    entries = _as_list(allowed)
+    prefixes = [p for p in ("".join(ch for ch in unicodedata.normalize("NFKC", a) if ch.isdigit())
+                            for a in entries if a.rstrip().endswith("*")) if p]
+    allowed_e164 = {e for e in (_e164(a) for a in entries if not a.rstrip().endswith("*")) if e}
     shadow = _PHONE_LABEL_RE.sub(lambda m: " " * len(m.group(0)), text)
     shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
     urls = url_spans(text)
@@ -130,6 +134,8 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
                 continue
             e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
             if e164 in allowed_e164:
+                continue
+            if prefixes and e164.startswith("+81") and any(("0" + e164[3:]).startswith(p) for p in prefixes):
                 continue
             raw = re.sub(r"\s*\n\s*", "", text[m.start:m.end])
             out.append(TextMatch("phone", m.start, m.end, mask_phone(raw), {"e164": e164}))
@@ -150,17 +156,26 @@ _EMAIL_RE = re.compile(
 )
 
 
-def _domain_allowed(domain: str, allowed: list[str]) -> bool:
+def _domain_allowed(domain: str, allowed: list[str], local: str = "") -> bool:
+    """An allowed domain (or a subdomain of one), or the whole address listed (``info@example.jp``:
+    that address only, e.g. from a list of public contacts)."""
     d = domain.lower().rstrip(".")
+    address = f"{local.lower()}@{d}" if local else ""
     for a in allowed:
-        a = a.lower().strip().lstrip("@").lstrip("*").lstrip(".").rstrip(".")
+        a = a.lower().strip()
+        if "@" in a.strip("@"):
+            if address and a.rstrip(".") == address:
+                return True
+            continue
+        a = a.lstrip("@").lstrip("*").lstrip(".").rstrip(".")
         if a and (d == a or d.endswith("." + a)):
             return True
     return False
 
 
 def find_emails(text: str, allowed_domains: Iterable[str] | None = ()) -> list[TextMatch]:
-    """E-mail addresses whose domain is not an allowed domain (or a subdomain of one).
+    """E-mail addresses whose domain is not an allowed domain (or a subdomain of one) and that
+    are not listed whole (an allowed entry with a local part, ``info@example.jp``, allows only itself).
 
     Also finds the spam-proof spellings ``taro[at]example.jp``, ``taro(at)example.jp``
     and ``taro★example.jp``. Kind ``'email'``, ``data={'domain': …}``.
@@ -172,7 +187,7 @@ def find_emails(text: str, allowed_domains: Iterable[str] | None = ()) -> list[T
     try:
         for m in _EMAIL_RE.finditer(text):
             domain = m.group("domain")
-            if _domain_allowed(domain, allowed):
+            if _domain_allowed(domain, allowed, m.group("local")):
                 continue
             masked = mask_email(m.group("local") + "@" + domain)
             out.append(TextMatch("email", m.start(), m.end(), masked, {"domain": domain.lower()}))
@@ -294,6 +309,14 @@ def canonical_address(address: str) -> str:
 def _address_allowed(found: str, allowed: list[str]) -> bool:
     cf = canonical_address(found)
     for a in allowed:
+        if a.rstrip().endswith("*"):  # a prefix: 宇部市常盤町* allows every address of that district
+            cp = canonical_address(a.rstrip().rstrip("*"))
+            i = cf.find(cp) if cp else -1
+            while i >= 0:
+                if i == 0 or cf[i - 1] in "都道府県市区郡町村":
+                    return True
+                i = cf.find(cp, i + 1)
+            continue
         ca = canonical_address(a)
         if not ca or not cf:
             continue
@@ -322,8 +345,10 @@ def find_addresses(text: str, allowed: Iterable[str] | None = ()) -> list[TextMa
     a place ending in 町/村/区 or a municipality followed by a district name).
     Not found: a district alone (``宇部市東岐波``, ``常盤町一丁目``), ``の一丁目一番地``,
     dates, room or lot numbers without a place. Comparison with ``allowed`` ignores
-    spelling (kanji numerals, 丁目/番地/号 vs hyphens) and a leading prefecture/city.
-    The address of a public facility is reported too unless it is allowed.
+    spelling (kanji numerals, 丁目/番地/号 vs hyphens) and a leading prefecture/city; an entry
+    ending in ``*`` is a prefix (``宇部市常盤町*``: every address of that district).
+    The address of a public facility is reported too unless it is allowed (the rule then
+    tells organisations' addresses from people's: :mod:`snspolicy.text.contacts`).
     Kind ``'address'``; ``masked`` keeps the place name and hides the numbers;
     ``data={'place': …}``.
     """
@@ -556,6 +581,11 @@ _FULL_DATE = (
 _BIRTH_AFTER_RE = re.compile(
     rf"(?<![0-9])(?P<date>{_FULL_DATE})(?:\s*\([^)]{{1,4}}\))?\s*(?:に)?\s*(?:生まれ(?!変)|生(?!まれ)(?![{_HAN}])|出生)"
 )
+# "A〜B生まれ", "AからB生まれ": B ends an eligibility range, not a person's birth date. "?" stands for a
+# wave dash lost in transcription (some published texts arrive so); it counts only between two full dates.
+_RANGE_BEFORE_RE = re.compile(
+    rf"(?:{_FULL_DATE})(?:\s*\([^)]{{1,4}}\))?\s*(?:[~〜～\-‐−－?]|から|より)\s*$"
+)
 _BIRTH_BEFORE_RE = re.compile(
     rf"(?:生年月日|誕生日|出生日)\s*(?:は|が|[:：])?\s*(?P<date>{_FULL_DATE})(?![0-9])"
 )
@@ -568,7 +598,9 @@ def find_birth_dates(text: str, tokens: Sequence[TokenLike] | None = None) -> li
 
     Deliberately not reported: a year or year+month alone (``平成2年生まれ``,
     ``平成2年3月生まれ``: many people share it), a birthday without a year
-    (``3月4日生まれのお友達``, ``誕生日会``), 生まれ変わる, 生誕100年, 生産/生活.
+    (``3月4日生まれのお友達``, ``誕生日会``), 生まれ変わる, 生誕100年, 生産/生活, and ranges of
+    birth dates that say who may apply (``令和元年4月2日〜令和3年4月1日生まれのお子さん``,
+    ``昭和40年4月2日から昭和50年4月1日までに生まれた方``, ``2000年4月2日以降に生まれた方``).
     ``tokens`` is accepted for API symmetry and not needed.
     Kind ``'birthdate'``; ``masked`` hides the numbers.
     """
@@ -583,6 +615,8 @@ def find_birth_dates(text: str, tokens: Sequence[TokenLike] | None = None) -> li
                 span = (m.start(), m.end())
                 if any(s < span[1] and span[0] < e for s, e in seen):
                     continue
+                if _RANGE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
+                    continue  # 令和元年4月2日〜令和3年4月1日生まれ: a range of birth dates (who may apply)
                 seen.add(span)
                 out.append(TextMatch("birthdate", m.start(), m.end(), mask_digits(m.group(0)), {}))
     except Exception:  # noqa: BLE001

@@ -213,6 +213,14 @@ INPUT: dict[str, dict[str, str]] = {
         "ja": "リポジトリの外を指すパスは使えません。リポジトリの最上位からの相対パス（例: posts）を書いてください。",
         "en": "A path outside the repository is not allowed. Write a path relative to the repository top (e.g. posts).",
     },
+    "config_contacts_unreadable": {
+        "ja": "公開連絡先の一覧 {path} を読めません（{error}）。リポジトリ内の UTF-8 または Shift_JIS の CSV ファイルを指定してください。",
+        "en": "The list of public contacts {path} cannot be read ({error}). Name a UTF-8 or Shift_JIS CSV file in the repository.",
+    },
+    "config_contacts_columns": {
+        "ja": "公開連絡先の一覧 {path} に電話番号・住所・メールアドレスの列がありません。1行目に「電話番号」「住所」「メールアドレス」などの列名を書いてください。",
+        "en": "The list of public contacts {path} has no phone, address or e-mail column. Name the columns in the first row (電話番号/phone, 住所/address, メールアドレス/e-mail).",
+    },
     "policy_duplicate_rule": {"ja": "ルール {rule} が二重に定義されています。", "en": "Rule {rule} is defined twice."},
     "policy_unknown_clause": {
         "ja": "ルール {rule} の条項 {clause} がポリシーの clauses にありません。",
