@@ -52,7 +52,7 @@ def post_text(root: Path) -> str:
 
 
 EDITS = {
-    "phone": lambda t: t.replace("0836-31-1111", "090-1234-5678"),
+    "phone": lambda t: t.replace("0836-31-1111", "担当者の携帯 090-1234-5678"),  # a person's own phone: an error
     "http": lambda t: t.replace("https://www.city", "http://www.city"),
     "category": lambda t: t.replace("category: health", "category: helth"),
     "broken-yaml": lambda t: t.replace("account: ube-city-x", "account: [ube-city-x"),

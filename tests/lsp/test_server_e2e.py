@@ -147,7 +147,7 @@ def post(repo: Path) -> str:
 
 
 def with_phone(repo: Path) -> str:
-    return post(repo).replace("0836-31-1111", PHONE)
+    return post(repo).replace("0836-31-1111", "担当者の携帯 " + PHONE)  # a person's own phone: an error
 
 
 def by_rule(diags: list[T.Diagnostic], rule: str) -> list[T.Diagnostic]:
