@@ -18,6 +18,7 @@ import yaml
 from conftest import account_yaml
 
 from snspolicy.app import setup as runner
+from snspolicy.app.lint import lint_setup
 from snspolicy.core.model import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def run(tmp_path_factory):
         (root / rel).write_text(f"---\n{front}---\n{item['text']}\n", encoding="utf-8")
         paths[rel] = item
     setup = runner.prepare([root])
-    _, result = runner.lint(setup, today=dt.date(2025, 6, 1))
+    _, result = lint_setup(setup, today=dt.date(2025, 6, 1))
     assert not result.fatal
     return paths, [f for f in result.findings if f.path in paths]
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import account_yaml, run_cli
 
 from snspolicy.app import setup as runner
+from snspolicy.app.lint import lint_setup
 from snspolicy.core.model import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,7 @@ def lint(tmp_path: Path, body: str, *, publish_at: str = "2025-05-12T09:00:00+09
     (root / "posts" / "p1.md").write_text(make_post(body, publish_at=publish_at, category=category,
                                                    consultation=consultation), encoding="utf-8")
     setup = runner.prepare([root])
-    _, result = runner.lint(setup, today=dt.date(2025, 6, 1), lang=lang)
+    _, result = lint_setup(setup, today=dt.date(2025, 6, 1), lang=lang)
     assert not [f for f in result.findings if f.rule == "internal-error" or f.fatal], \
         [f.message for f in result.findings]
     return [f for f in result.findings if f.path == "posts/p1.md"]
@@ -380,7 +381,7 @@ def test_unusable_contacts_file_fails_closed(tmp_path, files, entry, expect):
 
 # ------------------------------------------------------------------------------------------ an entry's own clause and severity
 def test_entry_clause_and_severity_win_over_the_rule(tmp_path):
-    pol = tmp_path / "policy"
+    pol = tmp_path / "repo" / "policy"  # a local policy lives inside the posts repo (issue 12)
     shutil.copytree(POLICY, pol)
     lex = pol / "lexicons" / "considerate.yaml"
     text = lex.read_text(encoding="utf-8")
@@ -388,7 +389,7 @@ def test_entry_clause_and_severity_win_over_the_rule(tmp_path):
     end = text.index("  - id: kataoya")
     block = text[start:end].replace('clause: "6(2)"', 'clause: "6(1)"').replace("    severity: warning\n", "")
     lex.write_text(text[:start] + block + text[end:], encoding="utf-8")
-    found = of(lint(tmp_path, "父兄の皆様へのお知らせです。", policy=str(pol / "policy.yaml")), "text-discrimination")
+    found = of(lint(tmp_path, "父兄の皆様へのお知らせです。", policy="policy/policy.yaml"), "text-discrimination")
     assert len(found) == 1
     assert found[0].clause == "6(1)" and "6(1)" in found[0].message  # the entry's clause
     assert found[0].severity == Severity.ERROR  # no severity of its own: the rule's
