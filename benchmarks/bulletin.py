@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from snspolicy.app import setup as runner
+from snspolicy.app.lint import lint_setup
 from snspolicy.core.model import Severity
 
 CANDIDATES = [ROOT.parent / "shared" / "data" / "municipal-bulletin-dev",
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = build(repo, arts, args.own_allowed)
         t0 = time.perf_counter()
         setup = runner.prepare([repo])
-        _, result = runner.lint(setup, today=max(a["day"] for a in arts))
+        _, result = lint_setup(setup, today=max(a["day"] for a in arts))
         seconds = time.perf_counter() - t0
     finally:
         shutil.rmtree(work, ignore_errors=True)
