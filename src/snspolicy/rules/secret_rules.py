@@ -12,6 +12,10 @@ it is inside the repo, is scanned as itself; a link out of the repo is never
 followed). Of a big file only the first ``max_file_bytes`` bytes are read. When
 the lint is limited to some files (pre-commit), only those files are scanned.
 A line with ``snspolicy: allow-secret`` is a reviewed, visible exception.
+
+There is no cap on the number of files scanned here: the scan never stops silently. A repo
+with more files than :data:`snspolicy.io.repo.MAX_FILES` is stopped by the listing itself
+(:meth:`~snspolicy.io.repo.Repo.text_files` raises a user error, exit status 2).
 """
 
 from __future__ import annotations
@@ -22,8 +26,6 @@ from pathlib import Path
 from snspolicy.core.model import Problem, Severity, Span
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
-
-MAX_FILES_SCANNED = 20_000
 
 KIND_LABELS = {
     "keyed": {"ja": "パスワード・秘密の値", "en": "a password or secret value"},
@@ -44,9 +46,7 @@ def kind_label(kind: str, lang: str) -> str:
 def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
     repo = ctx.repo
     root = repo.root.resolve()
-    for n, path in enumerate(repo.text_files(repo.only)):  # a one-file run lists only its files
-        if n >= MAX_FILES_SCANNED:
-            return
+    for path in repo.text_files(repo.only):  # a one-file run lists only its files; too many files: exit 2
         rel = repo.rel(path)
         if not repo.reportable(rel):
             continue
