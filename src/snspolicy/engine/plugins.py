@@ -39,7 +39,7 @@ from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import read_text
 from snspolicy.io.yamlloc import Located, load_yaml
 from snspolicy.core.model import Severity, Span
-from snspolicy.policy.model import Policy, PolicyError, RuleSpec
+from snspolicy.policy.model import Policy, PolicyError, rule_spec
 
 ENTRY_POINT_GROUP = "snspolicy.rules"
 
@@ -146,22 +146,6 @@ def _load_fragment(path: Path) -> Located:
     return located
 
 
-def _spec(rid: str, r: dict[str, Any], source: str) -> RuleSpec:
-    message = r["message"]
-    return RuleSpec(
-        id=rid,
-        clause=str(r["clause"]),
-        severity=Severity.parse(r["severity"]),
-        title=r["title"],
-        messages=message if "default" in message else {"default": message},
-        params=r.get("params") or {},
-        doc=r.get("doc") or {},
-        enabled=r.get("enabled", True),
-        source=source,
-        param_schema=dict(r.get("param_schema") or {}),
-    )
-
-
 def _owned_by(impl_module: str, plugin: Plugin) -> bool:
     top = plugin.module.split(".", 1)[0]
     return impl_module == plugin.module or impl_module.split(".", 1)[0] == top
@@ -220,7 +204,7 @@ def merge_fragments(policy: Policy, plugins: list[Plugin] | None = None) -> Poli
             if not _owned_by(impl.module, plugin):
                 raise PolicyError(source, located.span(("rules", rid), key=True), "plugin_rule_foreign",
                                   {"plugin": plugin.name, "rule": rid, "module": impl.module})
-            merged.rules[rid] = _spec(rid, raw, source)
+            merged.rules[rid] = rule_spec(rid, raw, source, shared=merged.params)  # as the policy's own rules
             merged.locations[("rules", rid)] = (source, located.span(("rules", rid), key=True))
             for name in raw.get("params") or {}:
                 merged.locations[("rules", rid, "params", name)] = (source, located.span(("rules", rid, "params", name)))

@@ -99,11 +99,11 @@ def edit_file(path: Path, edit: Callable[[str], str], *, root: Path | None = Non
     Raises :class:`~snspolicy.core.errors.UserError` (``write_outside``, ``write_not_regular``,
     ``write_read_only``, ``write_locked``) or :class:`EditError` (the edit failed; nothing written).
     """
-    from snspolicy.io.fsutil import atomic_write_bytes, clean_stale_temps, file_lock
+    from snspolicy.io.fsutil import atomic_write_bytes, clean_stale_temps, display_path, file_lock
     from snspolicy.io.textfile import inside
 
     path = Path(path)
-    shown = _shown(path, root)
+    shown = display_path(path, root)
     if root is not None and not inside(path, root):
         raise UserError("write_outside", {"path": shown}, path=shown)
     try:
@@ -125,15 +125,6 @@ def edit_file(path: Path, edit: Callable[[str], str], *, root: Path | None = Non
             return False
         atomic_write_bytes(real, join_format(new, fmt, text))
     return True
-
-
-def _shown(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
-        except ValueError:
-            pass
-    return os.fspath(path)
 
 
 def _offset(text: str, line: int, column: int) -> int:

@@ -39,7 +39,8 @@ STALE_TEMP_SECONDS = 3600.0
 LOCK_TIMEOUT = 10.0
 
 
-def _display(path: Path, root: Path | None) -> str:
+def display_path(path: Path, root: Path | None) -> str:
+    """``path`` as the user should see it: relative to ``root`` when inside it, else as given."""
     if root is not None:
         try:
             return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
@@ -84,7 +85,7 @@ def ensure_inside(path: Path, root: Path) -> None:
     several files check every target first, then write; nothing (not even a folder) is created
     outside."""
     if not inside(path, root):
-        shown = _display(path, root)
+        shown = display_path(path, root)
         raise UserError("write_outside", {"path": shown}, path=shown)
 
 
@@ -197,7 +198,7 @@ def file_lock(path: Path, *, timeout: float = LOCK_TIMEOUT, root: Path | None = 
                     if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                         raise
                     if time.monotonic() >= deadline:
-                        shown = _display(path, root)
+                        shown = display_path(path, root)
                         raise UserError("write_locked", {"path": shown}, path=shown) from None
                     time.sleep(0.05)
             try:
