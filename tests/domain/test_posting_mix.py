@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from posting_mix_sample import mix_posts
+
 from snspolicy.core.values import JST
 from snspolicy.domain.posting_mix import (
     PRIORITY_CATEGORIES,
@@ -16,29 +18,8 @@ from snspolicy.domain.posting_mix import (
 )
 
 
-def _posts() -> list[dict]:
-    return [
-        {"account": "ube-city-x", "status": "published", "publish_at": "2025-04-01T09:00:00+09:00", "category": "tourism"},
-        {"account": "ube-city-x", "status": "scheduled", "publish_at": "2025-04-20T12:00:00+09:00", "category": "tourism"},
-        {"account": "ube-city-x", "status": "approved", "publish_at": date(2025, 4, 3), "category": "health"},
-        # 2025-04-30 15:30 UTC is 2025-05-01 00:30 in Japan
-        {"account": "ube-city-x", "status": "published",
-         "publish_at": datetime(2025, 4, 30, 15, 30, tzinfo=UTC), "category": "safety"},
-        {"account": "ube-city-ig", "status": "published", "publish_at": "2025-05-02", "category": "event"},
-        {"account": "ube-city-ig", "status": "published", "publish_at": "2025-05-03T10:00:00", "category": "civic"},
-        # not counted
-        {"account": "ube-city-x", "status": "draft", "publish_at": "2025-04-05", "category": "tourism"},
-        {"account": "ube-city-x", "status": "deleted", "publish_at": "2025-04-05", "category": "tourism"},
-        {"account": "ube-city-x", "status": "published", "publish_at": "2025-04-05", "category": "tourism",
-         "deleted": {"on": "2025-04-06", "reason": "誤り"}},
-        {"account": "ube-city-x", "status": "published", "publish_at": "来週", "category": "tourism"},
-        {"account": "ube-city-x", "status": "published", "category": "tourism"},
-        "not a mapping",
-    ]
-
-
 def test_counts() -> None:
-    m = mix(_posts())
+    m = mix(mix_posts())
     assert m.total_posts == 6
     assert m.total(account="ube-city-x", month="2025-04", category="tourism") == 2
     assert m.total(account="ube-city-x", month="2025-04", category="health") == 1
@@ -84,7 +65,7 @@ def test_month_of_uses_japan_time() -> None:
 
 def test_skip_reasons_are_the_documented_ones() -> None:
     assert SKIP_REASONS == ("deleted", "status", "no_date", "invalid")
-    assert set(mix(_posts()).skipped) <= set(SKIP_REASONS)
+    assert set(mix(mix_posts()).skipped) <= set(SKIP_REASONS)
 
 
 def test_category_label() -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
 
 import pytest
+from posting_mix_sample import mix_posts
 
 from snspolicy.domain.posting_mix import mix
 from snspolicy.reporters.posting_mix import render_svg_chart, render_table
@@ -16,29 +16,8 @@ from snspolicy.reporters.posting_mix import render_svg_chart, render_table
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def _posts() -> list[dict]:
-    return [
-        {"account": "ube-city-x", "status": "published", "publish_at": "2025-04-01T09:00:00+09:00", "category": "tourism"},
-        {"account": "ube-city-x", "status": "scheduled", "publish_at": "2025-04-20T12:00:00+09:00", "category": "tourism"},
-        {"account": "ube-city-x", "status": "approved", "publish_at": date(2025, 4, 3), "category": "health"},
-        # 2025-04-30 15:30 UTC is 2025-05-01 00:30 in Japan
-        {"account": "ube-city-x", "status": "published",
-         "publish_at": datetime(2025, 4, 30, 15, 30, tzinfo=UTC), "category": "safety"},
-        {"account": "ube-city-ig", "status": "published", "publish_at": "2025-05-02", "category": "event"},
-        {"account": "ube-city-ig", "status": "published", "publish_at": "2025-05-03T10:00:00", "category": "civic"},
-        # not counted
-        {"account": "ube-city-x", "status": "draft", "publish_at": "2025-04-05", "category": "tourism"},
-        {"account": "ube-city-x", "status": "deleted", "publish_at": "2025-04-05", "category": "tourism"},
-        {"account": "ube-city-x", "status": "published", "publish_at": "2025-04-05", "category": "tourism",
-         "deleted": {"on": "2025-04-06", "reason": "誤り"}},
-        {"account": "ube-city-x", "status": "published", "publish_at": "来週", "category": "tourism"},
-        {"account": "ube-city-x", "status": "published", "category": "tourism"},
-        "not a mapping",
-    ]
-
-
 def test_text_table() -> None:
-    out = render_table(mix(_posts()), "text")
+    out = render_table(mix(mix_posts()), "text")
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["アカウント", "月", "健康"]
     row = next(ln for ln in lines if ln.startswith("ube-city-x") and "2025-04" in ln).split()
@@ -53,14 +32,14 @@ def test_text_table() -> None:
 
 
 def test_markdown_table() -> None:
-    out = render_table(mix(_posts()), "markdown", lang="en")
+    out = render_table(mix(mix_posts()), "markdown", lang="en")
     assert out.startswith("| Account | Month | Health |")
     assert "| ube-city-ig | 2025-05 | 0 | 0 | 0 | 0 | 1 | 0 | 1 | 0 | 2 | 50% |" in out
     assert "Not counted:" in out and "publish\\_at" in out
 
 
 def test_csv_table() -> None:
-    rows = list(csv.reader(io.StringIO(render_table(mix(_posts()), "csv"))))
+    rows = list(csv.reader(io.StringIO(render_table(mix(mix_posts()), "csv"))))
     assert rows[0][:3] == ["アカウント", "月", "健康"] and rows[0][-2:] == ["合計", "重点分野の割合"]
     assert rows[-1][0] == "合計" and rows[-1][-2:] == ["6", "83.3"]
     assert len(rows) == 1 + 3 + 1
@@ -78,7 +57,7 @@ def test_unknown_table_format() -> None:
 
 
 def test_svg_parses_and_has_labels() -> None:
-    svg = render_svg_chart(mix(_posts()), "ja")
+    svg = render_svg_chart(mix(mix_posts()), "ja")
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "分野別の投稿数（月別）"
@@ -93,13 +72,13 @@ def test_svg_parses_and_has_labels() -> None:
 
 
 def test_svg_colors_are_distinct_and_legend_matches() -> None:
-    root = ET.fromstring(render_svg_chart(mix(_posts())))
+    root = ET.fromstring(render_svg_chart(mix(mix_posts())))
     fills = {r.get("fill") for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None}
     assert len(fills) == 5  # five categories, five colours
 
 
 def test_svg_english_account_and_escaping() -> None:
-    posts = _posts() + [{"account": "ube-city-x", "status": "published", "publish_at": "2025-04-09",
+    posts = mix_posts() + [{"account": "ube-city-x", "status": "published", "publish_at": "2025-04-09",
                          "category": "<b>&\"x"}]
     svg = render_svg_chart(mix(posts), "en", account="ube-city-x")
     root = ET.fromstring(svg)
@@ -116,5 +95,5 @@ def test_svg_empty() -> None:
 
 
 def test_deterministic() -> None:
-    assert render_svg_chart(mix(_posts())) == render_svg_chart(mix(list(reversed(_posts()))))
-    assert render_table(mix(_posts()), "csv") == render_table(mix(list(reversed(_posts()))), "csv")
+    assert render_svg_chart(mix(mix_posts())) == render_svg_chart(mix(list(reversed(mix_posts()))))
+    assert render_table(mix(mix_posts()), "csv") == render_table(mix(list(reversed(mix_posts()))), "csv")
