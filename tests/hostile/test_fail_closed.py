@@ -31,3 +31,35 @@ def test_secret_scan_does_not_stop_after_a_number_of_files(box: Box, monkeypatch
     found = {f.path for f in done.result.findings if f.rule == "secret-in-repo"}
     assert set(names) <= found, found
     assert done.result.exit_code(done.setup.config.fail_on) != 0
+
+
+# --------------------------------------------------------------------------- lexicon regex timeout: exit 2
+SLOW = r"(?:a|b)*a(?:a|b){20}c"  # passes the safety check, backtracks for seconds on "abab…"
+
+
+def _local_policy(box: Box) -> Path:
+    import shutil
+
+    shutil.copytree(BUNDLED, box.repo / "policy" / "local")
+    write(box.repo, "snspolicy.yaml", "policy: ./policy/local\nfail_on: error\n")
+    return box.repo / "policy" / "local"
+
+
+def test_lexicon_regex_timeout_is_exit_2_at_the_entry(box: Box) -> None:
+    """A lexicon regex that times out on a post used to be skipped silently (exit 0): it is a
+    fatal finding at the entry's pattern, naming the lexicon, the entry and the post."""
+    policy = _local_policy(box)
+    path = policy / "lexicons" / "defamation.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    line = text.count("\n") + 1
+    path.write_text(text + f'  - id: slow-regex\n    match: regex\n    pattern: "{SLOW}"\n    category: insult\n'
+                           '    clause: "6(1)"\n    severity: error\n'
+                           '    examples: {match: [aaaaaaaaaaaaaaaaaaaaaac], no_match: [xyz]}\n', encoding="utf-8")
+    post = box.repo / "posts/test-x/test-post.md"
+    post.write_text(post.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + "ab" * 2000 + "\n", encoding="utf-8")
+    proc = cli("lint", str(box.repo), "--lang", "en")
+    no_traceback(proc)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    out = located(proc.stdout, "policy/local/lexicons/defamation.yaml", line + 2)  # the entry's pattern:
+    assert "slow-regex" in out and "defamation" in out and "posts/test-x/test-post.md" in out, out
+    assert proc.stdout.count("slow-regex") == 1, proc.stdout  # once, though several rules read the lexicon

@@ -43,7 +43,16 @@ class UnsafePattern(ValueError):
 
 
 class RegexTimeout(TimeoutError):
-    """A search ran longer than its time limit."""
+    """A search ran longer than its time limit. ``pattern`` and ``timeout`` say which and how
+    long; a lexicon search also names its ``lexicon`` and ``entry`` (id)."""
+
+    def __init__(self, message: str, *, pattern: str | None = None, timeout: float | None = None,
+                 lexicon: str | None = None, entry: str | None = None) -> None:
+        super().__init__(message)
+        self.pattern = pattern
+        self.timeout = timeout
+        self.lexicon = lexicon
+        self.entry = entry
 
 
 # --------------------------------------------------------------------------- static check
@@ -290,14 +299,18 @@ class SafePattern:
         try:
             return iter(list(self._compiled.finditer(text, **self._kw())))
         except TimeoutError as exc:
-            raise RegexTimeout(f"regex {self.pattern!r} took longer than {self.timeout}s") from exc
+            raise self._timeout() from exc
 
     def search(self, text: str) -> Any | None:
         """The first match or None."""
         try:
             return self._compiled.search(text, **self._kw())
         except TimeoutError as exc:
-            raise RegexTimeout(f"regex {self.pattern!r} took longer than {self.timeout}s") from exc
+            raise self._timeout() from exc
+
+    def _timeout(self) -> RegexTimeout:
+        return RegexTimeout(f"regex {self.pattern!r} took longer than {self.timeout}s", pattern=self.pattern,
+                            timeout=self.timeout)
 
     def findall(self, text: str) -> list[str]:
         """The matched strings (whole matches, not groups)."""

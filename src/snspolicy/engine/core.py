@@ -169,6 +169,7 @@ class Engine:
             findings.append(missing_finding)
         specs = [s for s in specs if s.id not in unavailable]
         total = len(specs)
+        timed_out: set[tuple[str | None, str | None, str]] = set()
         for n, spec in enumerate(specs, 1):
             impl = implementation(spec)
             if impl is None:
@@ -191,7 +192,10 @@ class Engine:
                 except KeyboardInterrupt:
                     raise
                 except RegexTimeout as exc:
-                    findings.append(self._regex_timeout(spec, doc, exc))
+                    key = (getattr(exc, "lexicon", None), getattr(exc, "entry", None), doc.path if doc else "")
+                    if key[0] is None or key not in timed_out:  # a lexicon's timeout once per post, whichever rule asked
+                        timed_out.add(key)
+                        findings.append(self._regex_timeout(spec, doc, exc))
                 except UserError as exc:  # e.g. an input too large to check in full
                     findings.append(self._user_error(exc))
                 except Exception as exc:  # a rule must never crash the run
@@ -243,13 +247,27 @@ class Engine:
         path, span = self._pattern_location(spec, exc)
         seconds = getattr(exc, "timeout", None) or _TIMEOUT_IN_TEXT.search(str(exc))
         seconds = seconds.group(1) if isinstance(seconds, re.Match) else seconds
+        where = doc.path if doc else "."
+        lexicon, entry = getattr(exc, "lexicon", None), getattr(exc, "entry", None)
+        if lexicon and entry:  # a lexicon entry's regex: named, at the entry (reported once per post and entry)
+            text = messages.message("lexicon_regex_timeout", self.lang, lexicon=lexicon, entry=entry, path=where,
+                                    seconds=seconds or "-")
+            return self.finding("internal-error", self._shown(path), span, text, severity=Severity.ERROR, fatal=True,
+                                extra=f"regex|{lexicon}:{entry}|{doc.path if doc else ''}")
         return self.finding("internal-error", self._shown(path), span,
                             messages.message("policy_regex_timeout", self.lang, rule=spec.id,
-                                             path=doc.path if doc else ".", seconds=seconds or "-"),
+                                             path=where, seconds=seconds or "-"),
                             severity=Severity.ERROR, fatal=True, extra=f"regex|{spec.id}|{doc.path if doc else ''}")
 
     def _pattern_location(self, spec: RuleSpec, exc: RegexTimeout) -> tuple[str, Span]:
         """The policy file and line of the pattern that timed out (the rule's, when not found)."""
+        lexicon, entry = getattr(exc, "lexicon", None), getattr(exc, "entry", None)
+        if lexicon and entry:
+            data = self.policy.lexicons.get(lexicon)
+            raw = data.get("entries") if isinstance(data, dict) else None
+            for j, item in enumerate(raw if isinstance(raw, list) else []):
+                if isinstance(item, dict) and item.get("id") == entry:
+                    return self.policy.where("lexicons", lexicon, "entries", j, "pattern")
         pattern = getattr(exc, "pattern", None)
         if pattern is None:
             m = _PATTERN_IN_TEXT.search(str(exc))

@@ -105,14 +105,19 @@ class Analysis:
             toks: list[Any] = list(self.tokens)  # Token satisfies pii.TokenLike (read-only attributes)
             lex: dict[str, list] = {}  # only lexicons with matches (memory: one entry per post and lexicon otherwise)
             combined, back = combined_lexicon(ctx)
+            timeouts: dict[str, Exception] = {}  # lexicon name -> its first regex that timed out
             if combined is not None and combined.entries:
-                for m in combined.find(self.text, toks):
+                slow: list[tuple[str, Any]] = []
+                for m in combined.find(self.text, toks, timeouts=slow):
                     name, entry_id = back[m.entry_id]
                     lex.setdefault(name, []).append(dataclasses.replace(m, lexicon=name, entry_id=entry_id))
+                for cid, exc in slow:
+                    name, entry_id = back[cid]
+                    timeouts.setdefault(name, _lexicon_timeout(exc, name, entry_id))
             allowed = ctx.config.allowed("names") if ctx.config else []
             names = find_honorific_names(self.text, toks, allowed) if _HONORIFICS.search(self.text) else []
             names = names + surname_kana_names(self.text, toks, [(m.start, m.end) for m in names], allowed)
-            self._results = TokenResults(lex, sorted(names, key=lambda m: (m.start, m.end)))
+            self._results = TokenResults(lex, sorted(names, key=lambda m: (m.start, m.end)), timeouts)
             self._tokens = None
         return self._results
 
@@ -153,6 +158,24 @@ class TokenResults:
 
     lexicons: dict[str, list]  # lexicon name -> LexMatch list (context-removed matches included); absent: none
     names: list  # TextMatch list of pii names (before the rule's not_names filter)
+    timeouts: dict[str, Exception] = field(default_factory=dict)  # lexicon name -> RegexTimeout of one of its entries
+
+    def of(self, name: str) -> list:
+        """The matches of lexicon ``name``. Raises the lexicon's RegexTimeout when one of its regexes
+        timed out on this post: the post was not fully checked, which the engine reports as a fatal
+        finding at the entry (exit status 2), never as a pass."""
+        exc = self.timeouts.get(name)
+        if exc is not None:
+            raise exc
+        return self.lexicons.get(name, [])
+
+
+def _lexicon_timeout(exc: Exception, lexicon: str, entry: str) -> Exception:
+    """``exc`` (a RegexTimeout of the combined lexicon) naming the policy's lexicon and entry id."""
+    from snspolicy.core.regexsafe import RegexTimeout
+
+    return RegexTimeout(str(exc), pattern=getattr(exc, "pattern", None), timeout=getattr(exc, "timeout", None),
+                        lexicon=lexicon, entry=entry)
 
 
 _HONORIFICS = re.compile("さん|さま|様|氏|くん|君|ちゃん|殿")

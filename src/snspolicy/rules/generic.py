@@ -152,8 +152,8 @@ def lexicon_kind(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not a.text.strip():
         return
     names = [str(n) for n in ctx.params.get("lexicons") or [] if isinstance(n, (str, int))]
-    results = a.token_results(ctx).lexicons
-    found = [m for n in names for m in results.get(n, ()) if m.severity is not None and not a.in_code(m.start, m.end)]
+    results = a.token_results(ctx)
+    found = [m for n in names for m in results.of(n) if m.severity is not None and not a.in_code(m.start, m.end)]
     found.sort(key=lambda m: (m.start, m.end, m.lexicon, m.entry_id))
     raw = _entries(ctx.policy)
     keys = occurrence_keys([f"{m.lexicon}:{m.entry_id}" for m in found])

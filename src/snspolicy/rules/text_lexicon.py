@@ -104,9 +104,9 @@ def lexicon_problems(doc: Document, ctx: Context, rule_id: str) -> Iterator[Prob
     if not a.text.strip():
         return
     found = []
-    results = a.token_results(ctx).lexicons
+    results = a.token_results(ctx)
     for name in _names(ctx, rule_id):
-        for m in results.get(name, ()):
+        for m in results.of(name):  # a regex of the lexicon that timed out: RegexTimeout, fatal (exit 2)
             if m.severity is None or a.in_code(m.start, m.end):
                 continue  # an allowed context removed it / quoted as code
             found.append(m)

@@ -697,13 +697,15 @@ class Lexicon:
             return c
 
     # ------------------------------------------------------------------ find
-    def find(self, text: str, tokens: list | None = None) -> list[LexMatch]:
+    def find(self, text: str, tokens: list | None = None, *,
+             timeouts: list[tuple[str, RegexTimeout]] | None = None) -> list[LexMatch]:
         """All matches of the entries in ``text`` (normalized text), sorted by position.
 
         ``tokens`` are :func:`snspolicy.text.tokens.tokenize` of ``text`` (pass
         them when several lexicons search the same text). Never raises on a
-        ``str``; a regex that times out is skipped and noted in
-        :attr:`runtime_problems`.
+        ``str``; a regex that times out is skipped, noted in :attr:`runtime_problems`
+        and, with ``timeouts``, appended there as ``(entry id, RegexTimeout)``: the
+        linter turns it into a fatal finding (exit status 2, at the entry), never a pass.
         """
         if not isinstance(text, str) or not text:
             return []
@@ -743,6 +745,8 @@ class Lexicon:
                 msg = f"{self.name}: entry {e.id}: {exc}"
                 if msg not in self.runtime_problems:
                     self.runtime_problems.append(msg)
+                if timeouts is not None:
+                    timeouts.append((e.id, exc))
         return self._finish(text, raw, tokens)
 
     def _token_matches(self, text: str, tokens: list, c: _Compiled) -> list[tuple[int, int, LexEntry, str]]:

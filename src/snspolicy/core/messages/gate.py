@@ -60,6 +60,10 @@ GATE: dict[str, dict[str, str]] = {
         "ja": "ルール {rule} の正規表現が {path} の検査で時間切れになりました（{seconds} 秒）。このファイルは検査できていません。ポリシーの正規表現を書き直してください。",
         "en": "A regular expression of rule {rule} timed out on {path} ({seconds} s). That file was not fully checked. Rewrite the policy's regular expression.",
     },
+    "lexicon_regex_timeout": {
+        "ja": "語彙リスト {lexicon} の項目 {entry} の正規表現が {path} の検査で時間切れになりました（{seconds} 秒）。このファイルは検査できていません。この項目の正規表現を書き直してください。",
+        "en": "The regular expression of entry {entry} of lexicon {lexicon} timed out on {path} ({seconds} s). That file was not fully checked. Rewrite the entry's regular expression.",
+    },
     "lexicon_invalid": {
         "ja": "語彙リスト {lexicon} の項目に誤りがあります（{problem}）。この項目を直すまで検査しません（policy validate でも確認できます）。",
         "en": "An entry of lexicon {lexicon} is invalid ({problem}). Nothing is checked until it is fixed (policy validate shows the same).",
