@@ -36,12 +36,14 @@ compare departments (兼務, 係).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from snspolicy.core.regexsafe import SafePattern, UnsafePattern, compile_safe
 from snspolicy.core.values import parse_date, same_id
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,20 +116,31 @@ def _normal(title: Any) -> str:
     return re.sub(r"\s+", "", t)
 
 
-def _search(pattern: str, text: str) -> bool | None:
-    """Does ``pattern`` occur in ``text``? None when the pattern is not a valid expression."""
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str) -> SafePattern | None:
     try:
-        return re.search(pattern, text) is not None
-    except re.error:
+        return compile_safe(pattern)
+    except UnsafePattern:
         return None
+
+
+def _search(pattern: str, text: str) -> bool | None:
+    """Does ``pattern`` occur in ``text``? None when the pattern is not a valid expression or one
+    that could backtrack for ever (:func:`snspolicy.core.regexsafe.check_pattern`). The search has
+    a time limit: :class:`~snspolicy.core.regexsafe.RegexTimeout` stops the run (exit status 2)."""
+    compiled = _compiled(pattern)
+    if compiled is None:
+        return None
+    return compiled.search(text) is not None
 
 
 def is_section_head(title: Any, titles: HeadTitles) -> bool:
     """Is ``title`` (職名) that of a section head (各課等の長)? See the module docstring.
 
     With Ube's words: ``広報広聴課長``, ``中央図書館長``, ``市長`` yes; ``課長補佐``, ``副課長``,
-    ``担当課長``, ``副館長``, ``係長`` no. A pattern that is not a valid regular expression
-    accepts nothing (a broken test must not accept every title).
+    ``担当課長``, ``副館長``, ``係長`` no. A pattern that is not a valid regular expression, or
+    one that could backtrack catastrophically (``^(a+)+$``), accepts nothing (a broken test must
+    not accept every title, nor hang); a search that times out raises ``RegexTimeout``.
     """
     t = _normal(title)
     if not t:
