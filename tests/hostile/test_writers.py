@@ -85,3 +85,19 @@ def test_account_reviewed_refuses_a_read_only_file(box: Box) -> None:
         assert path.read_bytes() == before
     finally:
         os.chmod(path, 0o644)
+
+
+# --------------------------------------------------------------------------- init
+@pytest.mark.parametrize("link", [".github", ".vscode", ".snspolicy"])
+def test_init_creates_nothing_when_a_folder_leads_outside(box: Box, link: str) -> None:
+    """A symlinked folder leading out of the new repo is refused before anything (not even a
+    folder outside, nor any file inside) is created."""
+    target = box.repo / "new"
+    target.mkdir()
+    os.symlink(box.outside / "accounts", target / link)
+    proc = cli("init", str(target), "--lang", "en")
+    no_traceback(proc)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert link in proc.stdout + proc.stderr
+    assert sorted(p.name for p in target.iterdir()) == [link]  # nothing written
+    assert sorted(p.name for p in (box.outside / "accounts").iterdir()) == ["evil.yaml"]

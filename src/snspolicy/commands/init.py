@@ -217,10 +217,14 @@ def scaffold(root: Path, files: list[Planned], *, force: bool = False, schemas: 
     """Write ``files`` (and the schema copies, when ``schemas``) under ``root``. Raises
     FileExistsError listing conflicts, UserError for a VS Code file that cannot be merged;
     in both cases before anything is written. A VS Code file that already has everything is
-    left untouched (and not listed)."""
-    from snspolicy.io.fsutil import atomic_write_text
+    left untouched (and not listed). Every target is checked first (UserError ``write_outside``
+    when one, through a symbolic link of a folder or of the file, leaves ``root``): nothing, not
+    even a folder, is created before all of them are known to stay inside."""
+    from snspolicy.io.fsutil import atomic_write_text, ensure_inside
 
     schema_targets = [f"{SCHEMA_DIR}/{k}.schema.json" for k in KINDS] if schemas else []
+    for rel in [f.rel for f in files] + schema_targets:
+        ensure_inside(root / rel, root)
     conflicts = [rel for rel in [f.rel for f in files if not f.merge] + schema_targets if (root / rel).exists()]
     if conflicts and not force:
         raise FileExistsError(conflicts)
@@ -235,7 +239,7 @@ def scaffold(root: Path, files: list[Planned], *, force: bool = False, schemas: 
     written = []
     for target, text in texts:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(target, text, root=root.resolve() if root.exists() else None)
+        atomic_write_text(target, text, root=root)
         written.append(target)
     if schemas:
         written += copy_schemas(root / SCHEMA_DIR)
