@@ -101,3 +101,62 @@ def test_init_creates_nothing_when_a_folder_leads_outside(box: Box, link: str) -
     assert link in proc.stdout + proc.stderr
     assert sorted(p.name for p in target.iterdir()) == [link]  # nothing written
     assert sorted(p.name for p in (box.outside / "accounts").iterdir()) == ["evil.yaml"]
+
+
+# --------------------------------------------------------------------------- -o / --chart: never an input
+def _with_roster(box: Box) -> None:
+    write(box.repo, "staff/roster.csv", "職員番号,氏名,所属,職名,在職区分,github\n"
+                                        "100001,山田 太郎,広報広聴課,広報広聴課長,在職,example-yamada\n")
+    write(box.repo, "snspolicy.yaml", "policy: ube/2025-04-01\nfail_on: error\nroster: staff/roster.csv\n")
+
+
+def _unchanged(box: Box) -> dict[str, bytes]:
+    return {p.relative_to(box.repo).as_posix(): p.read_bytes() for p in box.repo.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("args", [
+    ("report", ".", "-o", "snspolicy.yaml"),
+    ("report", ".", "--chart", "accounts/test-x.yaml"),
+    ("report", ".", "-o", "posts/test-x/new.md"),
+    ("report", ".", "-o", "link.txt"),
+    ("registry", "export", ".", "-o", "posts/test-x/new.md"),
+    ("registry", "export", ".", "-o", "link.csv"),
+    ("policy", "show", "-o", "snspolicy.yaml"),
+    ("policy", "diff", "ube/2025-04-01", "ube/2025-04-01", "-o", POST),
+    ("docs", "-o", ACCOUNT),
+    ("codeowners", ".", "-o", "snspolicy.yaml"),
+    ("codeowners", ".", "-o", "accounts/new.yaml"),
+    ("codeowners", ".", "-o", "staff/roster.csv"),
+])
+def test_output_never_replaces_an_input(box: Box, args: tuple[str, ...]) -> None:
+    _with_roster(box)
+    os.symlink("accounts/test-x.yaml", box.repo / "link.txt")
+    os.symlink("posts/test-x/test-post.md", box.repo / "link.csv")
+    before = _unchanged(box)
+    proc = cli(*args, cwd=box.repo)
+    no_traceback(proc)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "入力ファイル" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    assert _unchanged(box) == before
+    assert os.readlink(box.repo / "link.txt") == "accounts/test-x.yaml"
+
+
+def test_report_to_a_fifo_is_written_through(box: Box) -> None:
+    proc = cli("report", ".", "-o", "/dev/stdout", cwd=box.repo)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert os.path.exists("/dev/stdout")
+
+
+@pytest.mark.parametrize("how", ["symlinked-folder", "absolute"])
+def test_codeowners_stays_inside_the_repo(box: Box, how: str) -> None:
+    _with_roster(box)
+    if how == "symlinked-folder":
+        os.symlink(box.outside / "accounts", box.repo / ".github")
+        args: tuple[str, ...] = ("codeowners", ".")
+    else:
+        args = ("codeowners", ".", "-o", str(box.outside / "CODEOWNERS"))
+    for extra in ((), ("--check",)):
+        proc = cli(*args, *extra, "--lang", "en", cwd=box.repo)
+        no_traceback(proc)
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert "outside" in (proc.stdout + proc.stderr).lower()

@@ -25,8 +25,8 @@ from snspolicy.core.errors import UserError
 if TYPE_CHECKING:
     from snspolicy.policy.model import Policy
 
-__all__ = ["LANGS", "LANG_KEY", "MACHINE_FORMATS", "date_option", "emit", "lang_default", "lang_option", "policy_here",
-           "today_option"]
+__all__ = ["LANGS", "LANG_KEY", "MACHINE_FORMATS", "date_option", "emit", "guard_output", "lang_default", "lang_option",
+           "policy_here", "today_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,6 +86,39 @@ def today_option(help: str = "期限判定の基準日 YYYY-MM-DD（既定は今
                  now_by_default: bool = False) -> Callable[[F], F]:
     """``--today YYYY-MM-DD`` (default ``SNSPOLICY_TODAY``)."""
     return date_option("--today", help=help, now_by_default=now_by_default)
+
+
+def guard_output(output: str | os.PathLike[str] | None, repo: Path | None = None, *, product: str | None = None) -> None:
+    """Refuse (UserError ``output_is_input``, exit status 2) an output file (``-o``, ``--chart``)
+    that is an input of the posts repo found from ``repo`` (default: the current folder):
+    ``snspolicy.yaml``, a post, an account, the roster, the registry … by any name, or that would
+    become one (``-o posts/x.md``), as for ``lint -o``. A FIFO or ``/dev/stdout`` is written
+    through. ``product``: the configured file (``registry``) this command exists to write.
+    """
+    if output is None or os.fspath(output) in ("", "-"):
+        return
+    from snspolicy.io import config as config_mod
+    from snspolicy.io.fsutil import check_output_path, input_patterns
+
+    root = config_mod.find_root(repo if repo is not None else Path.cwd())
+    inputs: list[Path] = [root / config_mod.CONFIG_NAME]
+    extra: list[str] = []
+    folders = dict(config_mod.DEFAULT_PATHS)
+    try:
+        cfg = config_mod.load(root)
+    except Exception:  # noqa: BLE001 - no or a broken snspolicy.yaml: the default folders are the inputs
+        cfg = None
+    if cfg is not None:
+        folders = cfg.paths
+        for name, value in (("roster", cfg.roster), ("registry", cfg.registry)):
+            if value and name != product:
+                inputs.append(root / value)
+                extra.append(str(value))
+    try:
+        check_output_path(Path(output), root, inputs, input_patterns(folders, extra))
+    except OSError as exc:  # e.g. a "folder" that is a file: nothing is written, the path is named
+        raise UserError("cli.output_unwritable", {"path": os.fspath(output), "reason": exc.strerror or type(exc).__name__}) \
+            from None
 
 
 def emit(text: str, output: str | os.PathLike[str] | None, fmt: str = "text") -> None:

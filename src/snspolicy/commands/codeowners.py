@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from snspolicy.commands._options import lang_option
+from snspolicy.commands._options import guard_output, lang_option
 from snspolicy.core import messages
 from snspolicy.core.errors import EXIT_FINDINGS, EXIT_OK, UserError
 
@@ -274,7 +274,7 @@ def codeowners(repo: Path, output: str, check_only: bool, lang: str) -> int:
     """
     from snspolicy.app.setup import find_root
     from snspolicy.io.config import load as load_config
-    from snspolicy.io.fsutil import atomic_write_text
+    from snspolicy.io.fsutil import atomic_write_text, ensure_inside
     from snspolicy.io.repo import load_repo
 
     root = find_root(repo)
@@ -286,6 +286,9 @@ def codeowners(repo: Path, output: str, check_only: bool, lang: str) -> int:
     accounts_glob = f"{str(cfg.paths.get('accounts', 'accounts')).strip('/')}/*.yaml"
     target = None if output == "-" else (Path(output) if Path(output).is_absolute() else root / output)
     shown = output if target is None else (target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target))
+    if target is not None:  # inside the repo (a symlinked .github leading out too), never in place of an input
+        ensure_inside(target, root)
+        guard_output(target, root)
     existing = target.read_text(encoding="utf-8", errors="replace") if target is not None and target.is_file() else None
     if check_only:
         if existing is None:
@@ -305,6 +308,6 @@ def codeowners(repo: Path, output: str, check_only: bool, lang: str) -> int:
     elif existing == text:
         click.echo(_t("unchanged", lang, path=shown, n=len(entries)))
     else:
-        atomic_write_text(target, text)
+        atomic_write_text(target, text, root=root)
         click.echo(_t("written", lang, path=shown, n=len(entries)))
     return EXIT_FINDINGS if failed else EXIT_OK

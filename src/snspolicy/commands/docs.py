@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from snspolicy.app.rule_docs import DEFAULT_OUTPUT
-from snspolicy.commands._options import lang_option
+from snspolicy.commands._options import guard_output, lang_option
 from snspolicy.core import messages
 from snspolicy.core.errors import EXIT_FINDINGS, EXIT_OK
 
@@ -52,6 +52,7 @@ def docs(output: Path | None, lang: str, check: bool, policy_ref: str | None, pl
     if output:
         from snspolicy.io.fsutil import atomic_write_text
 
+        guard_output(output)  # never in place of an input of the posts repo here (as lint -o)
         output.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(output, text)
         click.echo(str(output))

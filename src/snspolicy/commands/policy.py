@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from snspolicy.commands._options import lang_option, today_option
+from snspolicy.commands._options import guard_output, lang_option, today_option
 from snspolicy.core import messages
 from snspolicy.core.errors import EXIT_FINDINGS, EXIT_OK, UserError
 
@@ -92,6 +92,7 @@ def show(ref: str | None, resolved: bool, output: Path | None) -> int:
     if output:
         from snspolicy.io.fsutil import atomic_write_text
 
+        guard_output(output)  # never in place of an input of the posts repo here (as lint -o)
         atomic_write_text(output, text)
     else:
         click.echo(text, nl=False)
@@ -134,6 +135,7 @@ def diff(old: str, new: str, fmt: str, impact_repo: Path | None, today: dt.date 
     if output:
         from snspolicy.io.fsutil import atomic_write_text
 
+        guard_output(output)  # never in place of an input of the posts repo here (as lint -o)
         atomic_write_text(output, text)
     else:
         click.echo(text, nl=False)

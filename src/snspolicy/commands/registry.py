@@ -23,7 +23,7 @@ from typing import Any
 
 import click
 
-from snspolicy.commands._options import date_option, lang_option
+from snspolicy.commands._options import date_option, guard_output, lang_option
 from snspolicy.core import messages
 from snspolicy.core.errors import EXIT_FINDINGS, EXIT_OK, UserError
 
@@ -118,6 +118,7 @@ def export(repo: Path | None, fmt: str | None, output: Path | None, lang: str, a
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise UserError("registry.xlsx_tty")
     root, _repo, accounts = load_accounts(repo or Path.cwd())
+    guard_output(output, root, product="registry")  # never in place of an input (the configured registry may be rewritten)
     if not accounts:
         raise UserError("registry.no_accounts", {"root": root})
     safe, found = redact(accounts)

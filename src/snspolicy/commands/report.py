@@ -16,7 +16,7 @@ import click
 
 from snspolicy.commands._options import lang_option
 from snspolicy.core import messages
-from snspolicy.core.errors import EXIT_OK
+from snspolicy.core.errors import EXIT_OK, UserError
 
 __all__ = ["parse_month", "report", "select_posts"]
 
@@ -71,7 +71,7 @@ def report(repo: Path, fmt: str, chart: Path | None, lang: str, since: str | Non
     公開済み・予約済み・承認済みの投稿を数えます（月は日本時間）。
     Counts published, scheduled and approved posts (months in Japan time).
     """
-    from snspolicy.app.setup import prepare
+    from snspolicy.app.setup import check_output, prepare
     from snspolicy.domain import posting_mix as rep
     from snspolicy.reporters.posting_mix import render_svg_chart, render_table
     from snspolicy.io.fsutil import atomic_write_bytes
@@ -81,6 +81,12 @@ def report(repo: Path, fmt: str, chart: Path | None, lang: str, since: str | Non
     if not repo.is_dir():
         raise click.BadParameter(f"{repo}: フォルダがありません / not a folder", param_hint="REPO")
     setup = prepare([repo])
+    for target in (output, chart):  # never in place of an input of the repo (as lint -o), checked before writing
+        try:
+            check_output(target, [repo], setup)
+        except OSError as exc:
+            raise UserError("cli.output_unwritable", {"path": target, "reason": exc.strerror or type(exc).__name__}) \
+                from None
     loaded = load_repo(setup.root, setup.config)
     posts = select_posts([d.data for d in loaded.by_kind("post")], since, accounts)
     categories = [str(c) for c in (setup.policy.categories or {})] or list(rep.DEFAULT_CATEGORIES)
