@@ -24,6 +24,7 @@ from typing import Protocol
 from snspolicy.core.mask import mask_digits, mask_email, mask_name, mask_phone
 from snspolicy.text.links import url_spans
 from snspolicy.text.matches import TextMatch
+from snspolicy.text.mynumber import find_my_numbers, my_number_check_digit  # re-exported
 
 __all__ = [
     "canonical_address",
@@ -191,55 +192,6 @@ def find_emails(text: str, allowed_domains: Iterable[str] | None = ()) -> list[T
                 continue
             masked = mask_email(m.group("local") + "@" + domain)
             out.append(TextMatch("email", m.start(), m.end(), masked, {"domain": domain.lower()}))
-    except Exception:  # noqa: BLE001
-        return out
-    return out
-
-
-# --- 個人番号 (My Number) ------------------------------------------------------
-
-_MY_NUMBER_RE = re.compile(
-    r"(?<![0-9])(?<![0-9][ \-‐−－])"
-    r"(?P<a>[0-9]{4})(?P<sep>[ \-‐−－]?)(?P<b>[0-9]{4})(?P=sep)(?P<c>[0-9]{4})"
-    r"(?![0-9])(?![ \-‐−－][0-9])"
-)
-
-
-def my_number_check_digit(first11: str) -> int | None:
-    """The check digit of a 個人番号 from its first 11 digits (official formula).
-
-    With P(n) the n-th digit counted from the right of the 11 digits and
-    Q(n) = n+1 for n ≤ 6, n−5 for n ≥ 7: r = Σ P(n)·Q(n) mod 11; the check
-    digit is 0 when r ≤ 1, else 11 − r.
-    """
-    if not isinstance(first11, str) or len(first11) != 11 or not first11.isascii() or not first11.isdigit():
-        return None
-    total = 0
-    for n in range(1, 12):
-        p = int(first11[11 - n])
-        q = n + 1 if n <= 6 else n - 5
-        total += p * q
-    r = total % 11
-    return 0 if r <= 1 else 11 - r
-
-
-def find_my_numbers(text: str) -> list[TextMatch]:
-    """12-digit 個人番号 with a valid check digit: ``123456789018``, ``1234 5678 9018``,
-    ``1234-5678-9018``; not inside longer digit runs; numbers of one repeated digit and
-    numbers inside URLs are skipped. Kind ``'mynumber'``; ``masked`` keeps no digit."""
-    if not isinstance(text, str) or not text:
-        return []
-    out: list[TextMatch] = []
-    urls = url_spans(text)
-    try:
-        for m in _MY_NUMBER_RE.finditer(text):
-            digits = m.group("a") + m.group("b") + m.group("c")
-            if len(set(digits)) == 1 or _overlaps(m.start(), m.end(), urls):
-                continue
-            if my_number_check_digit(digits[:11]) != int(digits[11]):
-                continue
-            sep = m.group("sep")
-            out.append(TextMatch("mynumber", m.start(), m.end(), sep.join(["****"] * 3), {}))
     except Exception:  # noqa: BLE001
         return out
     return out
