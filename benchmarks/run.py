@@ -66,6 +66,7 @@ def child(cmd: list[str], cwd: Path, stdout: Path | None = None) -> dict:
     """Run ``cmd``: wall seconds, peak RSS (MiB), exit status, and stdout when not redirected to a file."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "SNSPOLICY_TODAY": repogen.TODAY}
     env.pop("SNSPOLICY_LANG", None)
+    env.pop("SNSPOLICY_NO_CACHE", None)  # the cache is measured on purpose (cold runs pass --no-cache)
     with tempfile.TemporaryFile() as tmp:
         out = open(stdout, "wb") if stdout else tmp  # noqa: SIM115 - closed below
         try:
@@ -165,7 +166,8 @@ def measure(n: int, repeats: int, one_runs: int, use_textlint: bool, keep: Path 
         print(f"  {n:,} posts generated in {res['generate_s']} s", file=sys.stderr)
 
         lint_args = ["lint", ".", "-f", "json", "--today", repogen.TODAY]
-        runs = [snspolicy(lint_args, repo) for _ in range(repeats)]
+        # cold: no cache, worker processes as by default (one per CPU)
+        runs = [snspolicy(lint_args + ["--no-cache"], repo) for _ in range(repeats)]
         res["snspolicy"] = best(runs)
         found = Counter()
         try:
@@ -187,8 +189,19 @@ def measure(n: int, repeats: int, one_runs: int, use_textlint: bool, keep: Path 
         res["cpu_ratio"] = round(res["snspolicy"]["cpu"] / max(res["floor"]["cpu"], 1e-9), 2)
         print(f"  floor {res['floor']['runs']} s", file=sys.stderr)
 
+        # the same cold run in one process (what --jobs gains), and the second run with the cache
+        res["serial"] = snspolicy(lint_args + ["--no-cache", "--jobs", "1"], repo)
+        res["serial"]["same_output"] = res["serial"].pop("stdout", None) == runs[0]["stdout"]
+        shutil.rmtree(repo / ".snspolicy_cache", ignore_errors=True)
+        res["cache_fill"] = snspolicy(lint_args, repo)
+        res["cache_fill"].pop("stdout", None)
+        warm = snspolicy(lint_args, repo)
+        res["warm"] = warm | {"same_output": warm.pop("stdout", None) == runs[0]["stdout"]}
+        res["warm_share"] = round(res["warm"]["seconds"] / res["snspolicy"]["seconds"], 3)
+        print(f"  serial {res['serial']['seconds']:.2f} s, warm {res['warm']['seconds']:.2f} s", file=sys.stderr)
+
         one = manifest.posts[len(manifest.posts) // 2].rel  # a clean-or-not post in the middle of the repo
-        one_runs_ = [snspolicy(["lint", one, "--today", repogen.TODAY], repo) for _ in range(one_runs)]
+        one_runs_ = [snspolicy(["lint", one, "--today", repogen.TODAY, "--no-cache"], repo) for _ in range(one_runs)]
         res["one_file"] = median(one_runs_) | {"path": one, "status": one_runs_[0]["status"]}
         print(f"  one file {res['one_file']['runs']} s", file=sys.stderr)
 
@@ -296,7 +309,7 @@ def _sc(r: dict | None) -> str:
 
 def table(results: list[dict], meta: dict) -> str:
     head = ("| posts | body chars (median) | snspolicy (CPU) | floor (CPU) | ratio | peak RSS snspolicy / floor "
-            "| per post | one file (CPU) | textlint (CPU) | textlint one file |")
+            "| per post | --jobs 1 | second run (cache) | one file (CPU) | textlint (CPU) | textlint one file |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         sp, fl = r["snspolicy"], r["floor"]
@@ -304,7 +317,8 @@ def table(results: list[dict], meta: dict) -> str:
         lines.append(
             f"| {r['posts']:,} | {r['repo']['body_chars']:,} ({r['repo']['median_chars']:g}) | {_sc(sp)} "
             f"| {_sc(fl)} | {r['ratio']:.1f}× | {sp['rss_mib']:.0f} / {fl['rss_mib']:.0f} MiB "
-            f"| {1000 * sp['seconds'] / r['posts']:.2f} ms | {_sc(r['one_file'])} "
+            f"| {1000 * sp['seconds'] / r['posts']:.2f} ms | {_opt(r.get('serial'))} "
+            f"| {_opt(r.get('warm'))}{_share(r)} | {_sc(r['one_file'])} "
             f"| {_sc(tl)} | {_s(tl1['seconds']) if tl1 else '—'} |")
     notes = [(f"Python {meta['python']}, {meta['machine']}, {meta['cpus']} CPUs (load average at start "
               f"{meta['loadavg']}); {meta['textlint']}.")]
@@ -315,6 +329,14 @@ def table(results: list[dict], meta: dict) -> str:
                      f"snspolicy runs {sp['runs']} s, floor runs {r['floor']['runs']} s; one-file runs "
                      f"{r['one_file']['runs']} s" + _textlint_note(r.get("textlint")))
     return "\n".join(lines) + "\n\n" + "\n".join(f"* {x}" for x in notes)
+
+
+def _opt(r: dict | None) -> str:
+    return "—" if not r else f"{r['seconds']:.2f} s"
+
+
+def _share(r: dict) -> str:
+    return f" ({100 * r['warm_share']:.0f} %)" if "warm_share" in r else ""
 
 
 def _textlint_note(tl: dict | None) -> str:

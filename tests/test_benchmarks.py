@@ -129,6 +129,8 @@ def test_run_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
     assert r["snspolicy"]["findings_match_planted"] is True
     assert r["snspolicy"]["seconds"] > 0 and r["floor"]["seconds"] > 0 and r["ratio"] > 0
     assert r["one_file"]["status"] in (0, 1) and r["one_file"]["path"].startswith("posts/")
+    # --jobs 1 and the second run from the cache print exactly what the cold run printed
+    assert r["serial"]["same_output"] is True and r["warm"]["same_output"] is True
     assert "textlint" not in r
     doc = (tmp_path / "performance.md").read_text(encoding="utf-8")
     assert doc.startswith("# Performance\n\nintro\n") and run.SECTION_START in doc and "| 40 |" in doc

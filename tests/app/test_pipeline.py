@@ -39,7 +39,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _options() -> LintOptions:
     """A non-default value for every field, so that each one can be traced to the engine."""
     values = {"lang": "en", "today": dt.date(2026, 1, 15), "select": lambda spec: True,
-              "progress": lambda n, total: None}
+              "progress": lambda n, total: None, "jobs": 3, "cache": True}
     missing = [f.name for f in dataclasses.fields(LintOptions) if f.name not in values]
     assert not missing, f"new LintOptions fields need a value here and a path to the engine: {missing}"
     return LintOptions(**values)

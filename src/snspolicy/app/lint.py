@@ -34,7 +34,7 @@ def lint(setup: Setup, selection: Selection, options: LintOptions) -> LintRun:
     """Read the repo, run the engine, keep the selected findings. The only place that does."""
     repo = selection.repo if selection.repo is not None else load_repo(setup.root, setup.config, only=selection.read)
     engine = Engine(repo, setup.policy, lang=options.lang, today=options.today, select=options.select,
-                    progress=options.progress, changes=selection.changes)
+                    progress=options.progress, changes=selection.changes, jobs=options.jobs, cache=options.cache)
     result = engine.run()
     if selection.keep is not None:
         result.findings = selection.keep(result.findings)

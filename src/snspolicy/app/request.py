@@ -26,6 +26,8 @@ class LintOptions:
     today: dt.date | None = None
     select: Callable[[RuleSpec], bool] | None = None
     progress: Callable[[int, int], None] | None = None
+    jobs: int = 1  # worker processes for the per-document checks (snspolicy.engine.documents)
+    cache: bool = False  # use the repo's .snspolicy_cache (snspolicy.engine.cache)
 
 
 @dataclass

@@ -126,13 +126,18 @@ class _Done:
 @click.option("--color/--no-color", default=None, help="色付き表示 / ANSI colours (default: when a terminal)")
 @click.option("--base", default=None, help="この git ref からの変更だけを検査 / lint what changed since REF")
 @click.option("--policy-from", "policy_from", default=None, help="ポリシーと設定をこの git ref から読む / read policy and config from REF")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="並行して検査するプロセス数（既定: CPU の数）/ worker processes (default: the CPUs)")
+@click.option("--no-cache", is_flag=True, envvar="SNSPOLICY_NO_CACHE",
+              help="キャッシュ（.snspolicy_cache/）を読み書きしない（環境変数 SNSPOLICY_NO_CACHE=1 でも）"
+                   " / neither read nor write .snspolicy_cache/ (also SNSPOLICY_NO_CACHE=1)")
 @click.option("--stdin-filename", default=None, metavar="PATH",
               help="標準入力（-）の文章を、このファイルとして検査 / lint the text on stdin (-) as this file of the repo")
 def lint(paths: tuple[Path, ...], formats: tuple[str, ...], output: str | None, lang: str, fail_on: str | None,
          max_warnings: int | None, select: tuple[str, ...], ignore: tuple[str, ...], policy_ref: str | None,
          config_path: Path | None, today: dt.date | None, show_waived: bool, statistics: bool, quiet: bool,
          no_progress: bool, color: bool | None, base: str | None, policy_from: str | None,
-         stdin_filename: str | None) -> int:
+         jobs: int | None, no_cache: bool, stdin_filename: str | None) -> int:
     """投稿リポジトリを検査します（既定は現在のフォルダ）。/ Lint the posts repo (default: cwd).
 
     \b
@@ -157,7 +162,7 @@ def lint(paths: tuple[Path, ...], formats: tuple[str, ...], output: str | None, 
             done = _run_stdin(stdin_filename, lang, today, rule_filter, select, ignore)
         else:
             done = _run(paths, policy_ref, config_path, base, policy_from, lang, today, rule_filter,
-                        _progress(lang) if show_progress else None, select, ignore)
+                        _progress(lang) if show_progress else None, select, ignore, jobs=jobs, cache=not no_cache)
     except UserError as exc:  # snspolicy.yaml, the policy, git: a finding of every report, exit 2
         return report_setup_error(exc, outs, lang, paths=paths, config=config_path)
     fail = Severity.parse(fail_on) if fail_on else (done.setup.config.fail_on if done.setup else Severity.ERROR)
@@ -194,11 +199,14 @@ def _check_combinations(paths: tuple[Path, ...], stdin_filename: str | None, bas
 
 def _run(paths: tuple[Path, ...], policy_ref: str | None, config: Path | None, base: str | None,
          policy_from: str | None, lang: str, today: dt.date | None, rule_filter: Callable[[RuleSpec], bool] | None,
-         progress: Callable[[int, int], None] | None, select: Iterable[str], ignore: Iterable[str]) -> _Done:
+         progress: Callable[[int, int], None] | None, select: Iterable[str], ignore: Iterable[str], *,
+         jobs: int | None = None, cache: bool = True) -> _Done:
     from snspolicy.app.lint import LintOptions, LintRequest, run
     from snspolicy.app.setup import report_context
+    from snspolicy.engine.documents import default_jobs
 
-    options = LintOptions(lang=lang, today=today, select=rule_filter, progress=progress)
+    options = LintOptions(lang=lang, today=today, select=rule_filter, progress=progress,
+                          jobs=jobs if jobs is not None else default_jobs(), cache=cache)
     done = run(LintRequest(list(paths), policy_ref, base, policy_from, options, config=config))
     check_selection(done.setup.policy, select, ignore, lang)
     repo = done.repo

@@ -535,17 +535,29 @@ def _decode(data: bytes, truncated: bool) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def scan_file(path: Path, max_bytes: int = 2_000_000, params: SecretParams | dict | None = None) -> list[SecretMatch]:
-    """Scan a file: the first ``max_bytes`` bytes, decoded as UTF-8 (BOM allowed),
-    else cp932, else UTF-8 with replacement characters. Binary files (a NUL byte
-    in the first 8 KiB) and unreadable files give ``[]``."""
+def read_for_scan(path: Path, max_bytes: int = 2_000_000) -> bytes | None:
+    """The first ``max_bytes`` + 1 bytes of ``path`` (one more tells that it was cut), or None
+    when it cannot be read."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max(int(max_bytes), 0) + 1)
+            return fh.read(max(int(max_bytes), 0) + 1)
     except (OSError, ValueError, TypeError):
-        return []
+        return None
+
+
+def scan_bytes(data: bytes, path: str, max_bytes: int = 2_000_000,
+               params: SecretParams | dict | None = None) -> list[SecretMatch]:
+    """Scan what :func:`read_for_scan` read (see :func:`scan_file`)."""
     truncated = len(data) > max_bytes
     data = data[:max_bytes]
     if b"\0" in data[:8192]:
         return []
-    return scan_text(_decode(data, truncated), str(path), params)
+    return scan_text(_decode(data, truncated), path, params)
+
+
+def scan_file(path: Path, max_bytes: int = 2_000_000, params: SecretParams | dict | None = None) -> list[SecretMatch]:
+    """Scan a file: the first ``max_bytes`` bytes, decoded as UTF-8 (BOM allowed),
+    else cp932, else UTF-8 with replacement characters. Binary files (a NUL byte
+    in the first 8 KiB) and unreadable files give ``[]``."""
+    data = read_for_scan(path, max_bytes)
+    return [] if data is None else scan_bytes(data, str(path), max_bytes, params)

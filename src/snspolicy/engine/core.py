@@ -46,7 +46,10 @@ from snspolicy.engine.findings import FindingFactory
 from snspolicy.policy.model import Policy, RuleSpec
 from snspolicy.io.changes import ChangeSet
 from snspolicy.io.repo import Repo
+from snspolicy.engine import documents
+from snspolicy.engine.cache import per_document
 from snspolicy.engine.registry import ENGINE_RULES, INPUT_RULES, implementation, load_builtin_rules
+from snspolicy.rules.api import RuleImpl
 from snspolicy.text.regexsafe import RegexTimeout
 
 _PATTERN_IN_TEXT = re.compile(r"^regex (.+) took longer than")
@@ -102,6 +105,8 @@ class Engine:
         progress: Callable[[int, int], None] | None = None,
         changes: ChangeSet | None = None,
         rule_time_limit: float | None = None,
+        jobs: int = 1,
+        cache: bool = False,
     ) -> None:
         self.repo = repo
         self.rule_time_limit = rule_time_limit if rule_time_limit is not None else rule_time_limit_from_env()
@@ -112,7 +117,9 @@ class Engine:
         self.progress = progress
         self.factory = FindingFactory(policy, lang)
         self.ctx = Context(repo=repo, policy=policy, today=self.today, lang=lang, changes=changes)
-        self._bad_values: set[tuple[str, int, int]] = set()  # (path, line, column) of values the schema rejected
+        self.jobs = jobs
+        self.cache = cache
+        self._broken: dict[str, dict[str, str]] = {"account": {}, "press": {}}
 
     # -- building findings (see snspolicy.engine.findings) ----------------
     def finding(self, spec_id: str, path: str, span: Span, message: str, *, severity: Severity | None = None,
@@ -130,7 +137,9 @@ class Engine:
             yield self.finding(e.rule, fe.path, e.span, messages.message(e.code, self.lang, **e.params), fatal=True,
                                severity=Severity.ERROR, extra=e.code)
 
-    def schema_findings(self, doc: Document) -> Iterable[Finding]:
+    def schema_findings(self, doc: Document, bad_values: set[tuple[int, int]] | None = None) -> Iterable[Finding]:
+        """The schema's findings in ``doc``; the (line, column) of every value it rejected as
+        malformed is added to ``bad_values`` (a rule judging that value again is left out)."""
         kind = SCHEMA_KINDS.get(doc.kind)
         if not kind:
             return
@@ -141,8 +150,8 @@ class Engine:
                 msg = f"{where}: {msg}"
             f = self.finding("schema", doc.path, doc.span(sp.path, key=sp.key), msg, clause=sp.clause or "-",
                              extra=f"{where}|{sp.code}")
-            if sp.code in VALUE_CODES:
-                self._bad_values.add((f.path, f.line, f.column))
+            if sp.code in VALUE_CODES and bad_values is not None:
+                bad_values.add((f.line, f.column))
             yield f
 
     def run(self) -> Result:
@@ -153,63 +162,41 @@ class Engine:
         selected = self.repo.selected_documents()
         result = Result(files_checked=len(selected) + len(self.repo.selected_errors()))
         findings = list(self.load_errors())
-        invalid: set[str] = set()
-        bad_values: set[tuple[str, int, int]] = set()
-        if self._enabled("schema"):
-            for doc in selected:
-                fs = list(self.schema_findings(doc))
-                if fs:
-                    invalid.add(doc.path)
-                findings.extend(fs)
-            bad_values = self._bad_values
-        broken = self._broken_ids()
         specs = [s for s in self.policy.rules.values() if self._enabled(s.id) and s.id not in ENGINE_RULES]
         unavailable, missing_finding = self._missing_libraries(specs)
         if missing_finding is not None:
             findings.append(missing_finding)
-        specs = [s for s in specs if s.id not in unavailable]
-        total = len(specs)
+        runnable = [(s, impl) for s in specs if s.id not in unavailable and (impl := implementation(s)) is not None]
+        per_doc = [(s, impl) for s, impl in runnable if per_document(impl)]
+        others = [(s, impl) for s, impl in runnable if not per_document(impl)]
+        self._broken = self._broken_ids()
+        # 1. per document (schema and the rules that read one document): cached, in parallel
+        cache = documents.open_cache(self, per_doc)
+        self.ctx.memo = cache.remember if cache is not None else None
+        entries, too_slow = documents.check_all(self, selected, per_doc, cache)
+        findings.extend(too_slow)
+        invalid = {d.path for d, e in zip(selected, entries) if e.invalid}
+        bad_values = {(d.path, line, col) for d, e in zip(selected, entries) for line, col in e.bad_values}
+        for e in entries:
+            findings.extend(e.findings)
+        # 2. rules that read more than their document, rule by rule
+        total = len(others)
         timed_out: set[tuple[str | None, str | None, str]] = set()
-        for n, spec in enumerate(specs, 1):
-            impl = implementation(spec)
-            if impl is None:
-                continue
+        for n, (spec, impl) in enumerate(others, 1):
             self.ctx.rule = spec
-            if "repo" in impl.kinds:
-                targets: list[Document | None] = [None]
-            else:
-                targets = [d for d in selected if d.kind in impl.kinds]
+            targets: list[Document | None] = [None] if "repo" in impl.kinds else [d for d in selected if d.kind in impl.kinds]
             started = time.perf_counter()
-            for doc in targets:  # type: ignore[assignment]
-                try:
-                    for p in impl.func(doc, self.ctx) or ():
-                        if self._caused_by_broken_file(p, broken):
-                            continue
-                        f = self.from_problem(spec, doc, p)
-                        if (f.path, f.line, f.column) in bad_values:
-                            continue  # judged a value the schema already rejected: one finding is enough
-                        findings.append(f)
-                except KeyboardInterrupt:
-                    raise
-                except RegexTimeout as exc:
-                    key = (getattr(exc, "lexicon", None), getattr(exc, "entry", None), doc.path if doc else "")
-                    if key[0] is None or key not in timed_out:  # a lexicon's timeout once per post, whichever rule asked
-                        timed_out.add(key)
-                        findings.append(self._regex_timeout(spec, doc, exc))
-                except UserError as exc:  # e.g. an input too large to check in full
-                    findings.append(self._user_error(exc))
-                except Exception as exc:  # a rule must never crash the run
-                    if doc is not None and doc.path in invalid:
-                        continue  # the schema finding already explains the bad input
-                    findings.append(self._internal_error(spec, doc, exc))
-                except BaseException as exc:  # noqa: BLE001 - SystemExit(0) in a plugin must not end the run green
-                    findings.append(self._internal_error(spec, doc, exc))
-            elapsed = time.perf_counter() - started
-            if elapsed > self.rule_time_limit:
-                findings.append(self._too_slow(spec, elapsed))
+            for doc in targets:
+                self.apply(spec, impl, doc, findings, timed_out, invalid=doc is not None and doc.path in invalid,
+                           drop=lambda f: (f.path, f.line, f.column) in bad_values)
+            slow = self.too_slow(spec, time.perf_counter() - started)
+            if slow is not None:
+                findings.append(slow)
             if self.progress:
                 self.progress(n, total)
         self.ctx.rule = None
+        if cache is not None:
+            cache.save()
         from snspolicy.engine import waivers
 
         posts = [d for d in self.repo.selected_documents() if d.kind == "post" and self.repo.reportable(d.path)]
@@ -221,6 +208,39 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         result.findings = findings
         return result
+
+    def apply(self, spec: RuleSpec, impl: RuleImpl, doc: Document | None, sink: list[Finding],
+              timed_out: set[tuple[str | None, str | None, str]], *, invalid: bool,
+              drop: Callable[[Finding], bool]) -> None:
+        """Run one rule on one document (or the repo), adding its findings to ``sink``. Whatever
+        the rule does ends as findings (the module docstring); ``drop`` leaves out a finding on a
+        value the schema already rejected (one finding is enough)."""
+        self.ctx.rule = spec
+        try:
+            for p in impl.func(doc, self.ctx) or ():  # type: ignore[arg-type]
+                if self._caused_by_broken_file(p, self._broken):
+                    continue
+                f = self.from_problem(spec, doc, p)
+                if not drop(f):
+                    sink.append(f)
+        except KeyboardInterrupt:
+            raise
+        except RegexTimeout as exc:
+            key = (getattr(exc, "lexicon", None), getattr(exc, "entry", None), doc.path if doc else "")
+            if key[0] is None or key not in timed_out:  # a lexicon's timeout once per post, whichever rule asked
+                timed_out.add(key)
+                sink.append(self._regex_timeout(spec, doc, exc))
+        except UserError as exc:  # e.g. an input too large to check in full
+            sink.append(self._user_error(exc))
+        except Exception as exc:  # a rule must never crash the run
+            if not invalid:  # else the schema finding already explains the bad input
+                sink.append(self._internal_error(spec, doc, exc))
+        except BaseException as exc:  # noqa: BLE001 - SystemExit(0) in a plugin must not end the run green
+            sink.append(self._internal_error(spec, doc, exc))
+
+    def too_slow(self, spec: RuleSpec, elapsed: float) -> Finding | None:
+        """A fatal finding when ``spec`` took longer than the limit over the whole run."""
+        return self._too_slow(spec, elapsed) if elapsed > self.rule_time_limit else None
 
     # -- failures of the run itself (fatal: exit status 2) ------------------
     def _internal_error(self, spec: RuleSpec, doc: Document | None, exc: BaseException) -> Finding:

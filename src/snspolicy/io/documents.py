@@ -8,7 +8,7 @@ from typing import Any
 
 from snspolicy.core.model import Span
 from snspolicy.io.errors import LoadError
-from snspolicy.io.textfile import LineIndex, read_text
+from snspolicy.io.textfile import InsideCheck, LineIndex, read_text
 from snspolicy.io.yamlloc import Located, load_yaml
 
 KINDS = ("config", "account", "post", "press", "incident")
@@ -102,14 +102,15 @@ def _require_mapping(located: Located, kind: str, empty_ok: bool) -> None:
         raise LoadError("not_mapping", located.span(()), {"kind": kind})
 
 
-def load_document(kind: str, path: Path, rel: str, root: Path | None = None) -> Document:
+def load_document(kind: str, path: Path, rel: str, root: Path | None = None, *,
+                  inside_check: InsideCheck | None = None) -> Document:
     """Read and parse one file. Raises :class:`LoadError` for unreadable input.
 
     A file that is empty, only comments, or whose top level is not ``key: value``
     (a list, a bare word) cannot be checked at all and is a LoadError too; an
     empty front matter (``---`` / ``---``) is an empty mapping that the schema reports on.
     """
-    return parse_document(kind, path, rel, read_text(path, root))
+    return parse_document(kind, path, rel, read_text(path, root, inside_check=inside_check))
 
 
 def parse_document(kind: str, path: Path, rel: str, text: str) -> Document:

@@ -20,7 +20,7 @@ from snspolicy.io.config import Config
 from snspolicy.io.documents import Document, load_document
 from snspolicy.io.errors import LoadError
 from snspolicy.io import roster as roster_mod
-from snspolicy.io.textfile import inside, os_error
+from snspolicy.io.textfile import InsideCheck, inside, os_error
 
 _KIND_GLOBS = (
     ("account", "accounts", ("*.yaml", "*.yml"), False),
@@ -53,6 +53,9 @@ class Repo:
     pending: list[tuple[str, Path, str]] = field(default_factory=list)  # (kind, path, rel) not read yet
     overlays: dict[str, str] = field(default_factory=dict)  # rel -> unsaved editor text that replaces the file on disk
 
+    def __post_init__(self) -> None:
+        self.inside_check = InsideCheck(self.root)  # this view's files, each folder resolved once
+
     def overlay(self, rel: str) -> str | None:
         """The unsaved text of ``rel`` when it is checked from an editor's buffer (else None: read the disk)."""
         return self.overlays.get(rel)
@@ -67,7 +70,7 @@ class Repo:
 
     def _load_one(self, kind: str, path: Path, rel: str) -> None:
         try:
-            self.loaded.append(load_document(kind, path, rel, self.root))
+            self.loaded.append(load_document(kind, path, rel, self.root, inside_check=self.inside_check))
         except LoadError as exc:
             self.load_errors.append(FileError(rel, exc))
 

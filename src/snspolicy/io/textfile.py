@@ -122,7 +122,35 @@ def inside(path: Path | str, root: Path | str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+class InsideCheck:
+    """:func:`inside` for the many files of one run under one ``root``, resolving each folder once.
+
+    A file that is not itself a symbolic link is inside exactly when its folder is; the folder's
+    answer is kept for this object's life (one run: make a new one per run, never a global one,
+    since a long-running editor server would otherwise keep an answer the disk no longer gives).
+    Links, ``..`` and anything unusual take the full :func:`inside`."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = root
+        self.folders: dict[str, bool] = {}
+
+    def __call__(self, path: Path | str) -> bool:
+        text = os.fspath(path)
+        try:
+            st = os.lstat(text)
+        except (OSError, ValueError):
+            return inside(path, self.root)
+        if stat.S_ISLNK(st.st_mode) or ".." in text.replace("\\", "/").split("/"):
+            return inside(path, self.root)
+        folder = os.path.dirname(os.path.abspath(text))
+        ok = self.folders.get(folder)
+        if ok is None:
+            ok = self.folders[folder] = inside(folder, self.root)
+        return ok
+
+
+def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
+              inside_check: InsideCheck | None = None) -> str:
     """Read a text file, refusing huge, binary, non-UTF-8 files and links leaving ``root``.
 
     With ``root``, the file is read only when the real path (every link of every folder on the
@@ -130,7 +158,7 @@ def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX
     like a symlinked file.
     """
     try:
-        if root is not None and not inside(path, root):
+        if root is not None and not (inside_check(path) if inside_check is not None else inside(path, root)):
             if os.path.lexists(path) and not os.path.exists(path):
                 raise os_error(OSError(errno.ENOENT, "dangling"), path)
             raise LoadError("symlink_outside", rule="file-encoding")

@@ -38,6 +38,7 @@ class Context:
     rule: "RuleSpec | None" = None
     shared: dict[str, Any] = field(default_factory=dict)  # per-run caches shared by rules
     changes: "ChangeSet | None" = None  # lint --base: the change as data (see snspolicy.io.changes)
+    memo: "Callable[[str, Callable[[], Any]], Any] | None" = None  # the run's cache (snspolicy.engine.cache)
 
     @property
     def params(self) -> dict[str, Any]:
@@ -61,6 +62,17 @@ class Context:
         rid = self.rule.id if self.rule is not None else "-"
         raise PolicyError(*self.policy.where("rules", rid), "policy_param_undefined", {"rule": rid, "param": name},
                           "internal-error")
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, which the engine may keep in the repo's cache for later runs.
+
+        ``key`` must name everything ``compute`` reads besides the policy, the settings and the
+        shared inputs (those are in the cache's key): a file's path and a digest of its bytes.
+        The value must be plain JSON (lists, dicts, strings, numbers); it comes back as JSON
+        (tuples become lists). Without a cache it is simply computed."""
+        if self.memo is None:
+            return compute()
+        return self.memo(key, compute)
 
     @property
     def config(self) -> "Config":

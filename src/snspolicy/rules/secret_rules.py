@@ -20,12 +20,18 @@ with more files than :data:`snspolicy.io.repo.MAX_FILES` is stopped by the listi
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from snspolicy.core.model import Problem, Severity, Span
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from snspolicy.domain.secretscan import SecretMatch, SecretParams
 
 KIND_LABELS = {
     "keyed": {"ja": "パスワード・秘密の値", "en": "a password or secret value"},
@@ -45,7 +51,6 @@ def kind_label(kind: str, lang: str) -> str:
 
 def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
     repo = ctx.repo
-    root = repo.root.resolve()
     for path in repo.text_files(repo.only):  # a one-file run lists only its files; too many files: exit 2
         rel = repo.rel(path)
         if not repo.reportable(rel):
@@ -56,12 +61,27 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
             yield path, rel
             continue
         try:
-            if path.is_symlink() or not path.is_file():
+            if not stat.S_ISREG(os.lstat(path).st_mode):  # links, folders, FIFOs: not scanned as such
                 continue
-            path.resolve().relative_to(root)
-        except (OSError, ValueError, RuntimeError):
+        except (OSError, ValueError):
             continue
-        yield path, rel
+        if repo.inside_check(path):
+            yield path, rel
+
+
+def _scan_file(ctx: Context, path: Path, rel: str, max_bytes: int, params: "SecretParams") -> "list[SecretMatch]":
+    """The secrets in one file, remembered by the run's cache under the file's path and bytes."""
+    import hashlib
+
+    from snspolicy.domain import secretscan as secrets
+
+    data = secrets.read_for_scan(path, max_bytes)
+    if data is None:
+        return []
+    key = f"secret-in-repo|{rel}|{hashlib.sha256(data).hexdigest()}"
+    rows = ctx.remember(key, lambda: [[m.line, m.column, m.end_column, m.kind, m.masked]
+                                      for m in secrets.scan_bytes(data, str(path), max_bytes, params)])
+    return [secrets.SecretMatch(*row) for row in rows]
 
 
 @rule("secret-in-repo", kinds=("repo",))
@@ -79,7 +99,7 @@ def secret_in_repo(doc: Document | None, ctx: Context) -> Iterator[Problem]:
         if buffer is not None:
             found = [] if "\0" in buffer[:8192] else secrets.scan_text(buffer[:max_bytes], str(path), params)
         else:
-            found = secrets.scan_file(path, max_bytes, params)
+            found = _scan_file(ctx, path, rel, max_bytes, params)
         for m in found:
             ident = f"{m.kind}|{m.masked}"
             seen[ident] = seen.get(ident, 0) + 1

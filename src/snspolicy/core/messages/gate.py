@@ -88,6 +88,14 @@ GATE: dict[str, dict[str, str]] = {
         "ja": "{path} はリポジトリの外を指しています（シンボリックリンク、「..」、または絶対パス）。リポジトリの外には書き込みません。",
         "en": "{path} points outside the repository (a symbolic link, '..' or an absolute path). snspolicy does not write outside the repository.",
     },
+    "cache_not_folder": {
+        "ja": "{path} がフォルダではありません（ファイルまたはシンボリックリンク）。snspolicy のキャッシュはリポジトリ内のこのフォルダにだけ置きます。{path} を削除するか、--no-cache を付けて実行してください。",
+        "en": "{path} is not a folder (a file or a symbolic link). snspolicy keeps its cache only in this folder of the repository. Delete {path} or run with --no-cache.",
+    },
+    "cache_tracked": {
+        "ja": "キャッシュのフォルダ {path} が git に登録されています。キャッシュは各自のパソコンだけのもので、共有すると検査を省く指示になり得ます。「git rm -r --cached {path}」で登録を外してください（--no-cache で今回は使わずに実行できます）。",
+        "en": "The cache folder {path} is tracked by git. The cache belongs to one computer; a shared one could make a run skip checks. Untrack it with 'git rm -r --cached {path}' (or run with --no-cache).",
+    },
     "write_read_only": {
         "ja": "{path} は読み取り専用のため変更しませんでした。書き込みを許可してからもう一度実行してください。",
         "en": "{path} is read-only and was not changed. Allow writing to it and run again.",

@@ -1,0 +1,226 @@
+"""A content-keyed cache of what the per-document checks found, so that a second run over an
+unchanged repo does not read every post's words again.
+
+What is cached: for one document, the schema findings and the findings of every *per-document*
+rule (:func:`per_document`): a built-in rule that reads its own document and at most the small
+shared inputs (accounts, press releases, the roster, the settings). Rules that read other posts,
+media files, the change under review or the whole repo, and every plugin rule, always run.
+
+When an entry is used — never stale. The key of a run (:func:`run_key`) covers everything such a
+rule may read besides its document: the snspolicy version and a digest of its own source files
+(an edited checkout is a new key), the versions of the libraries that decide findings
+(SudachiPy and its dictionary, phonenumbers …), every file the policy was made of and the
+resolved rule settings, ``snspolicy.yaml`` with its allow-lists (imported contact lists
+included), the roster and registry files, every account, press release and incident file (text
+and read errors), the language of the messages, the day of the run (rules about past events and
+weekdays depend on it) and the rules selected. The key of a document adds its path and text. A
+change to any of these is a miss. Entries with a fatal finding (a crash, a regex timeout) are
+never stored, so a failure shows again on the next run.
+
+Where: one JSON file per run key in ``.snspolicy_cache/`` at the repo root
+(:mod:`snspolicy.io.cachefile`: inside the repo, never tracked by git, written atomically, the
+four newest kept). JSON, not pickle: reading a cache file can never run code. Delete the folder
+at any time; ``lint --no-cache`` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from snspolicy.core.model import Finding, Fix, Severity, Span
+from snspolicy.io.documents import Document
+from snspolicy.io.repo import Repo
+from snspolicy.policy.model import Policy
+from snspolicy.rules.api import RuleImpl
+
+__all__ = ["DocCache", "Entry", "per_document", "run_key"]
+
+FORMAT = 1
+#: what a per-document rule may read besides its own document (all covered by the run key)
+SHARED_INPUTS = frozenset({"account", "press", "roster", "config"})
+#: libraries whose version can change what a rule finds
+LIBRARIES = ("sudachipy", "sudachidict_core", "phonenumbers", "regex", "jsonschema", "PyYAML", "exifread", "pillow",
+             "zxcvbn")
+
+_source_digest: str | None = None
+
+
+def per_document(impl: RuleImpl) -> bool:
+    """Is this a built-in rule whose findings depend only on its document and the shared inputs?"""
+    return ("repo" not in impl.kinds and impl.depends_on <= SHARED_INPUTS
+            and impl.module.startswith("snspolicy.rules."))
+
+
+@dataclass
+class Entry:
+    """What the per-document checks found in one document (before waivers)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    bad_values: set[tuple[int, int]] = field(default_factory=set)  # (line, column) of values the schema rejected
+    invalid: bool = False  # the schema rejected the document
+
+    @property
+    def fatal(self) -> bool:
+        return any(f.fatal for f in self.findings)
+
+
+def _sources() -> str:
+    """A digest of snspolicy's own files (an edited checkout must not reuse old entries)."""
+    global _source_digest
+    if _source_digest is None:
+        import snspolicy
+
+        h = hashlib.sha256()
+        base = Path(snspolicy.__file__).resolve().parent
+        for p in sorted(base.rglob("*")):
+            if p.suffix in (".py", ".yaml", ".yml", ".json", ".csv", ".txt") and p.is_file():
+                h.update(p.relative_to(base).as_posix().encode())
+                h.update(hashlib.sha256(p.read_bytes()).digest())
+        _source_digest = h.hexdigest()
+    return _source_digest
+
+
+def _libraries() -> list[str]:
+    from importlib import metadata
+
+    out = []
+    for name in LIBRARIES:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=-")
+    return out
+
+
+def _file(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+
+
+def run_key(repo: Repo, policy: Policy, *, lang: str, today: dt.date, rule_ids: Iterable[str]) -> str:
+    """The key of everything a cached entry depends on besides its document (module docstring)."""
+    from snspolicy import __version__
+
+    cfg = repo.config
+    h = hashlib.sha256()
+
+    def add(*parts: Any) -> None:
+        for part in parts:
+            h.update(repr(part).encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+
+    add(FORMAT, __version__, _sources(), _libraries(), lang, today.isoformat(), sorted(rule_ids))
+    add(policy.id, policy.version, [(str(p), _file(p)) for p in policy.files])
+    add(sorted((rid, repr(spec)) for rid, spec in policy.rules.items()), repr(policy.params))
+    add(_file(cfg.path), repr(cfg.allow), repr(cfg.rules), repr(cfg.paths), cfg.exclude)
+    add(*(_file(repo.root / rel) if rel else "-" for rel in (cfg.roster, cfg.registry)))
+    for doc in repo.loaded:
+        if doc.kind != "post":
+            add(doc.kind, doc.path, doc.text)
+    add(sorted((fe.path, fe.error.code) for fe in repo.load_errors if not fe.path.endswith(".md")))
+    return h.hexdigest()
+
+
+def doc_key(doc: Document) -> str:
+    h = hashlib.sha256()
+    h.update(doc.kind.encode())
+    h.update(b"\0")
+    h.update(doc.path.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update(doc.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+# -- entries as JSON ---------------------------------------------------------------------------
+def _span(s: Span | None) -> list[Any] | None:
+    return None if s is None else [s.line, s.column, s.end_line, s.end_column]
+
+
+def _finding_out(f: Finding) -> list[Any]:
+    fix = None if f.fix is None else [f.fix.description, f.fix.replacement, _span(f.fix.span)]
+    return [f.path, f.line, f.column, f.end_line, f.end_column, f.rule, f.clause, str(f.severity), f.message, f.title,
+            fix, f.fingerprint, f.fatal]
+
+
+def _finding_in(v: list[Any]) -> Finding:
+    path, line, column, end_line, end_column, rule, clause, severity, message, title, fix, fingerprint, fatal = v
+    fx = None
+    if fix is not None:
+        span = None if fix[2] is None else Span(*fix[2])
+        fx = Fix(fix[0], fix[1], span)
+    return Finding(path, line, column, end_line, end_column, rule, clause, Severity.parse(severity), message, title,
+                   fx, fingerprint, bool(fatal))
+
+
+def _entry_out(e: Entry) -> dict[str, Any]:
+    return {"f": [_finding_out(f) for f in e.findings], "b": sorted(e.bad_values), "i": e.invalid}
+
+
+def _entry_in(v: dict[str, Any]) -> Entry:
+    return Entry([_finding_in(f) for f in v["f"]], {(int(a), int(b)) for a, b in v["b"]}, bool(v["i"]))
+
+
+class DocCache:
+    """The entries of one run key, read from and written back to the repo's cache folder."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        from snspolicy.io.cachefile import read_cache
+
+        self.root = root
+        self.name = f"v{FORMAT}-{key[:32]}.json"
+        self.entries: dict[str, Any] = {}
+        self.memo: dict[str, Any] = {}
+        self.added = 0
+        raw = read_cache(root, self.name)
+        if raw:
+            try:
+                data = json.loads(raw)
+                if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("entries"), dict) \
+                        and isinstance(data.get("memo"), dict):
+                    self.entries, self.memo = data["entries"], data["memo"]
+            except ValueError:
+                self.entries, self.memo = {}, {}
+        self.key = key
+
+    def get(self, doc: Document) -> Entry | None:
+        raw = self.entries.get(doc_key(doc))
+        if raw is None:
+            return None
+        try:
+            return _entry_in(raw)
+        except (TypeError, ValueError, KeyError, IndexError):
+            return None  # a damaged entry is a miss
+
+    def put(self, doc: Document, entry: Entry) -> None:
+        if entry.fatal:
+            return
+        self.entries[doc_key(doc)] = _entry_out(entry)
+        self.added += 1
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``'s JSON value, kept under ``key`` (see :meth:`snspolicy.rules.api.Context.remember`)."""
+        if key in self.memo:
+            return self.memo[key]
+        value = compute()
+        self.memo[key] = json.loads(json.dumps(value))  # what a later run will read back, exactly
+        self.added += 1
+        return self.memo[key]
+
+    def save(self) -> bool:
+        """Write the entries back when something was added (False: could not be written)."""
+        from snspolicy.io.cachefile import write_cache
+
+        if not self.added:
+            return True
+        data = {"format": FORMAT, "key": self.key, "entries": self.entries, "memo": self.memo}
+        return write_cache(self.root, self.name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())

@@ -1,0 +1,158 @@
+"""The per-document phase of a run: the schema and every per-document rule
+(:func:`snspolicy.engine.cache.per_document`) over each selected document, taken from the cache
+when the document and everything else it depends on are unchanged, and spread over ``jobs``
+worker processes when there are many documents to check.
+
+Same result whatever ``jobs`` is: each document is checked by the same function
+(:func:`check_one`: the rules in policy order), results are put back in the order of the
+documents, and the engine sorts the findings of the whole run at the end. Workers are forked
+(Linux only; elsewhere, and for fewer than :data:`MIN_PER_JOB` documents per worker, the phase
+runs in this process), so they share the loaded repo and policy and load only what their rules
+need. A worker that dies or cannot return its result does not lose documents: what it had not
+returned is checked again in this process. Each rule's time is added up over all documents
+and workers and held against the engine's limit (:mod:`snspolicy.engine.core`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from snspolicy.core.model import Finding
+from snspolicy.engine.cache import DocCache, Entry, run_key
+from snspolicy.io.documents import Document
+
+#: :class:`snspolicy.engine.core.Engine`, which imports this module (named here, not imported)
+Engine = Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from snspolicy.policy.model import RuleSpec
+    from snspolicy.rules.api import RuleImpl
+
+    Rules = list[tuple[RuleSpec, RuleImpl]]
+
+__all__ = ["MIN_PER_JOB", "check_all", "check_one", "default_jobs", "open_cache"]
+
+#: documents to check per worker below which forking costs more than it saves
+MIN_PER_JOB = 300
+#: chunks per worker (smaller chunks balance uneven posts; larger ones cost less to send back)
+CHUNKS_PER_JOB = 4
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def check_one(engine: Engine, doc: Document, rules: Rules) -> tuple[Entry, dict[str, float]]:
+    """The schema and the per-document rules on one document; the seconds each rule took."""
+    entry = Entry()
+    if engine._enabled("schema"):
+        entry.findings.extend(engine.schema_findings(doc, entry.bad_values))
+        entry.invalid = bool(entry.findings)
+    timings: dict[str, float] = {}
+    timed_out: set[tuple[str | None, str | None, str]] = set()
+    bad = entry.bad_values
+    path = doc.path
+    for spec, impl in rules:
+        if doc.kind not in impl.kinds:
+            continue
+        started = time.perf_counter()
+        engine.apply(spec, impl, doc, entry.findings, timed_out, invalid=entry.invalid,
+                     drop=lambda f: f.path == path and (f.line, f.column) in bad)
+        timings[spec.id] = timings.get(spec.id, 0.0) + time.perf_counter() - started
+    engine.ctx.rule = None
+    return entry, timings
+
+
+def check_all(engine: Engine, docs: list[Document], rules: Rules,
+              cache: DocCache | None) -> tuple[list[Entry], list[Finding]]:
+    """An entry per document of ``docs`` (same order), and the findings of rules that were too slow."""
+    entries: list[Entry | None] = [cache.get(d) if cache is not None else None for d in docs]
+    misses = [i for i, e in enumerate(entries) if e is None]
+    timings: dict[str, float] = {}
+    done = 0
+    for i, entry, spent in _check(engine, docs, misses, rules):
+        entries[i] = entry
+        for rid, seconds in spent.items():
+            timings[rid] = timings.get(rid, 0.0) + seconds
+        if cache is not None:
+            cache.put(docs[i], entry)
+        done += 1
+        if engine.progress and (done % 200 == 0 or done == len(misses)):
+            engine.progress(done, len(misses))
+    slow = [f for spec, _ in rules if (f := engine.too_slow(spec, timings.get(spec.id, 0.0))) is not None]
+    return [e if e is not None else Entry() for e in entries], slow
+
+
+def open_cache(engine: Engine, rules: Rules) -> DocCache | None:
+    """The repo's cache for this run (None when the engine runs without one)."""
+    if not engine.cache or engine.repo.overlays:
+        return None  # an editor's unsaved text is never cached
+    key = run_key(engine.repo, engine.policy, lang=engine.lang, today=engine.today,
+                  rule_ids=[s.id for s, _ in rules] + (["schema"] if engine._enabled("schema") else []))
+    return DocCache(engine.repo.root, key)
+
+
+def _check(engine: Engine, docs: list[Document], todo: list[int],
+           rules: Rules) -> Iterator[tuple[int, Entry, dict[str, float]]]:
+    jobs = min(engine.jobs, len(todo) // MIN_PER_JOB)
+    left = set(todo)
+    if jobs > 1 and sys.platform.startswith("linux"):
+        try:
+            for i, entry, spent in _parallel(engine, docs, todo, rules, jobs):
+                left.discard(i)
+                yield i, entry, spent
+        except (OSError, RuntimeError, EOFError, ImportError, AttributeError, TypeError, ValueError):
+            pass  # a worker could not start or report back: what it left is checked here
+    for i in todo:
+        if i in left:
+            yield (i, *check_one(engine, docs[i], rules))
+
+
+# -- workers --------------------------------------------------------------------------------------
+_WORK: tuple[Engine, list[Document], Rules] | None = None
+
+
+def _ignore_interrupt() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
+
+
+def _work(chunk: list[int]) -> list[tuple[int, Entry, dict[str, float]]]:
+    assert _WORK is not None
+    engine, docs, rules = _WORK
+    return [(i, *check_one(engine, docs[i], rules)) for i in chunk]
+
+
+def _parallel(engine: Engine, docs: list[Document], todo: list[int], rules: Rules,
+              jobs: int) -> Iterator[tuple[int, Entry, dict[str, float]]]:
+    """Check ``todo`` in ``jobs`` forked workers (a worker that dies raises ``BrokenProcessPool``,
+    a RuntimeError: the caller checks what is left itself, nothing waits forever)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    global _WORK
+    size = max(1, -(-len(todo) // (jobs * CHUNKS_PER_JOB)))
+    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    _WORK = (engine, docs, rules)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_ignore_interrupt) as pool:
+            futures = [pool.submit(_work, chunk) for chunk in chunks]
+            try:
+                for future in as_completed(futures):
+                    yield from future.result()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        _WORK = None

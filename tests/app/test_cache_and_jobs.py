@@ -1,0 +1,232 @@
+"""The per-document phase (snspolicy.engine.documents): the cache never hides a change, and the
+result is the same with one process or several."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from snspolicy.app import lint as pipeline
+from snspolicy.app.lint import LintOptions, LintRequest
+from snspolicy.engine import cache as cache_mod
+from snspolicy.engine import documents
+from snspolicy.io.cachefile import CACHE_DIR
+from tests.conftest import VIOLATIONS, run_cli, write
+
+TODAY = dt.date(2025, 6, 1)
+CACHE_ON = {"SNSPOLICY_NO_CACHE": "0"}  # the test session turns the CLI's cache off (tests/conftest.py)
+PHONE_POST = """---
+account: ube-city-x
+title: 相談会のお知らせ
+publish_at: 2025-05-20T10:00:00+09:00
+category: event
+author: "200002"
+approval: {approved_by: "100001", approved_at: 2025-05-19T10:00:00+09:00}
+---
+相談会を開きます。担当者の携帯 090-1234-5678 までどうぞ。
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    dest = tmp_path / "repo"
+    shutil.copytree(VIOLATIONS, dest, symlinks=True)
+    return dest
+
+
+def _lint(root: Path, **options: object) -> tuple[list[dict], int]:
+    opts = LintOptions(lang="ja", today=TODAY, **options)  # type: ignore[arg-type]
+    done = pipeline.run(LintRequest([root], options=opts))
+    return [f.to_dict() for f in done.result.findings], done.result.exit_code(done.setup.config.fail_on)
+
+
+def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = documents.check_one
+
+    def spy(engine, doc, rules):  # type: ignore[no-untyped-def]
+        seen.append(doc.path)
+        return real(engine, doc, rules)
+
+    monkeypatch.setattr(documents, "check_one", spy)
+    return seen
+
+
+def test_a_second_run_reads_the_cache_and_gives_the_same_result(repo, monkeypatch):
+    first, code1 = _lint(repo, cache=True)
+    assert code1 == 1 and first
+    assert list((repo / CACHE_DIR).glob("v*.json"))
+    assert (repo / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    seen = _count_checks(monkeypatch)
+    second, code2 = _lint(repo, cache=True)
+    assert seen == []  # every document came from the cache
+    assert second == first and code2 == code1
+
+
+def test_without_the_cache_nothing_is_written(repo):
+    _lint(repo, cache=False)
+    assert not (repo / CACHE_DIR).exists()
+
+
+def test_an_edited_post_is_checked_again(repo, monkeypatch):
+    _lint(repo, cache=True)
+    post = repo / "posts" / "ube-city-x" / "2025" / "cache-edit.md"
+    write(repo, post.relative_to(repo).as_posix(), PHONE_POST.replace("090-1234-5678", "0836-31-1111"))
+    before, _ = _lint(repo, cache=True)
+    assert not [f for f in before if f["path"].endswith("cache-edit.md") and f["rule"] == "pii-phone"]
+    post.write_text(PHONE_POST, encoding="utf-8")
+    seen = _count_checks(monkeypatch)
+    after, _ = _lint(repo, cache=True)
+    assert seen == ["posts/ube-city-x/2025/cache-edit.md"]
+    assert [f for f in after if f["path"].endswith("cache-edit.md") and f["rule"] == "pii-phone"]
+
+
+@pytest.mark.parametrize("change", ["config", "account", "roster", "today", "lang", "select", "policy-param"])
+def test_every_shared_input_is_part_of_the_key(repo, change):
+    from snspolicy.app.setup import prepare
+    from snspolicy.io.repo import load_repo
+
+    def key() -> str:
+        setup = prepare([repo])
+        r = load_repo(setup.root, setup.config)
+        today = TODAY + dt.timedelta(days=1) if change == "today" and done else TODAY
+        lang = "en" if change == "lang" and done else "ja"
+        rules = ["pii-phone"] if change == "select" and done else ["pii-phone", "text-obscene"]
+        if change == "policy-param" and done:
+            next(iter(setup.policy.rules.values())).params["__probe__"] = 1
+        return cache_mod.run_key(r, setup.policy, lang=lang, today=today, rule_ids=rules)
+
+    done = False
+    k1 = key()
+    assert key() == k1  # stable when nothing changes
+    done = True
+    if change == "config":
+        cfg = repo / "snspolicy.yaml"
+        cfg.write_text(cfg.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    elif change == "account":
+        acc = next((repo / "accounts").glob("*.yaml"))
+        acc.write_text(acc.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    elif change == "roster":
+        from snspolicy.app.setup import prepare as p2
+
+        roster = repo / p2([repo]).config.roster  # type: ignore[operator]
+        roster.write_bytes(roster.read_bytes() + b"\n")
+    assert key() != k1
+
+
+def test_entries_with_a_fatal_finding_are_never_stored(repo, monkeypatch):
+    from snspolicy.rules import text_pii
+
+    def boom(doc, ctx):  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug")
+
+    from snspolicy.rules.api import REGISTRY
+
+    impl = REGISTRY["pii-phone"]
+    monkeypatch.setitem(REGISTRY, "pii-phone", impl.__class__(**{**impl.__dict__, "func": boom}))
+    _, code = _lint(repo, cache=True)
+    assert code == 2
+    monkeypatch.setitem(REGISTRY, "pii-phone", impl)
+    seen = _count_checks(monkeypatch)
+    _lint(repo, cache=True)
+    assert seen  # the posts with the crash were checked again
+    assert text_pii  # the real module is untouched
+
+
+def test_a_damaged_cache_file_is_a_miss(repo):
+    first, _ = _lint(repo, cache=True)
+    for f in (repo / CACHE_DIR).glob("v*.json"):
+        f.write_text("{not json", encoding="utf-8")
+    again, _ = _lint(repo, cache=True)
+    assert again == first
+    for f in (repo / CACHE_DIR).glob("v*.json"):
+        data = json.loads(f.read_text(encoding="utf-8"))
+        key = next(iter(data["entries"]))
+        data["entries"][key] = {"f": [["x"]], "b": [], "i": False}  # an entry of the wrong shape
+        f.write_text(json.dumps(data), encoding="utf-8")
+    assert _lint(repo, cache=True)[0] == first
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                   check=True, capture_output=True)
+
+
+def test_a_cache_committed_to_git_stops_the_run(repo):
+    """A cache in a pull request could claim that posts were checked: exit 2, never used."""
+    _lint(repo, cache=True)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-f", CACHE_DIR)
+    cp = run_cli("lint", ".", cwd=repo, env=CACHE_ON)
+    assert cp.returncode == 2, cp.stdout + cp.stderr
+    assert "git rm -r --cached .snspolicy_cache" in cp.stdout + cp.stderr
+    assert run_cli("lint", ".", "--no-cache", cwd=repo).returncode == 1
+
+
+def test_a_cache_folder_that_is_a_link_stops_the_run(repo, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    os.symlink(outside, repo / CACHE_DIR)
+    cp = run_cli("lint", ".", cwd=repo, env=CACHE_ON)
+    assert cp.returncode == 2, cp.stdout + cp.stderr
+    assert CACHE_DIR in cp.stdout + cp.stderr
+    assert list(outside.iterdir()) == []  # nothing written outside the repo
+
+
+def test_the_cli_uses_the_cache_by_default(repo):
+    cp = run_cli("lint", ".", "-f", "json", cwd=repo, env=CACHE_ON)
+    assert cp.returncode == 1
+    assert list((repo / CACHE_DIR).glob("v*.json"))
+    again = run_cli("lint", ".", "-f", "json", cwd=repo, env=CACHE_ON)
+    assert again.stdout == cp.stdout
+
+
+def _many_posts(repo: Path, n: int) -> None:
+    for i in range(n):
+        text = PHONE_POST if i % 7 == 0 else PHONE_POST.replace("090-1234-5678", "0836-31-1111")
+        write(repo, f"posts/ube-city-x/2025/many-{i:03d}.md", text.replace("相談会を開きます", f"第{i}回の相談会を開きます"))
+
+
+def test_several_processes_give_the_same_result_as_one(repo, monkeypatch):
+    _many_posts(repo, 24)
+    serial, code1 = _lint(repo, jobs=1)
+    used: list[int] = []
+    real = documents._parallel
+
+    def spy(engine, docs, todo, rules, jobs):  # type: ignore[no-untyped-def]
+        used.append(jobs)
+        yield from real(engine, docs, todo, rules, jobs)
+
+    monkeypatch.setattr(documents, "_parallel", spy)
+    monkeypatch.setattr(documents, "MIN_PER_JOB", 2)
+    parallel, code2 = _lint(repo, jobs=3)
+    assert used == [3]
+    assert parallel == serial and code1 == code2
+    assert sum(1 for f in parallel if f["rule"] == "pii-phone" and "many-" in f["path"]) == 4
+
+
+def test_a_worker_that_dies_loses_no_document(repo, monkeypatch):
+    _many_posts(repo, 12)
+    serial, _ = _lint(repo, jobs=1)
+
+    def die(chunk):  # type: ignore[no-untyped-def]
+        os._exit(3)
+
+    monkeypatch.setattr(documents, "_work", die)
+    monkeypatch.setattr(documents, "MIN_PER_JOB", 2)
+    assert _lint(repo, jobs=2)[0] == serial
+
+
+def test_the_cli_takes_jobs(repo):
+    _many_posts(repo, 10)
+    one = run_cli("lint", ".", "-f", "json", "--no-cache", "-j", "1", cwd=repo)
+    two = run_cli("lint", ".", "-f", "json", "--no-cache", "--jobs", "2", cwd=repo)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    assert run_cli("lint", ".", "-j", "0", cwd=repo).returncode == 2  # click: a usage error
