@@ -281,7 +281,7 @@ def profile(n: int, top: int) -> int:
         repogen.build_repo(repo, n)
         prof = OUT / f"profile-{n}.prof"
         res = child([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "snspolicy", "lint", ".", "-f", "json",
-                     "--today", repogen.TODAY], repo)
+                     "--today", repogen.TODAY, "--no-cache", "--jobs", "1"], repo)  # cold, in one process
         print(f"whole-repo lint of {n:,} posts under cProfile: {res['seconds']:.2f} s")
         summarize(prof, top)
         print(f"profile kept in {prof} (open with: python -m pstats {prof})")

@@ -200,7 +200,7 @@ def test_a_rule_crash_becomes_a_finding(repo, monkeypatch):
         raise RuntimeError("boom")
         yield
 
-    monkeypatch.setitem(REGISTRY, "pii-phone", RuleImpl("pii-phone", frozenset({"post"}), boom, True, "x"))
+    monkeypatch.setitem(REGISTRY, "pii-phone", RuleImpl("pii-phone", frozenset({"post"}), boom, "tests.lsp", text=True))
     found = ws_of(repo).lint_buffer(POST, post_text(repo))
     assert [f.rule for f in found] == ["internal-error"] and "pii-phone" in found[0].message
 

@@ -26,7 +26,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A 1-based line/column range in a file. Columns count Unicode code points."""
 

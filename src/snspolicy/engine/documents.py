@@ -68,6 +68,7 @@ def check_one(engine: Engine, doc: Document, rules: Rules) -> tuple[Entry, dict[
                      drop=lambda f: f.path == path and (f.line, f.column) in bad)
         timings[spec.id] = timings.get(spec.id, 0.0) + time.perf_counter() - started
     engine.ctx.rule = None
+    doc.cache.clear()  # the words' analysis is not needed after the per-document rules: free it
     return entry, timings
 
 

@@ -240,6 +240,8 @@ def hashtag_excess(text: str, max_count: int) -> list[TextMatch]:
 # --- long sentences ------------------------------------------------------------
 
 _SENTENCE_END_RE = re.compile(r"[。．！？!?]+[」』）)\]】”’]*|\n")
+_SPACE_RE = re.compile(r"\s")
+_SKIPPED_RUN_RE = re.compile(rb"\x01+")
 
 
 def long_sentences(text: str, max_chars: int) -> list[TextMatch]:
@@ -274,8 +276,14 @@ def long_sentences(text: str, max_chars: int) -> list[TextMatch]:
             bounds.append((start, m.end()))
             start = m.end()
         bounds.append((start, len(text)))
+        # what counts: the text with URLs and hashtags blanked out, less its white space
+        parts, pos = [], 0
+        for run in _SKIPPED_RUN_RE.finditer(skipped):
+            parts += [text[pos:run.start()], " " * (run.end() - run.start())]
+            pos = run.end()
+        visible = "".join(parts) + text[pos:]
         for s, e in bounds:
-            counted = sum(1 for i in range(s, e) if not inside(i) and not text[i].isspace())
+            counted = (e - s) - len(_SPACE_RE.findall(visible, s, e))
             if counted > limit:
                 while s < e and text[s].isspace():
                     s += 1

@@ -434,7 +434,7 @@ class Lexicon:
                     continue
             if prefixes is not None:  # nor any of the strings (of 1 or 2 characters) a match can start with
                 if pairs is None:
-                    pairs = frozenset(text[i:i + 2] for i in range(len(text) - 1))
+                    pairs = frozenset(map(operator.add, text, text[1:]))  # every 2 characters in a row
                 if chars is None:
                     chars = frozenset(text)
                 if pairs.isdisjoint(prefixes) and chars.isdisjoint(prefixes):

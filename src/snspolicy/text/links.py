@@ -14,6 +14,7 @@ that lead to a known service (``youtu.be``, ``forms.gle``, ``lin.ee``) are not o
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -86,8 +87,17 @@ def _is_shortener(host: str, shorteners: Iterable[str]) -> bool:
 
 
 def url_spans(text: str, shorteners: Iterable[str] | None = None) -> list[tuple[int, int, str]]:
-    """All URLs of :func:`find_links` as ``(start, end, url)``; never raises."""
-    return [(m.start, m.end, str(m.data["url"])) for m in find_links(text, shorteners) if m.kind == "url"]
+    """All URLs of :func:`find_links` as ``(start, end, url)``; never raises. Several detectors
+    ask for the same post's URLs in turn: the answer for the last few texts is kept."""
+    if not isinstance(text, str) or not text:
+        return []
+    short = tuple(DEFAULT_SHORTENERS if shorteners is None else (str(x) for x in shorteners))
+    return list(_url_spans(text, short))
+
+
+@functools.lru_cache(maxsize=8)
+def _url_spans(text: str, shorteners: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start, m.end, str(m.data["url"])) for m in find_links(text, shorteners) if m.kind == "url")
 
 
 def find_links(text: str, shorteners: Iterable[str] | None = None) -> list[TextMatch]:

@@ -16,6 +16,7 @@ looking at the text.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -98,6 +99,15 @@ def phone_detection_available() -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=64)
+def _allowed_phones(entries: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The allow-list parsed once per distinct list (not once per post): digit prefixes of the
+    entries ending in ``*``, and the E.164 form of the others."""
+    prefixes = tuple(p for p in ("".join(ch for ch in unicodedata.normalize("NFKC", a) if ch.isdigit())
+                                 for a in entries if a.rstrip().endswith("*")) if p)
+    return prefixes, frozenset(e for e in (_e164(a) for a in entries if not a.rstrip().endswith("*")) if e)
+
+
 def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[TextMatch]:
     """Phone numbers in ``text`` that are not on ``allowed``.
 
@@ -118,10 +128,7 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
         import phonenumbers
     except ImportError:  # pragma: no cover - declared dependency
         return []
-    entries = _as_list(allowed)
-    prefixes = [p for p in ("".join(ch for ch in unicodedata.normalize("NFKC", a) if ch.isdigit())
-                            for a in entries if a.rstrip().endswith("*")) if p]
-    allowed_e164 = {e for e in (_e164(a) for a in entries if not a.rstrip().endswith("*")) if e}
+    prefixes, allowed_e164 = _allowed_phones(tuple(_as_list(allowed)))
     shadow = _PHONE_LABEL_RE.sub(lambda m: " " * len(m.group(0)), text)
     shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
     urls = url_spans(text)
