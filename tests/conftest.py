@@ -116,3 +116,12 @@ def mini_repo(tmp_path: Path) -> Path:
     write(root, "accounts/test-x.yaml", MINIMAL_ACCOUNT)
     write(root, "posts/test-x/test-post.md", MINIMAL_POST)
     return root
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a test left a cache folder in the bundled examples (they must stay as
+    checked in; a test that runs the CLI with its own environment must pass SNSPOLICY_NO_CACHE)."""
+    stray = sorted(str(p.relative_to(ROOT)) for p in EXAMPLES.rglob(".snspolicy_cache"))
+    if stray:
+        print(f"\ntests left a cache in the examples: {stray}", file=sys.stderr)
+        session.exitstatus = 1

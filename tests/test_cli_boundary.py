@@ -31,7 +31,7 @@ def _loaded_after(code: str) -> list[str]:
     script = ("import json, sys\n" + code +
               "\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith('snspolicy.commands.'))))")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=CLEAN,
-                         env={"PATH": "", "SNSPOLICY_TODAY": TODAY, "PYTHONPATH": str(SRC.parent)})
+                         env={"PATH": "", "SNSPOLICY_TODAY": TODAY, "PYTHONPATH": str(SRC.parent), "SNSPOLICY_NO_CACHE": "1"})
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -61,7 +61,7 @@ def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_second_run_reads_the_cache_and_gives_the_same_result(repo, monkeypatch):
     first, code1 = _lint(repo, cache=True)
     assert code1 == 1 and first
-    assert list((repo / CACHE_DIR).glob("v*.json"))
+    assert list((repo / CACHE_DIR).glob("v*/*.json"))
     assert (repo / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     seen = _count_checks(monkeypatch)
     second, code2 = _lint(repo, cache=True)
@@ -141,14 +141,14 @@ def test_entries_with_a_fatal_finding_are_never_stored(repo, monkeypatch):
 
 def test_a_damaged_cache_file_is_a_miss(repo):
     first, _ = _lint(repo, cache=True)
-    for f in (repo / CACHE_DIR).glob("v*.json"):
+    for f in (repo / CACHE_DIR).glob("v*/*.json"):
         f.write_text("{not json", encoding="utf-8")
     again, _ = _lint(repo, cache=True)
     assert again == first
-    for f in (repo / CACHE_DIR).glob("v*.json"):
+    for f in (repo / CACHE_DIR).glob("v*/*.json"):
         data = json.loads(f.read_text(encoding="utf-8"))
-        key = next(iter(data["entries"]))
-        data["entries"][key] = {"f": [["x"]], "b": [], "i": False}  # an entry of the wrong shape
+        for key in data["entries"]:
+            data["entries"][key] = {"f": [["x"]], "b": [], "i": False}  # an entry of the wrong shape
         f.write_text(json.dumps(data), encoding="utf-8")
     assert _lint(repo, cache=True)[0] == first
 
@@ -169,6 +169,40 @@ def test_a_cache_committed_to_git_stops_the_run(repo):
     assert run_cli("lint", ".", "--no-cache", cwd=repo).returncode == 1
 
 
+def test_a_link_inside_the_cache_is_not_followed(repo, tmp_path, monkeypatch):
+    first, _ = _lint(repo, cache=True)
+    (run_dir,) = [p for p in (repo / CACHE_DIR).iterdir() if p.is_dir()]
+    outside = tmp_path / "planted"
+    shutil.copytree(run_dir, outside)
+    shutil.rmtree(run_dir)
+    os.symlink(outside, run_dir)  # entries elsewhere, reached through a link: never read nor written
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    seen = _count_checks(monkeypatch)
+    again, _ = _lint(repo, cache=True)
+    assert again == first and seen  # checked again, not read through the link
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+
+
+def test_a_one_file_run_reads_and_writes_one_shard(repo, monkeypatch):
+    from snspolicy.io import cachefile
+
+    _lint(repo, cache=True)
+    post = next((repo / "posts").rglob("*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\n追記です。\n", encoding="utf-8")
+    reads: list[str] = []
+    writes: list[str] = []
+    real_read, real_write = cachefile.read_cache, cachefile.write_cache
+    monkeypatch.setattr(cachefile, "read_cache", lambda root, name: reads.append(name) or real_read(root, name))
+    monkeypatch.setattr(cachefile, "write_cache",
+                        lambda root, name, data: writes.append(name) or real_write(root, name, data))
+    done = pipeline.run(LintRequest([post], options=LintOptions(lang="ja", today=TODAY, cache=True)))
+    assert done.result.findings is not None
+    doc_shards = {n for n in reads if n.startswith("v")}
+    # the post's entry and the secret scan's memo of the edited file: one or two shards, not all of them
+    assert 1 <= len(writes) <= 2 and len(doc_shards) <= 2
+    assert len(list((repo / CACHE_DIR).glob("v*/*.json"))) > 4
+
+
 def test_a_cache_folder_that_is_a_link_stops_the_run(repo, tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
@@ -182,7 +216,7 @@ def test_a_cache_folder_that_is_a_link_stops_the_run(repo, tmp_path):
 def test_the_cli_uses_the_cache_by_default(repo):
     cp = run_cli("lint", ".", "-f", "json", cwd=repo, env=CACHE_ON)
     assert cp.returncode == 1
-    assert list((repo / CACHE_DIR).glob("v*.json"))
+    assert list((repo / CACHE_DIR).glob("v*/*.json"))
     again = run_cli("lint", ".", "-f", "json", cwd=repo, env=CACHE_ON)
     assert again.stdout == cp.stdout
 

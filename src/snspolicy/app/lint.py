@@ -50,7 +50,7 @@ def run(request: LintRequest) -> LintRun:
     if request.config is not None:
         setup = prepare_with_config(request.paths, request.config, request.policy_ref)
     else:
-        setup = prepare(request.paths, request.policy_ref)
+        setup = prepare(request.paths, request.policy_ref, cache=request.options.cache)
     return lint(setup, Selection(read=setup.only), request.options)
 
 

@@ -59,14 +59,17 @@ def check_paths(paths: Iterable[Path]) -> None:
             raise UserError("lint.not_checkable", {"path": str(p)[:300]}, path=str(p)[:300])
 
 
-def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Path | None = None) -> Policy:
+def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Path | None = None,
+                cache: bool = False) -> Policy:
     """The policy of a run, with plugins and overrides, refused (the first located problem) when
     ``policy validate`` would reject it (:func:`snspolicy.app.validate.check_policy`).
+
+    ``cache``: skip the checks when this very policy with these settings passed them before
+    (remembered in the repo's cache folder, :func:`snspolicy.engine.cache.policy_key`).
 
     ``policy_ref`` (``--policy``) may be any path; the policy named in ``snspolicy.yaml`` must be a
     bundled id or a path inside the repo. Raises ConfigError/PolicyError.
     """
-    from snspolicy.app.validate import check_policy
     from snspolicy.engine import plugins
 
     try:
@@ -85,11 +88,27 @@ def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Pa
         pol = plugins.merge_fragments(pol)
         overrides_errors(cfg, pol)
         pol = policy_mod.apply_overrides(pol, cfg.rules)
-        check_policy(pol, cfg)
+        _check_policy(pol, cfg, root, cache)
     except PolicyError as exc:
         exc.path = _shown(exc.path, root)
         raise
     return pol
+
+
+def _check_policy(pol: Policy, cfg: Config, root: Path, cache: bool) -> None:
+    from snspolicy.app.validate import check_policy
+
+    if not cache:
+        check_policy(pol, cfg)
+        return
+    from snspolicy.engine import cache as cache_mod
+
+    key = cache_mod.policy_key(pol, cfg.raw)
+    if key is not None and cache_mod.policy_checked(root, key):
+        return
+    check_policy(pol, cfg)
+    if key is not None:
+        cache_mod.mark_policy_checked(root, key)
 
 
 def _shown(path: str, root: Path) -> str:
@@ -101,7 +120,7 @@ def _shown(path: str, root: Path) -> str:
 
 
 def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: Path | None = None,
-            config: Config | None = None) -> Setup:
+            config: Config | None = None, cache: bool = False) -> Setup:
     """Resolve the repo root, config and policy for the given paths. Raises ConfigError/PolicyError,
     and UserError for a path that is not a folder or regular file.
 
@@ -121,7 +140,7 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
     cfg = config if config is not None else config_mod.load(root)
     if only is not None and only & {CONFIG_NAME, cfg.roster, cfg.registry}:
         only = None  # the configuration, roster or registry changed: everything may be affected
-    pol = load_policy(cfg, root, policy_ref, policy_base)
+    pol = load_policy(cfg, root, policy_ref, policy_base, cache=cache)
     return Setup(root, cfg, pol, only)
 
 

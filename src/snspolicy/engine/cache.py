@@ -17,9 +17,9 @@ weekdays depend on it) and the rules selected. The key of a document adds its pa
 change to any of these is a miss. Entries with a fatal finding (a crash, a regex timeout) are
 never stored, so a failure shows again on the next run.
 
-Where: one JSON file per run key in ``.snspolicy_cache/`` at the repo root
-(:mod:`snspolicy.io.cachefile`: inside the repo, never tracked by git, written atomically, the
-four newest kept). JSON, not pickle: reading a cache file can never run code. Delete the folder
+Where: a folder per run key in ``.snspolicy_cache/`` at the repo root, entries spread over up to
+256 JSON files by the first two hex digits of their key (:mod:`snspolicy.io.cachefile`: inside the
+repo, never tracked by git, written atomically, the four newest run folders kept). JSON, not pickle: reading a cache file can never run code. Delete the folder
 at any time; ``lint --no-cache`` neither reads nor writes it.
 """
 
@@ -39,9 +39,11 @@ from snspolicy.io.repo import Repo
 from snspolicy.policy.model import Policy
 from snspolicy.rules.api import RuleImpl
 
-__all__ = ["DocCache", "Entry", "per_document", "run_key"]
+__all__ = ["DocCache", "Entry", "mark_policy_checked", "per_document", "policy_checked", "policy_key", "run_key"]
 
-FORMAT = 1
+FORMAT = 2
+#: entries are spread over 16 ** SHARD_DIGITS files by the first hex digits of their key
+SHARD_DIGITS = 2
 #: what a per-document rule may read besides its own document (all covered by the run key)
 SHARED_INPUTS = frozenset({"account", "press", "roster", "config"})
 #: libraries whose version can change what a rule finds
@@ -131,6 +133,37 @@ def run_key(repo: Repo, policy: Policy, *, lang: str, today: dt.date, rule_ids: 
     return h.hexdigest()
 
 
+def policy_key(policy: Policy, config_raw: Any) -> str | None:
+    """The key under which "this policy, with these settings, passed ``policy validate``'s checks"
+    is remembered: snspolicy's version and source digest, the library versions, the whole resolved
+    policy and every file it was made of, and the settings. None when plugins are installed (their
+    code is not part of the key, so the checks always run)."""
+    from snspolicy import __version__
+    from snspolicy.engine import plugins
+
+    if plugins.discover():
+        return None
+    h = hashlib.sha256()
+    for part in (FORMAT, __version__, _sources(), _libraries(), repr(policy), repr(config_raw),
+                 [(str(p), _file(p)) for p in policy.files]):
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def policy_checked(root: Path, key: str) -> bool:
+    from snspolicy.io.cachefile import read_cache
+
+    return read_cache(root, f"policy-{key[:32]}.ok") == key.encode()
+
+
+def mark_policy_checked(root: Path, key: str) -> None:
+    from snspolicy.io.cachefile import prune, write_cache
+
+    if write_cache(root, f"policy-{key[:32]}.ok", key.encode()):
+        prune(root, "policy-")
+
+
 def doc_key(doc: Document) -> str:
     h = hashlib.sha256()
     h.update(doc.kind.encode())
@@ -171,29 +204,42 @@ def _entry_in(v: dict[str, Any]) -> Entry:
 
 
 class DocCache:
-    """The entries of one run key, read from and written back to the repo's cache folder."""
+    """The entries of one run key, in the repo's cache folder: a folder per run key holding
+    :data:`SHARDS` JSON files chosen by the first hex digits of each entry's key, so a one-file run
+    reads and rewrites one small file and a whole-repo run only the files that changed."""
 
     def __init__(self, root: Path, key: str) -> None:
-        from snspolicy.io.cachefile import read_cache
-
         self.root = root
-        self.name = f"v{FORMAT}-{key[:32]}.json"
-        self.entries: dict[str, Any] = {}
-        self.memo: dict[str, Any] = {}
-        self.added = 0
-        raw = read_cache(root, self.name)
-        if raw:
-            try:
-                data = json.loads(raw)
-                if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("entries"), dict) \
-                        and isinstance(data.get("memo"), dict):
-                    self.entries, self.memo = data["entries"], data["memo"]
-            except ValueError:
-                self.entries, self.memo = {}, {}
         self.key = key
+        self.folder = f"v{FORMAT}-{key[:32]}"
+        self.shards: dict[str, dict[str, dict[str, Any]]] = {}
+        self.dirty: set[str] = set()
+
+    @property
+    def added(self) -> int:
+        return len(self.dirty)
+
+    def _shard(self, name: str) -> dict[str, dict[str, Any]]:
+        shard = self.shards.get(name)
+        if shard is None:
+            from snspolicy.io.cachefile import read_cache
+
+            shard = {"entries": {}, "memo": {}}
+            raw = read_cache(self.root, f"{self.folder}/{name}.json")
+            if raw:
+                try:
+                    data = json.loads(raw)
+                    if isinstance(data, dict) and data.get("key") == self.key and \
+                            isinstance(data.get("entries"), dict) and isinstance(data.get("memo"), dict):
+                        shard = {"entries": data["entries"], "memo": data["memo"]}
+                except ValueError:
+                    pass
+            self.shards[name] = shard
+        return shard
 
     def get(self, doc: Document) -> Entry | None:
-        raw = self.entries.get(doc_key(doc))
+        k = doc_key(doc)
+        raw = self._shard(k[:SHARD_DIGITS])["entries"].get(k)
         if raw is None:
             return None
         try:
@@ -204,23 +250,30 @@ class DocCache:
     def put(self, doc: Document, entry: Entry) -> None:
         if entry.fatal:
             return
-        self.entries[doc_key(doc)] = _entry_out(entry)
-        self.added += 1
+        k = doc_key(doc)
+        self._shard(k[:SHARD_DIGITS])["entries"][k] = _entry_out(entry)
+        self.dirty.add(k[:SHARD_DIGITS])
 
     def remember(self, key: str, compute: Callable[[], Any]) -> Any:
         """``compute()``'s JSON value, kept under ``key`` (see :meth:`snspolicy.rules.api.Context.remember`)."""
-        if key in self.memo:
-            return self.memo[key]
-        value = compute()
-        self.memo[key] = json.loads(json.dumps(value))  # what a later run will read back, exactly
-        self.added += 1
-        return self.memo[key]
+        h = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        memo = self._shard(h[:SHARD_DIGITS])["memo"]
+        if key in memo:
+            return memo[key]
+        memo[key] = json.loads(json.dumps(compute()))  # what a later run will read back, exactly
+        self.dirty.add(h[:SHARD_DIGITS])
+        return memo[key]
 
     def save(self) -> bool:
-        """Write the entries back when something was added (False: could not be written)."""
-        from snspolicy.io.cachefile import write_cache
+        """Write back the shards that changed (False: one could not be written)."""
+        from snspolicy.io.cachefile import prune, write_cache
 
-        if not self.added:
-            return True
-        data = {"format": FORMAT, "key": self.key, "entries": self.entries, "memo": self.memo}
-        return write_cache(self.root, self.name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+        ok = True
+        for name in sorted(self.dirty):
+            data = {"format": FORMAT, "key": self.key, **self.shards[name]}
+            ok = write_cache(self.root, f"{self.folder}/{name}.json",
+                             json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()) and ok
+        if self.dirty:
+            prune(self.root, f"v{FORMAT}-")
+        self.dirty.clear()
+        return ok

@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["MIN_PER_JOB", "check_all", "check_one", "default_jobs", "open_cache"]
 
 #: documents to check per worker below which forking costs more than it saves
-MIN_PER_JOB = 300
+MIN_PER_JOB = 100
 #: chunks per worker (smaller chunks balance uneven posts; larger ones cost less to send back)
 CHUNKS_PER_JOB = 4
 

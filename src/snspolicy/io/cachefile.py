@@ -12,12 +12,14 @@ The folder is ours and safe to delete. It is inside the repo and never leaves it
   it, so it is never committed by accident nor read by the secret scan) and a ``CACHEDIR.TAG``
   (backup tools skip it);
 * files are written atomically (:func:`snspolicy.io.fsutil.atomic_write_bytes`); a cache file that
-  cannot be read or parsed is a miss, and a failed write leaves the run's result unchanged.
+  cannot be read or parsed is a miss, and a failed write leaves the run's result unchanged;
+  a folder inside it that is not a real folder is neither read nor written through.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -25,12 +27,12 @@ from snspolicy.core.errors import UserError
 from snspolicy.io.fsutil import atomic_write_bytes
 from snspolicy.io.textfile import inside
 
-__all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "read_cache", "write_cache"]
+__all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "prune", "read_cache", "write_cache"]
 
 CACHE_DIR = ".snspolicy_cache"
 #: a cache file larger than this is not read (a miss), never a reason to read without limit
 MAX_CACHE_BYTES = 512 * 1024 * 1024
-#: cache files kept (one per combination of policy, settings, day and tool version), newest first
+#: runs' entries kept (one folder per combination of policy, settings, day and tool version), newest first
 KEEP_FILES = 4
 _TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# snspolicy cache: safe to delete\n"
 
@@ -62,17 +64,43 @@ def _check_untracked(root: Path) -> None:
         raise UserError("cache_tracked", {"path": CACHE_DIR}, path=CACHE_DIR)
 
 
-def read_cache(root: Path, name: str) -> bytes | None:
-    """The bytes of cache file ``name``, or None (no such file, unreadable, too large)."""
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?")
+_untracked_checked: set[str] = set()
+
+
+def _target(root: Path, name: str) -> Path | None:
+    """The path of cache file ``name`` (``FILE`` or ``DIR/FILE``), None when a folder on the way
+    is not a real folder (a link planted inside the cache is not followed)."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"bad cache file name {name!r}")
     folder = cache_folder(root)
     path = folder / name
+    if "/" in name:
+        try:
+            if not stat.S_ISDIR(os.lstat(path.parent).st_mode):
+                return None
+        except FileNotFoundError:
+            return path
+        except OSError:
+            return None
+    return path
+
+
+def read_cache(root: Path, name: str) -> bytes | None:
+    """The bytes of cache file ``name`` (``FILE`` or ``DIR/FILE``), or None (no such file,
+    unreadable, too large, reached through a link)."""
+    path = _target(root, name)
+    if path is None:
+        return None
     try:
         st = os.lstat(path)
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
         return None
-    _check_untracked(root)
+    if str(root) not in _untracked_checked:  # once per run (git is asked once)
+        _check_untracked(root)
+        _untracked_checked.add(str(root))
     try:
         with open(path, "rb") as fh:
             return fh.read(MAX_CACHE_BYTES + 1)
@@ -81,28 +109,40 @@ def read_cache(root: Path, name: str) -> bytes | None:
 
 
 def write_cache(root: Path, name: str, data: bytes) -> bool:
-    """Write cache file ``name`` atomically, keep the :data:`KEEP_FILES` newest; False when it
-    could not be written (the run's result does not depend on it)."""
+    """Write cache file ``name`` atomically; False when it could not be written (the run's
+    result does not depend on it)."""
     folder = cache_folder(root)
     try:
         if not folder.exists():
             folder.mkdir()
             atomic_write_bytes(folder / ".gitignore", b"# snspolicy cache: safe to delete\n*\n", root=root)
             atomic_write_bytes(folder / "CACHEDIR.TAG", _TAG, root=root)
-        atomic_write_bytes(folder / name, data, root=root)
-        _prune(folder)
+        path = _target(root, name)
+        if path is None:
+            return False
+        if not path.parent.exists():
+            path.parent.mkdir()
+        atomic_write_bytes(path, data, root=root)
     except (OSError, UserError):
         return False
     return True
 
 
-def _prune(folder: Path) -> None:
-    files = []
-    for entry in os.scandir(folder):
-        if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False):
-            files.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
-    for _, path in sorted(files, reverse=True)[KEEP_FILES:]:
+def prune(root: Path, prefix: str, keep: int = KEEP_FILES) -> None:
+    """Keep the ``keep`` newest entries (files or folders) of the cache folder whose names start
+    with ``prefix``; remove the others (never following a link)."""
+    import shutil
+
+    try:
+        folder = cache_folder(root)
+        entries = [(e.stat(follow_symlinks=False).st_mtime, e) for e in os.scandir(folder) if e.name.startswith(prefix)]
+    except (OSError, UserError):
+        return
+    for _, entry in sorted(entries, key=lambda t: t[0], reverse=True)[keep:]:
         try:
-            os.unlink(path)
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
         except OSError:
             pass

@@ -12,7 +12,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from snspolicy.core.errors import UserError
 from snspolicy.core.model import Span
@@ -52,6 +52,7 @@ class Repo:
     only: set[str] | None = None  # when linting selected paths: report only on these
     pending: list[tuple[str, Path, str]] = field(default_factory=list)  # (kind, path, rel) not read yet
     overlays: dict[str, str] = field(default_factory=dict)  # rel -> unsaved editor text that replaces the file on disk
+    deferred: bool = False  # the posts folder has not been listed yet (a run on selected files)
 
     def __post_init__(self) -> None:
         self.inside_check = InsideCheck(self.root)  # this view's files, each folder resolved once
@@ -61,6 +62,13 @@ class Repo:
         return self.overlays.get(rel)
 
     def _flush(self) -> None:
+        if self.deferred:  # list the posts folder now: every post not read yet is pending
+            self.deferred = False
+            have = {d.path for d in self.loaded} | {e.path for e in self.load_errors}
+            for kind, path in discover(self.root, self.config, self.load_errors, kinds=("post",)):
+                rel = self.rel(path)
+                if rel not in have and not self._excluded(rel):
+                    self.pending.append((kind, path, rel))
         pending, self.pending = self.pending, []
         for kind, path, rel in pending:
             self._load_one(kind, path, rel)
@@ -260,6 +268,20 @@ def _walk(base: Path, root: Path, recursive: bool, errors: list[FileError]) -> I
         stack.extend(reversed(subdirs))
 
 
+_NOT_POSTS = tuple(kind for kind, *_ in _KIND_GLOBS if kind != "post")
+
+
+def _named_post(root: Path, rel: str, folder: str) -> bool:
+    """Would listing the posts folder find ``rel`` (a ``*.md`` name below it, not a folder)?"""
+    parts = rel.split("/")
+    if not rel.startswith(folder + "/") or ".." in parts or "" in parts:
+        return False
+    if not fnmatch.fnmatchcase(parts[-1], "*.md"):
+        return False
+    path = root / rel
+    return os.path.lexists(path) and not path.is_dir()
+
+
 def _rel(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -267,7 +289,8 @@ def _rel(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def discover(root: Path, config: Config, errors: list[FileError] | None = None) -> list[tuple[str, Path]]:
+def discover(root: Path, config: Config, errors: list[FileError] | None = None,
+             kinds: Iterable[str] | None = None) -> list[tuple[str, Path]]:
     """(kind, path) for every document of the repo, in a stable order.
 
     What cannot be walked (a folder leading outside the repo, a path too long to open) is added
@@ -276,7 +299,10 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None) 
     """
     errors = errors if errors is not None else []
     found: list[tuple[str, Path]] = []
+    wanted = set(kinds) if kinds is not None else None
     for kind, key, patterns, recursive in _KIND_GLOBS:
+        if wanted is not None and kind not in wanted:
+            continue
         folder = config.paths.get(key, key)
         base = root / folder
         if not os.path.lexists(base):
@@ -299,16 +325,20 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None) 
 
 
 def load_repo(root: Path, config: Config, only: set[str] | None = None) -> Repo:
-    """Read the repo. With ``only`` (selected files), posts not selected are read on demand."""
+    """Read the repo. With ``only`` (selected files), the posts folder is not even listed until a
+    rule asks for all posts: the named posts are read directly (so a one-file run does work in
+    proportion to what it names, whatever the size of the repo)."""
     repo = Repo(root=root, config=config, only=only)
-    for kind, path in discover(root, config, repo.load_errors):
+    for kind, path in discover(root, config, repo.load_errors, kinds=None if only is None else _NOT_POSTS):
         rel = repo.rel(path)
-        if repo._excluded(rel):
-            continue
-        if only is not None and kind == "post" and rel not in only:
-            repo.pending.append((kind, path, rel))
-            continue
-        repo._load_one(kind, path, rel)
+        if not repo._excluded(rel):
+            repo._load_one(kind, path, rel)
+    if only is not None:
+        folder = str(config.paths.get("posts", "posts")).strip("/")
+        for rel in sorted(only):
+            if _named_post(root, rel, folder) and not repo._excluded(rel):
+                repo._load_one("post", root / rel, rel)
+        repo.deferred = True
     if config.roster:
         rpath = root / config.roster
         try:

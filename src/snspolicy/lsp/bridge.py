@@ -115,9 +115,10 @@ class _View(Repo):
         self.load_errors = [e for e in self._base.load_errors if e.path not in keep] + \
             [e for e in keep.values() if isinstance(e, FileError)]
         self.pending = [p for p in self._base.pending if p[2] not in keep]
+        self.deferred = self._base.deferred
 
     def _flush(self) -> None:
-        if not self.pending:
+        if not self.pending and not self.deferred:
             return
         self._base._flush()  # read every post once, into the shared repo (kept for the next checks)
         self._merge()
@@ -222,7 +223,9 @@ class Workspace:
         self._forget(rel)
         path = self.root / rel
         if path.is_file() or path.is_symlink():
-            if kind == "post" and self._base.pending:
+            if kind == "post" and self._base.deferred:
+                pass  # the posts folder is listed when a rule first needs every post
+            elif kind == "post" and self._base.pending:
                 self._base.pending.append((kind, path, rel))
             else:
                 self._base._load_one(kind, path, rel)
