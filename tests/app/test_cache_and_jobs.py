@@ -264,3 +264,32 @@ def test_the_cli_takes_jobs(repo):
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
     assert run_cli("lint", ".", "-j", "0", cwd=repo).returncode == 2  # click: a usage error
+
+
+def test_the_secret_scan_of_an_unchanged_post_needs_no_second_read(repo, monkeypatch):
+    from snspolicy.domain import secretscan
+
+    first, _ = _lint(repo, cache=True)
+    read: list[str] = []
+    real = secretscan.read_for_scan
+    monkeypatch.setattr(secretscan, "read_for_scan", lambda path, n=2_000_000: read.append(str(path)) or real(path, n))
+    again, _ = _lint(repo, cache=True)
+    assert again == first
+    assert not [p for p in read if p.endswith(".md") and "/posts/" in p]  # known by the digest read at load
+
+
+def test_a_file_changed_during_the_run_stops_it(repo, monkeypatch):
+    """The secret scan reads a post again when its result is not remembered: bytes that differ
+    from those read at load are exit 2 (never a result filed under the wrong digest)."""
+    from snspolicy.domain import secretscan
+
+    real = secretscan.read_for_scan
+
+    def changed(path, n=2_000_000):  # type: ignore[no-untyped-def]
+        data = real(path, n)
+        return data + b"\n" if data is not None and str(path).endswith(".md") else data
+
+    monkeypatch.setattr(secretscan, "read_for_scan", changed)
+    done = pipeline.run(LintRequest([repo], options=LintOptions(lang="en", today=TODAY, cache=True)))
+    assert done.result.exit_code(done.setup.config.fail_on) == 2
+    assert any("changed while it was being checked" in f.message for f in done.result.findings)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from snspolicy.core.model import Span
 from snspolicy.io.errors import LoadError
-from snspolicy.io.textfile import InsideCheck, LineIndex, read_text
+from snspolicy.io.textfile import InsideCheck, LineIndex, decode_text, read_bytes
 from snspolicy.io.yamlloc import Located, load_yaml
 
 KINDS = ("config", "account", "post", "press", "incident")
@@ -32,6 +34,7 @@ class Document:
     body: str = ""
     body_offset: int = 0
     cache: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""  # sha256 of the file's bytes as read (empty for an editor's buffer)
 
     @property
     def data(self) -> Any:
@@ -110,7 +113,10 @@ def load_document(kind: str, path: Path, rel: str, root: Path | None = None, *,
     (a list, a bare word) cannot be checked at all and is a LoadError too; an
     empty front matter (``---`` / ``---``) is an empty mapping that the schema reports on.
     """
-    return parse_document(kind, path, rel, read_text(path, root, inside_check=inside_check))
+    data = read_bytes(path, root, inside_check=inside_check)
+    doc = parse_document(kind, path, rel, decode_text(data))
+    doc.digest = hashlib.sha256(data).hexdigest()
+    return doc
 
 
 def parse_document(kind: str, path: Path, rel: str, text: str) -> Document:

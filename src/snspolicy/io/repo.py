@@ -138,10 +138,28 @@ class Repo:
         return p.is_file()
 
     def rel(self, path: Path) -> str:
+        text, prefix = os.fspath(path), os.fspath(self.root).rstrip(os.sep) + os.sep
+        if text.startswith(prefix) and os.sep + ".." + os.sep not in text:  # the common case, without pathlib
+            return text[len(prefix):].replace(os.sep, "/")
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def digest(self, rel: str) -> str | None:
+        """The sha256 of the bytes of document ``rel`` as it was read in this run (None: not read)."""
+        for d in self._by_path().get(rel, ()):
+            return d.digest or None
+        return None
+
+    def _by_path(self) -> dict[str, list[Document]]:
+        idx = self.__dict__.get("_paths")
+        if idx is None or self.__dict__.get("_paths_n") != (id(self.loaded), len(self.loaded)):
+            idx = {}
+            for d in self.loaded:
+                idx.setdefault(d.path, []).append(d)
+            self.__dict__["_paths"], self.__dict__["_paths_n"] = idx, (id(self.loaded), len(self.loaded))
+        return idx
 
     def reportable(self, rel: str) -> bool:
         return self.only is None or rel in self.only

@@ -149,9 +149,10 @@ class InsideCheck:
         return ok
 
 
-def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
-              inside_check: InsideCheck | None = None) -> str:
-    """Read a text file, refusing huge, binary, non-UTF-8 files and links leaving ``root``.
+def read_bytes(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
+               inside_check: InsideCheck | None = None) -> bytes:
+    """The bytes of a file, refusing huge files, non-regular files and links leaving ``root``
+    (:func:`read_text` decodes them).
 
     With ``root``, the file is read only when the real path (every link of every folder on the
     way followed) is inside ``root``: a symlinked ``posts/`` folder leading elsewhere is refused
@@ -178,7 +179,14 @@ def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX
         raise os_error(exc, path) from None
     except ValueError:  # an embedded NUL in the name
         raise LoadError("unreadable", params={"error": "invalid file name"}, rule="file-encoding") from None
-    return decode_text(data)
+    return data
+
+
+def read_text(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
+              inside_check: InsideCheck | None = None) -> str:
+    """Read a text file, refusing huge, binary, non-UTF-8 files and links leaving ``root``
+    (see :func:`read_bytes`)."""
+    return decode_text(read_bytes(path, root, max_bytes, inside_check=inside_check))
 
 
 def os_error(exc: OSError, path: Path | None = None) -> LoadError:

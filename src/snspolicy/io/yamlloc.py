@@ -50,6 +50,24 @@ class LeadingZeroText(str):
 Path_ = tuple  # a path of mapping keys (str) and sequence indexes (int)
 
 
+class SpanTable(dict):  # type: ignore[type-arg]
+    """path -> :class:`Span`, stored as plain tuples and made a Span when looked up (a document
+    has a span per node, and most are never asked for)."""
+
+    def __getitem__(self, path: Path_) -> Span:
+        value = dict.__getitem__(self, path)
+        return value if isinstance(value, Span) else Span(*value)
+
+    def get(self, path: Path_, default: Any = None) -> Any:  # type: ignore[override]
+        return self[path] if path in self else default
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [self[k] for k in self]
+
+    def items(self) -> Any:  # type: ignore[override]
+        return [(k, self[k]) for k in self]
+
+
 @dataclass
 class Located:
     """A parsed YAML document with the source span of every node."""
@@ -72,8 +90,12 @@ class Located:
 
 
 def _span(node: yaml.Node, line_offset: int) -> Span:
+    return Span(*_raw_span(node, line_offset))
+
+
+def _raw_span(node: yaml.Node, line_offset: int) -> tuple[int, int, int, int]:
     s, e = node.start_mark, node.end_mark
-    return Span(s.line + 1 + line_offset, s.column + 1, e.line + 1 + line_offset, e.column + 1)
+    return (s.line + 1 + line_offset, s.column + 1, e.line + 1 + line_offset, e.column + 1)
 
 
 def _mark(line: int, column: int) -> yaml.Mark:
@@ -84,8 +106,8 @@ def _mark(line: int, column: int) -> yaml.Mark:
 class _Builder:
     def __init__(self, line_offset: int) -> None:
         self.line_offset = line_offset
-        self.values: dict[Path_, Span] = {}
-        self.keys: dict[Path_, Span] = {}
+        self.values: SpanTable = SpanTable()
+        self.keys: SpanTable = SpanTable()
         self.count = 0
         self.active: set[int] = set()
         self.scalar = yaml.constructor.SafeConstructor()
@@ -94,7 +116,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise LoadError("too_many_nodes", _span(node, self.line_offset), {"limit": MAX_NODES})
-        self.values[path] = _span(node, self.line_offset)
+        dict.__setitem__(self.values, path, _raw_span(node, self.line_offset))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _TIMESTAMP:
                 return node.value
@@ -118,7 +140,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         result: dict[str, Any] = {}
-        seen: dict[str, Span] = {}
+        seen: dict[str, tuple[int, int, int, int]] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 merged = self.build(value_node, path + ("<<",))
@@ -131,12 +153,12 @@ class _Builder:
                 raise LoadError("complex_key", _span(key_node, self.line_offset))
             # keys are names: `on:` stays "on" (YAML 1.1 would make it the boolean true)
             key = str(key_node.value)
-            kspan = _span(key_node, self.line_offset)
+            kspan = _raw_span(key_node, self.line_offset)
             if key in seen:
                 first = seen[key]
-                raise LoadError("duplicate_key", kspan, {"key": key, "first_line": first.line})
+                raise LoadError("duplicate_key", Span(*kspan), {"key": key, "first_line": first[0]})
             seen[key] = kspan
-            self.keys[path + (key,)] = kspan
+            dict.__setitem__(self.keys, path + (key,), kspan)
             result[key] = self.build(value_node, path + (key,))
         return result
 
@@ -221,7 +243,7 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
     if len(nodes) > 1:
         raise LoadError("multiple_documents", _span(nodes[1], line_offset))
     if not nodes:
-        return Located(None, {(): Span(1 + line_offset, 1)}, {}, line_offset)
+        return Located(None, SpanTable({(): Span(1 + line_offset, 1)}), SpanTable(), line_offset)
     builder = _Builder(line_offset)
     try:
         data = builder.build(nodes[0], ())

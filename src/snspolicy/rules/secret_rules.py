@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from snspolicy.core.errors import UserError
 from snspolicy.core.model import Problem, Severity, Span
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
@@ -75,13 +76,26 @@ def _scan_file(ctx: Context, path: Path, rel: str, max_bytes: int, params: "Secr
 
     from snspolicy.domain import secretscan as secrets
 
-    data = secrets.read_for_scan(path, max_bytes)
-    if data is None:
-        return []
-    key = f"secret-in-repo|{rel}|{hashlib.sha256(data).hexdigest()}"
-    rows = ctx.remember(key, lambda: [[m.line, m.column, m.end_column, m.kind, m.masked]
-                                      for m in secrets.scan_bytes(data, str(path), max_bytes, params)])
-    return [secrets.SecretMatch(*row) for row in rows]
+    def scan(data: bytes | None) -> list[list[object]]:
+        found = [] if data is None else secrets.scan_bytes(data, str(path), max_bytes, params)
+        return [[m.line, m.column, m.end_column, m.kind, m.masked] for m in found]
+
+    loaded = ctx.repo.digest(rel)  # a document read in this run: its bytes' digest is known
+    if loaded is not None:
+        def scan_loaded() -> list[list[object]]:
+            data = secrets.read_for_scan(path, max_bytes)
+            if data is not None and len(data) <= max_bytes and hashlib.sha256(data).hexdigest() != loaded:
+                # changed on disk since it was read in this run: what was remembered would not match it
+                raise UserError("file_changed_during_run", {"path": rel}, path=rel)
+            return scan(data)
+
+        rows = ctx.remember(f"secret-in-repo|file|{rel}|{loaded}", scan_loaded)
+    else:
+        data = secrets.read_for_scan(path, max_bytes)
+        if data is None:
+            return []
+        rows = ctx.remember(f"secret-in-repo|head|{rel}|{hashlib.sha256(data).hexdigest()}", lambda: scan(data))
+    return [secrets.SecretMatch(*row) for row in rows]  # type: ignore[arg-type]
 
 
 @rule("secret-in-repo", kinds=("repo",))

@@ -88,6 +88,10 @@ GATE: dict[str, dict[str, str]] = {
         "ja": "{path} はリポジトリの外を指しています（シンボリックリンク、「..」、または絶対パス）。リポジトリの外には書き込みません。",
         "en": "{path} points outside the repository (a symbolic link, '..' or an absolute path). snspolicy does not write outside the repository.",
     },
+    "file_changed_during_run": {
+        "ja": "{path} が検査の途中で変更されました。保存が終わってから、もう一度実行してください。",
+        "en": "{path} changed while it was being checked. Run again once it is saved.",
+    },
     "cache_not_folder": {
         "ja": "{path} がフォルダではありません（ファイルまたはシンボリックリンク）。snspolicy のキャッシュはリポジトリ内のこのフォルダにだけ置きます。{path} を削除するか、--no-cache を付けて実行してください。",
         "en": "{path} is not a folder (a file or a symbolic link). snspolicy keeps its cache only in this folder of the repository. Delete {path} or run with --no-cache.",
