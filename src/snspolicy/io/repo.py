@@ -22,7 +22,7 @@ from snspolicy.io.errors import LoadError
 from snspolicy.io import roster as roster_mod
 from snspolicy.io.textfile import InsideCheck, inside, os_error
 
-_KIND_GLOBS = (
+KIND_GLOBS = (
     ("account", "accounts", ("*.yaml", "*.yml"), False),
     ("post", "posts", ("*.md",), True),
     ("press", "press", ("*.yaml", "*.yml"), False),
@@ -181,7 +181,7 @@ class Repo:
                 return
             yield from (p for p in self.text_files() if self.rel(p) in only)
             return
-        listed = _git_files(self.root)
+        listed = git_files(self.root)
         files: list[Path] = []
         if listed is not None:
             for rel in listed:
@@ -207,7 +207,7 @@ class Repo:
         """The files of ``only`` that the full listing would hold, in its order (None: list all)."""
         names = sorted(r for r in only if r and not r.startswith("/") and ".." not in r.split("/"))
         if (self.root / ".git").exists():
-            listed = _git_files(self.root, names) if names else []
+            listed = git_files(self.root, names) if names else []
             if listed is None:
                 return None  # e.g. a path beyond a symbolic link: let the full listing decide
             return [self.root / r for r in listed
@@ -230,7 +230,7 @@ class Repo:
         return any(fnmatch.fnmatch(rel, pat) for pat in self.config.exclude)
 
 
-def _git_files(root: Path, paths: list[str] | None = None) -> list[str] | None:
+def git_files(root: Path, paths: list[str] | None = None) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files (of ``paths`` alone when given, as literal
     paths), or None when this is not a git work tree or git fails."""
     if not (root / ".git").exists():
@@ -286,7 +286,7 @@ def _walk(base: Path, root: Path, recursive: bool, errors: list[FileError]) -> I
         stack.extend(reversed(subdirs))
 
 
-_NOT_POSTS = tuple(kind for kind, *_ in _KIND_GLOBS if kind != "post")
+_NOT_POSTS = tuple(kind for kind, *_ in KIND_GLOBS if kind != "post")
 
 
 def _named_post(root: Path, rel: str, folder: str) -> bool:
@@ -318,7 +318,7 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None,
     errors = errors if errors is not None else []
     found: list[tuple[str, Path]] = []
     wanted = set(kinds) if kinds is not None else None
-    for kind, key, patterns, recursive in _KIND_GLOBS:
+    for kind, key, patterns, recursive in KIND_GLOBS:
         if wanted is not None and kind not in wanted:
             continue
         folder = config.paths.get(key, key)

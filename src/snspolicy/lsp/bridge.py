@@ -57,7 +57,7 @@ from snspolicy.io.yamlloc import load_yaml
 from snspolicy.core.model import Finding, Span
 from snspolicy.lsp.edits import Edit, waiver_edit
 from snspolicy.policy.model import PolicyError, RuleSpec
-from snspolicy.io.repo import _KIND_GLOBS, FileError, Repo, _git_files, load_repo
+from snspolicy.io.repo import KIND_GLOBS, FileError, Repo, git_files, load_repo
 
 CONTEXT_KINDS = ("config", "account", "press", "incident")  # files other files are checked against
 NOT_WAIVABLE = ENGINE_RULES  # the engine's own findings are fixed, not waived
@@ -99,11 +99,11 @@ def normalize_buffer(text: str) -> str:
 class _View(Repo):
     """The repo as on disk, with some documents replaced by buffers, reporting on one file."""
 
-    def _attach(self, base: Repo, replaced: dict[str, Document | FileError], git_files: set[str] | None,
+    def _attach(self, base: Repo, replaced: dict[str, Document | FileError], tracked: set[str] | None,
                 ignored: Callable[[str], bool]) -> "_View":
         self._base = base
         self._replaced = replaced
-        self._git = git_files
+        self._git = tracked
         self._ignored = ignored
         self._merge()
         return self
@@ -180,7 +180,7 @@ class Workspace:
         if any(fnmatch.fnmatch(rel, pat) for pat in cfg.exclude):
             return None
         parent, _, name = rel.rpartition("/")
-        for kind, key, patterns, recursive in _KIND_GLOBS:
+        for kind, key, patterns, recursive in KIND_GLOBS:
             base = str(cfg.paths.get(key, key)).replace("\\", "/").strip("/")
             inside = (parent == base or parent.startswith(base + "/")) if recursive else parent == base
             if inside and any(fnmatch.fnmatch(name, pat) for pat in patterns):
@@ -285,7 +285,7 @@ class Workspace:
                 return
         setup.only = None
         self._setup = setup
-        listed = _git_files(self.root)
+        listed = git_files(self.root)
         self._git = set(listed) if listed is not None else None
         self._ignored_cache.clear()
         self._base = load_repo(self.root, setup.config, only=set())  # every post deferred
