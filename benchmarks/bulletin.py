@@ -207,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warnings", action="store_true", help="print every warning with its line")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--own-allowed", action="store_true", help="add the city's own contacts to allow")
+    ap.add_argument("--context", type=int, default=0, metavar="N",
+                    help="with --errors/--warnings: also print the N lines before each finding's line")
     args = ap.parse_args(argv)
     folder = data_dir(args.data)
     arts = articles(folder)
@@ -280,8 +282,12 @@ def main(argv: list[str] | None = None) -> int:
             want += [f for f in result.findings if f.severity == Severity.WARNING and f.path in paths]
         for f in sorted(want, key=lambda f: (f.path, f.line, f.column)):
             item = paths[f.path]
-            print(f"\n[{item['id']} {item['file'][:30]} row {item['row']}] {f.severity} {f.rule} {f.clause}")
+            kind = f" ({error_kind(f)})" if f.severity >= Severity.ERROR else ""
+            print(f"\n[{item['id']} {item['file'][:30]} row {item['row']}] {f.severity} {f.rule} {f.clause}{kind}")
             print(f"  {f.message}")
+            for back in range(args.context, 0, -1):
+                if f.line - back >= 1:
+                    print(f"  | {line_of(item['post'], f.line - back)[:200]}")
             print(f"  > {line_of(item['post'], f.line)[:200]}")
     return 0 if share <= GOAL else 1
 
