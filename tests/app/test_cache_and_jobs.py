@@ -87,8 +87,9 @@ def test_an_edited_post_is_checked_again(repo, monkeypatch):
     assert [f for f in after if f["path"].endswith("cache-edit.md") and f["rule"] == "pii-phone"]
 
 
-@pytest.mark.parametrize("change", ["config", "account", "roster", "today", "lang", "select", "policy-param"])
-def test_every_shared_input_is_part_of_the_key(repo, change):
+@pytest.mark.parametrize("change", ["config", "account", "roster", "today", "lang", "select", "policy-param",
+                                    "tokenizer"])
+def test_every_shared_input_is_part_of_the_key(repo, change, monkeypatch):
     from snspolicy.app.setup import prepare
     from snspolicy.io.repo import load_repo
 
@@ -117,6 +118,8 @@ def test_every_shared_input_is_part_of_the_key(repo, change):
 
         roster = repo / p2([repo]).config.roster  # type: ignore[operator]
         roster.write_bytes(roster.read_bytes() + b"\n")
+    elif change == "tokenizer":  # another analyzer finds other words
+        monkeypatch.setenv("SNSPOLICY_TOKENIZER", "charclass")
     assert key() != k1
 
 
@@ -171,7 +174,7 @@ def test_a_cache_committed_to_git_stops_the_run(repo):
 
 def test_a_link_inside_the_cache_is_not_followed(repo, tmp_path, monkeypatch):
     first, _ = _lint(repo, cache=True)
-    (run_dir,) = [p for p in (repo / CACHE_DIR).iterdir() if p.is_dir()]
+    (run_dir,) = [p for p in (repo / CACHE_DIR).iterdir() if p.is_dir() and p.name.startswith("v")]
     outside = tmp_path / "planted"
     shutil.copytree(run_dir, outside)
     shutil.rmtree(run_dir)
@@ -198,8 +201,11 @@ def test_a_one_file_run_reads_and_writes_one_shard(repo, monkeypatch):
     done = pipeline.run(LintRequest([post], options=LintOptions(lang="ja", today=TODAY, cache=True)))
     assert done.result.findings is not None
     doc_shards = {n for n in reads if n.startswith("v")}
-    # the post's entry and the secret scan's memo of the edited file: one or two shards, not all of them
-    assert 1 <= len(writes) <= 2 and len(doc_shards) <= 2
+    # the post's entry and the secret scan's memo of the edited file: one or two shards written, not
+    # all of them; read besides: the two of the combined lexicon's remembered validation and analysis
+    assert 1 <= len([n for n in writes if n.startswith("v")]) <= 2 and len(doc_shards) <= 4
+    # its parsed front matter and its schema pass: unchanged (only the body was edited), nothing to write
+    assert not [n for n in writes if n.startswith(("yaml-", "schema-"))]
     assert len(list((repo / CACHE_DIR).glob("v*/*.json"))) > 4
 
 

@@ -269,6 +269,67 @@ def test_policy_lexicons_use_only_known_keys():
 
 
 def test_katakana_word_pattern_is_katakana_only():
+    from snspolicy.text import lexicon_names
+
     assert lexmod._KATAKANA_WORD.fullmatch("セックス")
     assert not lexmod._KATAKANA_WORD.fullmatch("せっくす")
-    assert re.fullmatch(lexmod._READING.pattern, "ディージェイ・イク")
+    assert re.fullmatch(lexicon_names._READING.pattern, "ディージェイ・イク")
+
+
+# -- what a run remembers of the combined lexicon (issue 15: a one-file run does not check every
+# -- pattern and analyse every term again) ------------------------------------------------------
+def _all_entries() -> list[dict]:
+    entries = []
+    for p in sorted(LEXICONS.glob("*.yaml")):
+        for e in yaml.safe_load(p.read_text(encoding="utf-8"))["entries"]:
+            entries.append({**e, "id": f"{p.stem}-{e['id']}"})
+    return entries
+
+
+def test_a_remembered_validation_and_analysis_give_the_same_matches():
+    import json
+
+    from snspolicy.text.lexicon_check import validate_entries
+
+    d = {"lexicon": "all", "entries": _all_entries()}
+    fresh = Lexicon.from_dict(d, strict=False)
+    left_out = json.loads(json.dumps(validate_entries(d)[1]))
+    table = json.loads(json.dumps(fresh.term_tokens()))  # as the cache gives them back
+    again = Lexicon.from_dict(d, strict=False, left_out=left_out)
+    again.use_term_tokens(table)
+    analysed: list[str] = []
+    real = lexmod.Lexicon._analysed
+    try:
+        lexmod.Lexicon._analysed = lambda self, term: analysed.append(term) or real(self, term)  # type: ignore[method-assign]
+        assert [e.id for e in again.entries] == [e.id for e in fresh.entries]
+        for text in corpus_texts():
+            t = normalize(text).text
+            assert again.find(t) == fresh.find(t), text
+    finally:
+        lexmod.Lexicon._analysed = real  # type: ignore[method-assign]
+    assert analysed and all(term in table for term in analysed)
+
+
+def test_left_out_entries_are_the_ones_the_lexicon_rejects():
+    from snspolicy.text.lexicon_check import validate_entries
+
+    d = {"lexicon": "t", "entries": [
+        {"id": "a", "terms": ["危険"], "clause": "4(2)"},
+        "not a mapping",
+        {"id": "b", "match": "regex", "pattern": "(a+)+$", "clause": "4(2)"},  # may backtrack: rejected
+        {"id": "a", "terms": ["安全"], "clause": "4(2)"},  # an id used before
+        {"id": "c", "terms": ["注意"], "clause": "4(2)"},
+    ]}
+    problems, left_out = validate_entries(d)
+    assert left_out == [1, 2, 3] and problems == validate_lexicon_dict(d)
+    assert [e.id for e in Lexicon.from_dict(d, strict=False).entries] == ["a", "c"]
+    assert [e.id for e in Lexicon.from_dict(d, strict=False, left_out=left_out).entries] == ["a", "c"]
+
+
+def test_damaged_term_analysis_is_done_again():
+    d = {"lexicon": "t", "entries": [{"id": "a", "terms": ["危険"], "clause": "4(2)"}]}
+    good = Lexicon.from_dict(d, strict=False)
+    bad = Lexicon.from_dict(d, strict=False)
+    bad.use_term_tokens({"危険": [["only", "three", "fields"]]})
+    text = normalize("この先は危険です。").text
+    assert bad.find(text) == good.find(text) and good.find(text)

@@ -32,10 +32,21 @@ __all__ = ["LintOptions", "LintRequest", "LintRun", "Selection", "lint", "lint_s
 
 def lint(setup: Setup, selection: Selection, options: LintOptions) -> LintRun:
     """Read the repo, run the engine, keep the selected findings. The only place that does."""
-    repo = selection.repo if selection.repo is not None else load_repo(setup.root, setup.config, only=selection.read)
+    parsed = None
+    if selection.repo is not None:
+        repo = selection.repo
+    else:
+        if options.cache:
+            from snspolicy.engine.cache import ParseCache
+
+            parsed = setup.parsed if isinstance(setup.parsed, ParseCache) else ParseCache(setup.root)
+            parsed.whole = selection.read is None  # a whole-repo run forgets the texts it no longer has
+        repo = load_repo(setup.root, setup.config, only=selection.read, parse_memo=parsed)
     engine = Engine(repo, setup.policy, lang=options.lang, today=options.today, select=options.select,
                     progress=options.progress, changes=selection.changes, jobs=options.jobs, cache=options.cache)
     result = engine.run()
+    if parsed is not None:
+        parsed.save()
     if selection.keep is not None:
         result.findings = selection.keep(result.findings)
     return LintRun(setup, repo, result)

@@ -18,6 +18,8 @@ from typing import Iterable
 
 from snspolicy.core.errors import UserError
 from snspolicy.io import config as config_mod
+from snspolicy.io import schemacheck
+from snspolicy.io.yamlloc import ParseMemo
 from snspolicy.policy import model as policy_mod
 from snspolicy.io.config import CONFIG_NAME, Config, ConfigError, find_root  # find_root: re-exported
 from snspolicy.engine.core import Result
@@ -31,6 +33,7 @@ class Setup:
     config: Config
     policy: Policy
     only: set[str] | None = None
+    parsed: ParseMemo | None = None  # YAML parsed by earlier runs, when the run uses the cache
 
 
 def overrides_errors(cfg: Config, pol: Policy) -> None:
@@ -60,12 +63,13 @@ def check_paths(paths: Iterable[Path]) -> None:
 
 
 def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Path | None = None,
-                cache: bool = False) -> Policy:
+                cache: bool = False, memo: ParseMemo | None = None) -> Policy:
     """The policy of a run, with plugins and overrides, refused (the first located problem) when
     ``policy validate`` would reject it (:func:`snspolicy.app.validate.check_policy`).
 
     ``cache``: skip the checks when this very policy with these settings passed them before
-    (remembered in the repo's cache folder, :func:`snspolicy.engine.cache.policy_key`).
+    (remembered in the repo's cache folder, :func:`snspolicy.engine.cache.policy_key`); ``memo``:
+    policy files parsed by earlier runs.
 
     ``policy_ref`` (``--policy``) may be any path; the policy named in ``snspolicy.yaml`` must be a
     bundled id or a path inside the repo. Raises ConfigError/PolicyError.
@@ -74,9 +78,9 @@ def load_policy(cfg: Config, root: Path, policy_ref: str | None, policy_base: Pa
 
     try:
         if policy_ref:
-            pol = policy_mod.load(policy_ref, policy_base or root)
+            pol = policy_mod.load(policy_ref, policy_base or root, memo=memo)
         else:
-            pol = policy_mod.load(cfg.policy, policy_base or root, inside=root)
+            pol = policy_mod.load(cfg.policy, policy_base or root, inside=root, memo=memo)
     except PolicyError as exc:
         if exc.code in ("policy_not_found", "policy_local_outside") and not policy_ref and cfg.located is not None \
                 and exc.path == cfg.policy:  # the reference itself (resolve names it), not an extends: inside
@@ -137,11 +141,20 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
                 only.add(p.resolve().relative_to(root).as_posix())
             except ValueError:
                 only.add(os.path.normpath(str(p)))
-    cfg = config if config is not None else config_mod.load(root)
-    if only is not None and only & {CONFIG_NAME, cfg.roster, cfg.registry}:
-        only = None  # the configuration, roster or registry changed: everything may be affected
-    pol = load_policy(cfg, root, policy_ref, policy_base, cache=cache)
-    return Setup(root, cfg, pol, only)
+    memo = parsed = None
+    if cache:
+        from snspolicy.engine.cache import ParseCache, SchemaMemo
+
+        memo, parsed = SchemaMemo(root), ParseCache(root)
+    with schemacheck.remembering(memo):
+        cfg = config if config is not None else config_mod.load(root)
+        if only is not None and only & {CONFIG_NAME, cfg.roster, cfg.registry}:
+            only = None  # the configuration, roster or registry changed: everything may be affected
+        pol = load_policy(cfg, root, policy_ref, policy_base, cache=cache, memo=parsed)
+    if memo is not None and parsed is not None:
+        memo.save()
+        parsed.whole = only is None  # a run over the whole repo forgets the texts it no longer has
+    return Setup(root, cfg, pol, only, parsed)
 
 
 def check_output(output: str | os.PathLike[str] | None, paths: Iterable[Path], setup: Setup | None = None) -> None:

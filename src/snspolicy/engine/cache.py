@@ -9,7 +9,8 @@ media files, the change under review or the whole repo, and every plugin rule, a
 When an entry is used — never stale. The key of a run (:func:`run_key`) covers everything such a
 rule may read besides its document: the snspolicy version and a digest of its own source files
 (an edited checkout is a new key), the versions of the libraries that decide findings
-(SudachiPy and its dictionary, phonenumbers …), every file the policy was made of and the
+(SudachiPy and its dictionary, phonenumbers …) and the analyzer forced by
+``SNSPOLICY_TOKENIZER``, every file the policy was made of and the
 resolved rule settings, ``snspolicy.yaml`` with its allow-lists (imported contact lists
 included), the roster and registry files, every account, press release and incident file (text
 and read errors), the language of the messages, the day of the run (rules about past events and
@@ -19,8 +20,20 @@ never stored, so a failure shows again on the next run.
 
 Where: a folder per run key in ``.snspolicy_cache/`` at the repo root, entries spread over up to
 256 JSON files by the first two hex digits of their key (:mod:`snspolicy.io.cachefile`: inside the
-repo, never tracked by git, written atomically, the four newest run folders kept). JSON, not pickle: reading a cache file can never run code. Delete the folder
-at any time; ``lint --no-cache`` neither reads nor writes it.
+repo, never tracked by git, written atomically, the four newest run folders kept). JSON, not
+pickle: reading a cache file can never run code. Delete the folder at any time; ``lint
+--no-cache`` neither reads nor writes it.
+
+Two more layers do not depend on the run (the policy, the day, the accounts), only on a text and
+on snspolicy and its libraries (their folders are named after ``_sources()`` and the library
+versions), so they survive a new day or an edited account:
+
+* :class:`ParseCache` (``yaml-<key>/``): YAML parsed with the location of every node, by text —
+  a second run, or a one-file run, reads JSON instead of composing YAML (policy files included);
+* :class:`SchemaMemo` (``schema-<key>/``): "this text (or this front matter) passed its JSON
+  Schema" — passes only, so a problem is checked and reported on every run; a post whose body was
+  edited keeps its front matter's pass, and a run whose every text passed before never loads
+  jsonschema at all. The policy's own checks are remembered by :func:`policy_key`.
 """
 
 from __future__ import annotations
@@ -36,10 +49,13 @@ from typing import Any
 from snspolicy.core.model import Finding, Fix, Severity, Span
 from snspolicy.io.documents import Document
 from snspolicy.io.repo import Repo
+from snspolicy.io.schemacheck import plain_key
+from snspolicy.io.yamlloc import Located, StoredLocated, span_rows
 from snspolicy.policy.model import Policy
 from snspolicy.rules.api import RuleImpl
 
-__all__ = ["DocCache", "Entry", "mark_policy_checked", "per_document", "policy_checked", "policy_key", "run_key"]
+__all__ = ["DocCache", "Entry", "ParseCache", "SchemaMemo", "mark_policy_checked", "per_document", "policy_checked",
+           "policy_key", "run_key"]
 
 FORMAT = 2
 #: entries are spread over 16 ** SHARD_DIGITS files by the first hex digits of their key
@@ -48,7 +64,7 @@ SHARD_DIGITS = 2
 SHARED_INPUTS = frozenset({"account", "press", "roster", "config"})
 #: libraries whose version can change what a rule finds
 LIBRARIES = ("sudachipy", "sudachidict_core", "phonenumbers", "regex", "jsonschema", "PyYAML", "exifread", "pillow",
-             "zxcvbn")
+             "zxcvbn", "fugashi", "unidic-lite")
 
 _source_digest: str | None = None
 
@@ -66,6 +82,7 @@ class Entry:
     findings: list[Finding] = field(default_factory=list)
     bad_values: set[tuple[int, int]] = field(default_factory=set)  # (line, column) of values the schema rejected
     invalid: bool = False  # the schema rejected the document
+    schema_pass: str | None = None  # the schema memo's key for a pass found in this run (not cached)
 
     @property
     def fatal(self) -> bool:
@@ -76,28 +93,35 @@ def _sources() -> str:
     """A digest of snspolicy's own files (an edited checkout must not reuse old entries)."""
     global _source_digest
     if _source_digest is None:
+        import os
+
         import snspolicy
 
         h = hashlib.sha256()
-        base = Path(snspolicy.__file__).resolve().parent
-        for p in sorted(base.rglob("*")):
-            if p.suffix in (".py", ".yaml", ".yml", ".json", ".csv", ".txt") and p.is_file():
-                h.update(p.relative_to(base).as_posix().encode())
-                h.update(hashlib.sha256(p.read_bytes()).digest())
+        base = os.path.dirname(os.path.realpath(snspolicy.__file__))
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            rel = os.path.relpath(dirpath, base).replace(os.sep, "/")
+            for name in sorted(filenames):
+                if name.endswith((".py", ".yaml", ".yml", ".json", ".csv", ".txt")):
+                    with open(os.path.join(dirpath, name), "rb") as fh:
+                        h.update(f"{rel}/{name}".encode("utf-8", "surrogatepass"))
+                        h.update(hashlib.sha256(fh.read()).digest())
         _source_digest = h.hexdigest()
     return _source_digest
 
 
 def _libraries() -> list[str]:
-    from importlib import metadata
+    from snspolicy.engine.libraries import versions
 
-    out = []
-    for name in LIBRARIES:
-        try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name}=-")
-    return out
+    return versions(LIBRARIES)
+
+
+def _tokenizer() -> str:
+    """The analyzer the user forced (``SNSPOLICY_TOKENIZER``): another one finds other words."""
+    import os
+
+    return os.environ.get("SNSPOLICY_TOKENIZER", "").strip().lower()
 
 
 def _file(path: Path | None) -> str:
@@ -121,7 +145,7 @@ def run_key(repo: Repo, policy: Policy, *, lang: str, today: dt.date, rule_ids: 
             h.update(repr(part).encode("utf-8", "surrogatepass"))
             h.update(b"\0")
 
-    add(FORMAT, __version__, _sources(), _libraries(), lang, today.isoformat(), sorted(rule_ids))
+    add(FORMAT, __version__, _sources(), _libraries(), lang, today.isoformat(), sorted(rule_ids), _tokenizer())
     add(policy.id, policy.version, [(str(p), _file(p)) for p in policy.files])
     add(sorted((rid, repr(spec)) for rid, spec in policy.rules.items()), repr(policy.params))
     add(_file(cfg.path), repr(cfg.allow), repr(cfg.rules), repr(cfg.paths), cfg.exclude)
@@ -162,6 +186,56 @@ def mark_policy_checked(root: Path, key: str) -> None:
 
     if write_cache(root, f"policy-{key[:32]}.ok", key.encode()):
         prune(root, "policy-")
+
+
+class SchemaMemo:
+    """The texts (policy files, ``snspolicy.yaml``, front matter) that passed their JSON Schema,
+    remembered in a folder of the cache named after snspolicy's version, source digest and library
+    versions (a new schema or validator is a new folder), spread over 256 files by key like
+    :class:`DocCache` (a one-file run reads a few small files). Keys are digests of the schema and
+    the text (:func:`snspolicy.io.schemacheck.remembering`); a damaged file is empty; only passes
+    are kept, at most :data:`LIMIT` per file (the newest)."""
+
+    LIMIT = 4096
+
+    def __init__(self, root: Path) -> None:
+        from snspolicy import __version__
+
+        self.root = root
+        self.key = hashlib.sha256(repr(("schema", FORMAT, __version__, _sources(), _libraries())).encode()).hexdigest()
+        self.folder = f"schema-{self.key[:32]}"
+        self.shards: dict[str, dict[str, None]] = {}  # insertion-ordered: oldest first
+        self.dirty: set[str] = set()
+
+    def _shard(self, name: str) -> dict[str, None]:
+        shard = self.shards.get(name)
+        if shard is None:
+            from snspolicy.io.cachefile import read_cache
+
+            raw = read_cache(self.root, f"{self.folder}/{name}.txt") or b""
+            lines = raw.decode("ascii", "replace").split("\n")
+            shard = dict.fromkeys(k for k in lines[1:] if len(k) == 64) if lines[0] == self.key else {}
+            self.shards[name] = shard
+        return shard
+
+    def passed(self, key: str) -> bool:
+        return key in self._shard(key[:SHARD_DIGITS])
+
+    def add(self, key: str) -> None:
+        shard = self._shard(key[:SHARD_DIGITS])
+        if key not in shard:
+            shard[key] = None
+            self.dirty.add(key[:SHARD_DIGITS])
+
+    def save(self) -> None:
+        from snspolicy.io.cachefile import prune, write_cache
+
+        for name in sorted(self.dirty):
+            keys = list(self.shards[name])[-self.LIMIT:]
+            write_cache(self.root, f"{self.folder}/{name}.txt", "\n".join([self.key, *keys]).encode("ascii"))
+        if self.dirty:
+            prune(self.root, "schema-", keep=2)
+        self.dirty.clear()
 
 
 def doc_key(doc: Document) -> str:
@@ -275,5 +349,111 @@ class DocCache:
                              json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()) and ok
         if self.dirty:
             prune(self.root, f"v{FORMAT}-")
+        self.dirty.clear()
+        return ok
+
+
+# -- parsed YAML ---------------------------------------------------------------------------------
+class ParseCache:
+    """YAML documents (posts' front matter, accounts, press releases, incidents, policy files) as
+    parsed with their locations, remembered by text so that a second run reads JSON instead of
+    composing YAML (:class:`snspolicy.io.yamlloc.ParseMemo`).
+
+    One folder per snspolicy version, source digest and library versions (``yaml-<key>/``), 256
+    shard files chosen by the entry key like :class:`DocCache`. A shard is a header line and one
+    line per entry, ``<key> <JSON>``, decoded only when that entry is asked for (each time afresh:
+    no two documents share data, and what a run changes is never written back). Only documents
+    made of plain JSON values are kept (a value written with a leading zero, a ``!!binary`` or
+    ``!!set`` is parsed again every time); the spans are decoded when first looked up
+    (:class:`~snspolicy.io.yamlloc.StoredLocated`); a damaged entry is a miss. ``whole``: a run over
+    the whole repo drops, from the shards it writes, the entries of texts it no longer has."""
+
+    def __init__(self, root: Path, whole: bool = False) -> None:
+        from snspolicy import __version__
+
+        self.root = root
+        self.whole = whole
+        self.key = hashlib.sha256(repr(("yaml", FORMAT, __version__, _sources(), _libraries())).encode()).hexdigest()
+        self.folder = f"yaml-{self.key[:32]}"
+        self.shards: dict[str, dict[str, str]] = {}
+        self.used: set[str] = set()
+        self.dirty: set[str] = set()
+
+    @staticmethod
+    def _entry_key(text: str, line_offset: int) -> str:
+        h = hashlib.sha256(f"{line_offset}\0".encode())
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def _header(self) -> str:
+        return json.dumps({"format": FORMAT, "key": self.key})
+
+    def _shard(self, name: str) -> dict[str, str]:
+        shard = self.shards.get(name)
+        if shard is None:
+            from snspolicy.io.cachefile import read_cache
+
+            shard = {}
+            raw = read_cache(self.root, f"{self.folder}/{name}.txt")
+            if raw:
+                try:
+                    lines = raw.decode("utf-8", "surrogatepass").split("\n")
+                except UnicodeDecodeError:
+                    lines = []
+                if lines and lines[0] == self._header():
+                    for line in lines[1:]:
+                        k, _, value = line.partition(" ")
+                        if len(k) == 64 and value:
+                            shard[k] = value
+            self.shards[name] = shard
+        return shard
+
+    def get(self, text: str, line_offset: int) -> Located | None:
+        k = self._entry_key(text, line_offset)
+        self.used.add(k)
+        raw = self._shard(k[:SHARD_DIGITS]).get(k)
+        if raw is None:
+            return None
+        try:
+            data, values, keys = json.loads(raw)
+        except (TypeError, ValueError, RecursionError):
+            return None
+        if not (isinstance(values, list) and isinstance(keys, list)):
+            return None
+        return StoredLocated(data, values, keys, line_offset, text)
+
+    def put(self, text: str, line_offset: int, located: Located) -> None:
+        if plain_key(located.data) is None:
+            return
+        values, keys = span_rows(located.values), span_rows(located.keys)
+        if values is None or keys is None:
+            return
+        try:
+            encoded = json.dumps([located.data, values, keys], ensure_ascii=False, separators=(",", ":"))
+            json.loads(encoded)  # what the next run will decode: a text too deep for it is not kept
+        except (RecursionError, ValueError):
+            return
+        k = self._entry_key(text, line_offset)
+        self.used.add(k)
+        self._shard(k[:SHARD_DIGITS])[k] = encoded
+        self.dirty.add(k[:SHARD_DIGITS])
+
+    def save(self) -> bool:
+        """Write back the shards that changed (False: one could not be written)."""
+        from snspolicy.io.cachefile import prune, write_cache
+
+        if self.whole:
+            for name, shard in self.shards.items():
+                gone = [k for k in shard if k not in self.used]
+                for k in gone:
+                    del shard[k]
+                if gone:
+                    self.dirty.add(name)
+        ok = True
+        for name in sorted(self.dirty):
+            lines = [self._header(), *(f"{k} {v}" for k, v in self.shards[name].items())]
+            ok = write_cache(self.root, f"{self.folder}/{name}.txt", "\n".join(lines).encode("utf-8", "surrogatepass")) and ok
+        if self.dirty:
+            prune(self.root, "yaml-", keep=2)
         self.dirty.clear()
         return ok

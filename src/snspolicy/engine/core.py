@@ -47,7 +47,7 @@ from snspolicy.policy.model import Policy, RuleSpec
 from snspolicy.io.changes import ChangeSet
 from snspolicy.io.repo import Repo
 from snspolicy.engine import documents
-from snspolicy.engine.cache import per_document
+from snspolicy.engine.cache import SchemaMemo, per_document
 from snspolicy.engine.registry import ENGINE_RULES, INPUT_RULES, implementation, load_builtin_rules
 from snspolicy.rules.api import RuleImpl
 from snspolicy.text.regexsafe import RegexTimeout
@@ -137,13 +137,19 @@ class Engine:
             yield self.finding(e.rule, fe.path, e.span, messages.message(e.code, self.lang, **e.params), fatal=True,
                                severity=Severity.ERROR, extra=e.code)
 
+    def schema_pass_key(self, doc: Document) -> str | None:
+        """The key that remembers that ``doc``'s data passed its schema (None: not rememberable)."""
+        kind = SCHEMA_KINDS.get(doc.kind)
+        source = schemacheck.plain_key(doc.data) if kind and self.cache else None
+        return schemacheck.memo_key(kind, source) if kind and source is not None else None
+
     def schema_findings(self, doc: Document, bad_values: set[tuple[int, int]] | None = None) -> Iterable[Finding]:
         """The schema's findings in ``doc``; the (line, column) of every value it rejected as
         malformed is added to ``bad_values`` (a rule judging that value again is left out)."""
         kind = SCHEMA_KINDS.get(doc.kind)
         if not kind:
             return
-        for sp in schemacheck.check(kind, doc.data):
+        for sp in schemacheck.check(kind, doc.data, text=schemacheck.plain_key(doc.data) if self.cache else None):
             msg = messages.message(sp.code, self.lang, **sp.params)
             where = ".".join(str(x) for x in sp.path)
             if where and not sp.code.startswith(("schema_unknown_key", "schema_key_spaces")):
@@ -173,7 +179,11 @@ class Engine:
         # 1. per document (schema and the rules that read one document): cached, in parallel
         cache = documents.open_cache(self, per_doc)
         self.ctx.memo = cache.remember if cache is not None else None
-        entries, too_slow = documents.check_all(self, selected, per_doc, cache)
+        schema_memo = SchemaMemo(self.repo.root) if self.cache else None
+        with schemacheck.remembering(schema_memo):
+            entries, too_slow = documents.check_all(self, selected, per_doc, cache)
+        if schema_memo is not None:
+            schema_memo.save()
         findings.extend(too_slow)
         invalid = {d.path for d, e in zip(selected, entries) if e.invalid}
         bad_values = {(d.path, line, col) for d, e in zip(selected, entries) for line, col in e.bad_values}

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from snspolicy.core.model import Finding
 from snspolicy.engine.cache import DocCache, Entry, run_key
+from snspolicy.io import schemacheck
 from snspolicy.io.documents import Document
 
 #: :class:`snspolicy.engine.core.Engine`, which imports this module (named here, not imported)
@@ -56,6 +57,8 @@ def check_one(engine: Engine, doc: Document, rules: Rules) -> tuple[Entry, dict[
     if engine._enabled("schema"):
         entry.findings.extend(engine.schema_findings(doc, entry.bad_values))
         entry.invalid = bool(entry.findings)
+        if not entry.invalid:  # remembered by the parent (a worker's own memo is not saved)
+            entry.schema_pass = engine.schema_pass_key(doc)
     timings: dict[str, float] = {}
     timed_out: set[tuple[str | None, str | None, str]] = set()
     bad = entry.bad_values
@@ -81,6 +84,8 @@ def check_all(engine: Engine, docs: list[Document], rules: Rules,
     done = 0
     for i, entry, spent in _check(engine, docs, misses, rules):
         entries[i] = entry
+        if entry.schema_pass:
+            schemacheck.note_pass(entry.schema_pass)
         for rid, seconds in spent.items():
             timings[rid] = timings.get(rid, 0.0) + seconds
         if cache is not None:

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["Library", "RULE_LIBRARIES", "missing"]
+__all__ = ["Library", "RULE_LIBRARIES", "may_have_entry_points", "missing", "versions"]
 
 
 @dataclass(frozen=True)
@@ -87,3 +90,82 @@ def missing(rule_ids: Iterable[str], *, registry: str | None = None,
             if not cache[lib.module]:
                 out.setdefault(lib, []).append(rid)
     return out
+
+
+# -- installed distributions, without importlib.metadata's cost -------------------------------------
+# importlib.metadata parses every distribution's METADATA (~30-60 ms at each start); a run only
+# needs the versions of a few libraries (the cache key) and to know whether any distribution
+# declares a plugin. Both are read from the names and entry_points.txt of the *.dist-info /
+# *.egg-info folders on sys.path, as importlib.metadata's own path finder finds them; anything
+# this scan cannot see (a zip on sys.path, a finder with distributions of its own) makes it
+# answer None and the caller asks importlib.metadata instead.
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@lru_cache(maxsize=1)
+def _distributions() -> dict[str, list[tuple[str, str]]] | None:
+    """Normalized distribution name -> [(metadata folder, version from its name)], or None (see above)."""
+    from importlib.machinery import PathFinder
+
+    for finder in sys.meta_path:
+        if finder is not PathFinder and getattr(finder, "find_distributions", None) is not None:
+            return None
+    out: dict[str, list[tuple[str, str]]] = {}
+    for entry in sys.path:
+        where = entry or "."
+        try:
+            with os.scandir(where) as it:
+                names = [e.name for e in it]
+        except (FileNotFoundError, NotADirectoryError):
+            if os.path.exists(where):  # a zip file: importlib reads distributions inside it
+                return None
+            continue
+        except (OSError, ValueError):
+            continue
+        for name in names:
+            stem, dot, ext = name.rpartition(".")
+            if dot and ext in ("dist-info", "egg-info"):
+                dist, _, version = stem.partition("-")
+                out.setdefault(_norm(dist), []).append((os.path.join(where, name), version.partition("-")[0]))
+    return out
+
+
+def versions(names: Iterable[str]) -> list[str]:
+    """``name=version`` of each distribution (``name=-`` when not installed; every version found
+    when several copies are on sys.path), for keys that must change when a library does."""
+    scan = _distributions()
+    out = []
+    for name in names:
+        found = sorted({v for _, v in (scan or {}).get(_norm(name), [])})
+        if scan is not None and not found:
+            found = ["-"]
+        elif scan is None or "" in found:  # the scan cannot tell: ask importlib.metadata
+            from importlib import metadata
+
+            try:
+                found = [metadata.version(name)]
+            except metadata.PackageNotFoundError:
+                found = ["-"]
+        out.append(f"{name}={','.join(found)}")
+    return out
+
+
+def may_have_entry_points(group: str) -> bool:
+    """False only when no distribution on sys.path declares an entry point of ``group``."""
+    scan = _distributions()
+    if scan is None:
+        return True
+    header = f"[{group}]"
+    for folders in scan.values():
+        for folder, _ in folders:
+            try:
+                with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8", errors="replace") as fh:
+                    if header in fh.read():
+                        return True
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return True
+    return False

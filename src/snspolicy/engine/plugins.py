@@ -30,7 +30,6 @@ from __future__ import annotations
 import copy
 import os
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +81,17 @@ def discover() -> list[Plugin]:
     from snspolicy.engine.registry import load_builtin_rules
 
     load_builtin_rules()  # first, so that a plugin clashing with a built-in id fails on its own import
+    from snspolicy.engine.libraries import may_have_entry_points
+
     found: list[Plugin] = []
-    try:
-        eps = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value))
-    except Exception:  # pragma: no cover - broken metadata of an unrelated package
-        eps = []
+    eps: list[Any] = []
+    if may_have_entry_points(ENTRY_POINT_GROUP):
+        from importlib import metadata
+
+        try:
+            eps = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value))
+        except Exception:  # pragma: no cover - broken metadata of an unrelated package
+            eps = []
     seen: set[tuple[str, str]] = set()
     for ep in eps:
         if (ep.name, ep.value) in seen:  # the same distribution visible twice on sys.path

@@ -27,7 +27,8 @@ from snspolicy.core.errors import UserError
 from snspolicy.io.fsutil import atomic_write_bytes
 from snspolicy.io.textfile import inside
 
-__all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "prune", "read_cache", "write_cache"]
+__all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "is_cache_folder", "prune", "read_cache",
+           "write_cache"]
 
 CACHE_DIR = ".snspolicy_cache"
 #: a cache file larger than this is not read (a miss), never a reason to read without limit
@@ -49,6 +50,19 @@ def cache_folder(root: Path) -> Path:
     if not stat.S_ISDIR(st.st_mode) or not inside(folder, root):
         raise UserError("cache_not_folder", {"path": CACHE_DIR}, path=CACHE_DIR)
     return folder
+
+
+def is_cache_folder(root: Path) -> bool:
+    """Is ``root/.snspolicy_cache`` a real folder made by snspolicy (it holds our ``CACHEDIR.TAG``)?
+    Listings of the repo's files outside git leave it out (inside git its ``.gitignore`` does)."""
+    folder = root / CACHE_DIR
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return False
+        with open(folder / "CACHEDIR.TAG", "rb") as fh:
+            return fh.read(len(_TAG)) == _TAG
+    except (OSError, ValueError):
+        return False
 
 
 def _check_untracked(root: Path) -> None:

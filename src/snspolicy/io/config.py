@@ -132,7 +132,7 @@ def parse(root: Path, text: str) -> Config:
     data = located.data if located.data is not None else {}
     if not isinstance(data, dict):
         raise ConfigError(CONFIG_NAME, located.span(()), "not_mapping", {"kind": "config"}, "yaml-syntax")
-    problems = schemacheck.check("config", data)
+    problems = schemacheck.check("config", data, text=text)
     if problems:
         p = problems[0]
         where = "" if p.key else ".".join(map(str, p.path))  # an unknown key names itself

@@ -11,7 +11,7 @@ from typing import Any
 from snspolicy.core.model import Span
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import InsideCheck, LineIndex, decode_text, read_bytes
-from snspolicy.io.yamlloc import Located, load_yaml
+from snspolicy.io.yamlloc import Located, ParseMemo, load_yaml_remembered
 
 KINDS = ("config", "account", "post", "press", "incident")
 
@@ -106,7 +106,7 @@ def _require_mapping(located: Located, kind: str, empty_ok: bool) -> None:
 
 
 def load_document(kind: str, path: Path, rel: str, root: Path | None = None, *,
-                  inside_check: InsideCheck | None = None) -> Document:
+                  inside_check: InsideCheck | None = None, memo: ParseMemo | None = None) -> Document:
     """Read and parse one file. Raises :class:`LoadError` for unreadable input.
 
     A file that is empty, only comments, or whose top level is not ``key: value``
@@ -114,21 +114,23 @@ def load_document(kind: str, path: Path, rel: str, root: Path | None = None, *,
     empty front matter (``---`` / ``---``) is an empty mapping that the schema reports on.
     """
     data = read_bytes(path, root, inside_check=inside_check)
-    doc = parse_document(kind, path, rel, decode_text(data))
+    doc = parse_document(kind, path, rel, decode_text(data), memo=memo)
     doc.digest = hashlib.sha256(data).hexdigest()
     return doc
 
 
-def parse_document(kind: str, path: Path, rel: str, text: str) -> Document:
-    """Parse the already decoded ``text`` of ``rel`` (e.g. an editor's unsaved buffer) as :func:`load_document` would."""
+def parse_document(kind: str, path: Path, rel: str, text: str, memo: ParseMemo | None = None) -> Document:
+    """Parse the already decoded ``text`` of ``rel`` (e.g. an editor's unsaved buffer) as :func:`load_document` would.
+
+    ``memo``: parsed YAML remembered from earlier runs (:func:`~snspolicy.io.yamlloc.load_yaml_remembered`)."""
     if kind == "post":
         parts = split_front_matter(text)
         if parts is None:
             raise _front_matter_error(text)
         front, line_offset, body, body_offset = parts
-        located = load_yaml(front, line_offset=line_offset)
+        located = load_yaml_remembered(front, line_offset, memo)
         _require_mapping(located, kind, empty_ok=True)
         return Document(kind, rel, path, text, located, body, body_offset)
-    located = load_yaml(text)
+    located = load_yaml_remembered(text, 0, memo)
     _require_mapping(located, kind, empty_ok=False)
     return Document(kind, rel, path, text, located)

@@ -20,7 +20,9 @@ from snspolicy.io.config import Config
 from snspolicy.io.documents import Document, load_document
 from snspolicy.io.errors import LoadError
 from snspolicy.io import roster as roster_mod
+from snspolicy.io.cachefile import CACHE_DIR, is_cache_folder
 from snspolicy.io.textfile import InsideCheck, inside, os_error
+from snspolicy.io.yamlloc import ParseMemo
 
 KIND_GLOBS = (
     ("account", "accounts", ("*.yaml", "*.yml"), False),
@@ -53,6 +55,7 @@ class Repo:
     pending: list[tuple[str, Path, str]] = field(default_factory=list)  # (kind, path, rel) not read yet
     overlays: dict[str, str] = field(default_factory=dict)  # rel -> unsaved editor text that replaces the file on disk
     deferred: bool = False  # the posts folder has not been listed yet (a run on selected files)
+    parse_memo: ParseMemo | None = None  # YAML parsed by earlier runs (the repo's cache), or None
 
     def __post_init__(self) -> None:
         self.inside_check = InsideCheck(self.root)  # this view's files, each folder resolved once
@@ -78,7 +81,8 @@ class Repo:
 
     def _load_one(self, kind: str, path: Path, rel: str) -> None:
         try:
-            self.loaded.append(load_document(kind, path, rel, self.root, inside_check=self.inside_check))
+            self.loaded.append(load_document(kind, path, rel, self.root, inside_check=self.inside_check,
+                                             memo=self.parse_memo))
         except LoadError as exc:
             self.load_errors.append(FileError(rel, exc))
 
@@ -191,8 +195,10 @@ class Repo:
                     if len(files) > MAX_FILES:
                         break
         else:
+            ours = CACHE_DIR if is_cache_folder(self.root) else None  # our cache: not the repo's files
             for dirpath, dirnames, filenames in os.walk(self.root):
-                dirnames[:] = sorted(d for d in dirnames if d not in (".git", "node_modules", ".venv"))
+                dirnames[:] = sorted(d for d in dirnames if d not in (".git", "node_modules", ".venv")
+                                     and not (d == ours and dirpath == str(self.root)))
                 for name in sorted(filenames):
                     p = Path(dirpath) / name
                     if not self._excluded(self.rel(p)):
@@ -216,6 +222,8 @@ class Repo:
         for rel in names:
             parts = rel.split("/")
             if any(d in (".git", "node_modules", ".venv") for d in parts[:-1]) or self._excluded(rel):
+                continue
+            if len(parts) > 1 and parts[0] == CACHE_DIR and is_cache_folder(self.root):
                 continue
             p = self.root / rel
             parents = [self.root.joinpath(*parts[:i]) for i in range(1, len(parts))]
@@ -342,11 +350,13 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None,
     return found
 
 
-def load_repo(root: Path, config: Config, only: set[str] | None = None) -> Repo:
+def load_repo(root: Path, config: Config, only: set[str] | None = None, parse_memo: ParseMemo | None = None) -> Repo:
     """Read the repo. With ``only`` (selected files), the posts folder is not even listed until a
     rule asks for all posts: the named posts are read directly (so a one-file run does work in
-    proportion to what it names, whatever the size of the repo)."""
-    repo = Repo(root=root, config=config, only=only)
+    proportion to what it names, whatever the size of the repo).
+
+    ``parse_memo``: YAML parsed by earlier runs, reused for the same text (the repo's cache)."""
+    repo = Repo(root=root, config=config, only=only, parse_memo=parse_memo)
     for kind, path in discover(root, config, repo.load_errors, kinds=None if only is None else _NOT_POSTS):
         rel = repo.rel(path)
         if not repo._excluded(rel):

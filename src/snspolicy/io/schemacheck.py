@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import json
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
 
 from snspolicy.core.resources import schema_path
 
@@ -335,9 +338,89 @@ def _leading_zero_paths(data: Any, limit: int = 1000) -> list[tuple]:
     return found
 
 
-def check(kind: str, data: Any) -> list[SchemaProblem]:
-    """Validate ``data`` against the schema of ``kind``; one problem per error (per missing/unknown field)."""
-    return _check(load_schema(kind), validator(kind), data)
+class PassMemo(Protocol):
+    """Where "this text passed this schema" is remembered between runs (the repo's cache,
+    :class:`snspolicy.engine.cache.SchemaMemo`). Only passes are remembered: a text with a problem
+    is checked, and its problem reported, on every run."""
+
+    def passed(self, key: str) -> bool: ...
+
+    def add(self, key: str) -> None: ...
+
+
+_MEMO: ContextVar[PassMemo | None] = ContextVar("snspolicy_schema_memo", default=None)
+
+
+@contextmanager
+def remembering(memo: PassMemo | None) -> Iterator[None]:
+    """Within the block, :func:`check` and :func:`check_value` called with the ``text`` the data
+    was parsed from skip a text that passed the same schema before, and remember new passes."""
+    token = _MEMO.set(memo)
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def memo_key(label: str, text: str) -> str:
+    """The key under which "``text`` passed the schema ``label``" is remembered."""
+    h = hashlib.sha256(label.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def note_pass(key: str) -> None:
+    """Remember a pass found elsewhere (a worker process's :func:`memo_key`) in the active memo."""
+    memo = _MEMO.get()
+    if memo is not None:
+        memo.add(key)
+
+
+def _remembered(label: str, text: str | None, run: Any) -> list[SchemaProblem]:
+    memo = _MEMO.get() if text is not None else None
+    if memo is None or text is None:
+        return run()  # type: ignore[no-any-return]
+    key = memo_key(label, text)
+    if memo.passed(key):
+        return []
+    problems: list[SchemaProblem] = run()
+    if not problems:
+        memo.add(key)
+    return problems
+
+
+def plain_key(data: Any) -> str | None:
+    """A string that determines ``data`` exactly when it is made only of values JSON keeps as they
+    are (str, int, float, bool, None, lists, mappings with text keys); None otherwise (e.g. a value
+    written with a leading zero, which is text that the schema check treats differently)."""
+    stack = [data]
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is str or t is int or t is float or t is bool or v is None:
+            continue
+        if t is list:
+            stack.extend(v)
+        elif t is dict:
+            if any(type(k) is not str for k in v):
+                return None
+            stack.extend(v.values())
+        else:
+            return None
+    try:
+        return "json:" + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (RecursionError, ValueError):  # nested deeper than the encoder goes: not remembered
+        return None
+
+
+def check(kind: str, data: Any, *, text: str | None = None) -> list[SchemaProblem]:
+    """Validate ``data`` against the schema of ``kind``; one problem per error (per missing/unknown field).
+
+    ``text``: a string that determines ``data`` exactly — the text it was parsed from
+    (:func:`snspolicy.io.yamlloc.load_yaml` is a function of the text alone) or :func:`plain_key` —
+    so that a pass can be remembered (:func:`remembering`)."""
+    return _remembered(kind, text, lambda: _check(load_schema(kind), validator(kind), data))
 
 
 @lru_cache(maxsize=512)
@@ -352,10 +435,11 @@ def _fragment_validator(text: str) -> Any:
     return cls(schema, format_checker=checker)
 
 
-def check_value(schema: dict, data: Any) -> list[SchemaProblem]:
+def check_value(schema: dict, data: Any, *, text: str | None = None) -> list[SchemaProblem]:
     """Validate ``data`` against a schema given as data (e.g. a policy's ``param_schema`` entry),
-    with the same problems and messages as :func:`check`."""
-    return _check(schema, _fragment_validator(json.dumps(schema, sort_keys=True, ensure_ascii=False)), data)
+    with the same problems and messages as :func:`check` (``text``: as there)."""
+    dumped = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+    return _remembered(dumped, text, lambda: _check(schema, _fragment_validator(dumped), data))
 
 
 def _check(schema: dict, checker: Any, data: Any) -> list[SchemaProblem]:

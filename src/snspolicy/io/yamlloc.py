@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -250,3 +250,95 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
     except RecursionError:
         raise LoadError("too_deep", Span(1 + line_offset, 1)) from None
     return Located(data, builder.values, builder.keys, line_offset)
+
+
+class StoredLocated(Located):
+    """A :class:`Located` read back from the cache: the data at once, the span tables decoded from
+    their stored rows (``[*path, line, column, end_line, end_column]``) only when first asked for
+    (a second run looks up few of them). Rows that cannot be decoded are replaced by parsing
+    ``text`` again, so a damaged cache entry costs time, never a wrong location."""
+
+    def __init__(self, data: Any, value_rows: Any, key_rows: Any, line_offset: int, text: str) -> None:
+        self.data = data
+        self.line_offset = line_offset
+        self._rows: tuple[Any, Any] | None = (value_rows, key_rows)
+        self._text = text
+        self._values: dict[Path_, Span] | None = None
+        self._keys: dict[Path_, Span] | None = None
+
+    def _decode(self) -> None:
+        if self._rows is None:
+            return
+        rows, self._rows = self._rows, None
+        tables: list[dict[Path_, Span]]
+        try:
+            tables = [_rows_table(r) for r in rows]
+        except (TypeError, ValueError):
+            again = load_yaml(self._text, self.line_offset)
+            tables = [again.values, again.keys]
+        if self._values is None:
+            self._values = tables[0]
+        if self._keys is None:
+            self._keys = tables[1]
+
+    @property  # type: ignore[override]
+    def values(self) -> dict[Path_, Span]:
+        self._decode()
+        assert self._values is not None
+        return self._values
+
+    @values.setter
+    def values(self, table: dict[Path_, Span]) -> None:
+        self._values = table
+
+    @property  # type: ignore[override]
+    def keys(self) -> dict[Path_, Span]:
+        self._decode()
+        assert self._keys is not None
+        return self._keys
+
+    @keys.setter
+    def keys(self, table: dict[Path_, Span]) -> None:
+        self._keys = table
+
+
+def _rows_table(rows: Any) -> SpanTable:
+    table = SpanTable()
+    for row in rows:
+        if len(row) < 4 or not all(type(x) is int for x in row[-4:]):
+            raise ValueError("damaged span row")
+        dict.__setitem__(table, tuple(row[:-4]), tuple(row[-4:]))
+    return table
+
+
+def span_rows(table: dict[Path_, Any]) -> list[list[Any]] | None:
+    """A span table as rows for :class:`StoredLocated` (None: it holds something else than spans)."""
+    out = []
+    for path, span in dict.items(table):
+        if isinstance(span, Span):
+            span = (span.line, span.column, span.end_line, span.end_column)
+        if type(path) is not tuple or len(span) != 4:
+            return None
+        out.append([*path, *span])
+    return out
+
+
+class ParseMemo(Protocol):
+    """Parsed documents remembered between runs, keyed by their text
+    (:class:`snspolicy.engine.cache.ParseCache`); only successful parses are remembered."""
+
+    def get(self, text: str, line_offset: int) -> Located | None: ...
+
+    def put(self, text: str, line_offset: int, located: Located) -> None: ...
+
+
+def load_yaml_remembered(text: str, line_offset: int = 0, memo: ParseMemo | None = None) -> Located:
+    """:func:`load_yaml`, or what ``memo`` remembers of the same text (a fresh copy: the caller may change it)."""
+    if memo is None:
+        return load_yaml(text, line_offset)
+    found = memo.get(text, line_offset)
+    if found is not None:
+        return found
+    located = load_yaml(text, line_offset)
+    memo.put(text, line_offset, located)
+    return located

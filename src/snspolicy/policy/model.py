@@ -29,6 +29,7 @@ from snspolicy.core.model import Severity, Span
 from snspolicy.core.resources import data_dir
 from snspolicy.io import schemacheck
 from snspolicy.io.textfile import inside as _inside
+from snspolicy.io.yamlloc import ParseMemo
 from snspolicy.policy.errors import PolicyError
 from snspolicy.policy.params import render
 from snspolicy.policy.resolve import Resolved, Sources, bundled_ids, resolve_file
@@ -222,14 +223,14 @@ def _check_resolved(res: Resolved) -> None:
         raise PolicyError(path, span, p.code, p.params | {"where": ".".join(map(str, p.path))})
 
 
-def load(ref: str, base: Path | None = None, *, inside: Path | None = None) -> Policy:
+def load(ref: str, base: Path | None = None, *, inside: Path | None = None, memo: ParseMemo | None = None) -> Policy:
     """Load a policy (see :func:`resolve` for ``ref``, ``base`` and ``inside``), its ``extends:``
     chain merged. Raises :class:`PolicyError` for a file that cannot be read, a schema problem,
     a broken chain (a cycle, a missing base, a removal of something the base lacks) or a rule
     naming a clause the policy does not have. The checks that list every problem (parameters,
     placeholders, lexicon clauses, versions) are :func:`snspolicy.policy.checks.problems`."""
     main = resolve(ref, base, inside=inside)
-    res = resolve_file(main, inside=inside)
+    res = resolve_file(main, inside=inside, memo=memo)
     _check_resolved(res)
     doc = res.data
     shared = dict(doc.get("params") or {})

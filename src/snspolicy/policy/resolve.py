@@ -43,7 +43,7 @@ from snspolicy.core.resources import data_dir
 from snspolicy.io import schemacheck
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import inside as _inside, read_text
-from snspolicy.io.yamlloc import Located, load_yaml
+from snspolicy.io.yamlloc import Located, ParseMemo, load_yaml_remembered
 from snspolicy.policy.errors import PolicyError
 
 __all__ = ["MAX_DEPTH", "REMOVABLE", "Origin", "Resolved", "Sources", "bundled_ids", "resolve_file", "to_yaml"]
@@ -187,17 +187,18 @@ def _patch_schema() -> dict[str, Any]:
 _PATCH: dict[str, Any] | None = None
 
 
-def _read(path: Path, kind: str, shown: str) -> Located:
+def _read(path: Path, kind: str, shown: str, memo: ParseMemo | None = None) -> Located:
     """A policy file parsed and checked against the schema of ``kind`` (first problem raised); a
     ``policy.yaml`` that extends another against :func:`_patch_schema`."""
     try:
-        located = load_yaml(read_text(path))
+        text = read_text(path)
+        located = load_yaml_remembered(text, 0, memo)
     except LoadError as exc:
         raise _error(shown, exc.span, exc.code, exc.params) from None
     if kind == "policy" and isinstance(located.data, dict) and "extends" in located.data:
-        problems = schemacheck.check_value(_patch_schema(), located.data)
+        problems = schemacheck.check_value(_patch_schema(), located.data, text=text)
     else:
-        problems = schemacheck.check(kind, located.data)
+        problems = schemacheck.check(kind, located.data, text=text)
     if problems:
         p = problems[0]
         raise _error(shown, located.span(p.path, p.key), p.code, p.params | {"where": ".".join(map(str, p.path))})
@@ -247,14 +248,15 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 class _Loader:
     """Reads one chain of policies (see the module docstring)."""
 
-    def __init__(self, shown: Callable[[Path], str], inside: Path | None) -> None:
+    def __init__(self, shown: Callable[[Path], str], inside: Path | None, memo: ParseMemo | None = None) -> None:
         self.shown = shown
         self.inside = inside
+        self.memo = memo
 
     # -- one file -----------------------------------------------------------
     def load(self, main: Path, chain: list[Path]) -> Resolved:
         shown = self.shown(main)
-        located = _read(main, "policy", shown)
+        located = _read(main, "policy", shown, self.memo)
         data = located.data
         files = [main]
         base: Resolved | None = None
@@ -289,13 +291,13 @@ class _Loader:
         for i, frag in enumerate(include.get("rules") or []):
             fpath = _included(root, shown, located, "rules", i, frag)
             fshown = self.shown(fpath)
-            flocated = _read(fpath, "rules", fshown)
+            flocated = _read(fpath, "rules", fshown, self.memo)
             files.append(fpath)
             rules += [(rid, r, Origin(fshown, flocated, ("rules", rid))) for rid, r in (flocated.data.get("rules") or {}).items()]
         for i, lex in enumerate(include.get("lexicons") or []):
             lpath = _included(root, shown, located, "lexicons", i, lex)
             lshown = self.shown(lpath)
-            llocated = _read(lpath, "lexicon", lshown)
+            llocated = _read(lpath, "lexicon", lshown, self.memo)
             files.append(lpath)
             lexicons.append((str(llocated.data["lexicon"]), llocated.data, Origin(lshown, llocated, ())))
         self._rules(doc, sources, rules)
@@ -339,7 +341,7 @@ class _Loader:
         if resolved in seen:
             cycle = [self.shown(p) for p in here[seen.index(resolved):]] + [self.shown(target)]
             raise _error(shown, span, "policy_extends_cycle", {"chain": " → ".join(cycle)})
-        return _Loader(self.shown, inside).load(target, here)
+        return _Loader(self.shown, inside, self.memo).load(target, here)
 
     @staticmethod
     def _real(p: Path) -> Path:
@@ -448,12 +450,14 @@ class _Loader:
         doc["lexicons"] = lexicons
 
 
-def resolve_file(main: Path, shown: Callable[[Path], str] = str, inside: Path | None = None) -> Resolved:
+def resolve_file(main: Path, shown: Callable[[Path], str] = str, inside: Path | None = None,
+                 memo: ParseMemo | None = None) -> Resolved:
     """The resolved document of the policy whose ``policy.yaml`` is ``main`` (raises PolicyError).
 
     ``shown`` turns a file into the name messages use; ``inside`` (the repo, for a policy named
-    in ``snspolicy.yaml``) is the folder every ``extends:`` path must stay in."""
-    return _Loader(shown, inside).load(main, [])
+    in ``snspolicy.yaml``) is the folder every ``extends:`` path must stay in; ``memo``: files
+    parsed by earlier runs (the repo's cache)."""
+    return _Loader(shown, inside, memo).load(main, [])
 
 
 #: the order of the sections when a resolved policy is written out

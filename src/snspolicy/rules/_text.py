@@ -314,8 +314,6 @@ def combined_lexicon(ctx: Context) -> tuple[Any, dict[str, tuple[str, str]]]:
     hit = _LEXICON_CACHE.get(id(lexicons))
     if hit is not None and hit[0] is lexicons:
         return hit[1], hit[2]
-    from snspolicy.text.lexicon import Lexicon
-
     entries: list[dict[str, Any]] = []
     back: dict[str, tuple[str, str]] = {}
     for name, data in lexicons.items():
@@ -325,11 +323,32 @@ def combined_lexicon(ctx: Context) -> tuple[Any, dict[str, tuple[str, str]]]:
                 cid = f"e{len(back)}"
                 back[cid] = (str(name), e["id"])
                 entries.append({**e, "id": cid})
-    lex = Lexicon.from_dict({"lexicon": "combined", "entries": entries}, strict=False) if entries else None
+    lex = _build_combined(ctx, entries) if entries else None
     if len(_LEXICON_CACHE) >= _LEXICON_CACHE_MAX:
         _LEXICON_CACHE.clear()
     _LEXICON_CACHE[id(lexicons)] = (lexicons, lex, back)  # holding ``lexicons`` keeps its id from being reused
     return lex, back
+
+
+def _build_combined(ctx: Context, entries: list[dict[str, Any]]) -> Any:
+    """The combined lexicon; which entries it leaves out and how its terms are analysed are
+    remembered by the run's cache (keyed by the entries: the run's key already covers the policy
+    files and the analyzer), so a one-file run does not check every pattern and analyse every
+    term again."""
+    import hashlib
+    import json
+
+    from snspolicy.text.lexicon import Lexicon
+    from snspolicy.text.lexicon_check import validate_entries
+
+    d = {"lexicon": "combined", "entries": entries}
+    digest = hashlib.sha256(json.dumps(entries, ensure_ascii=False, sort_keys=True, default=repr).encode(
+        "utf-8", "surrogatepass")).hexdigest()
+    left_out = ctx.remember(f"lexicon|left-out|{digest}", lambda: validate_entries(d)[1])
+    usable = isinstance(left_out, list) and all(type(i) is int for i in left_out)
+    lex = Lexicon.from_dict(d, strict=False, left_out=left_out if usable else None)
+    lex.use_term_tokens(ctx.remember(f"lexicon|terms|{digest}", lex.term_tokens))
+    return lex
 
 
 def effective_severity(ctx: Context, rule_id: str, value: str | None) -> Severity | None:

@@ -78,12 +78,15 @@ def _first_use(ctx: Context) -> dict[str, tuple[dt.date, str]]:
     if cache is None:
         cache = {}
         fields = approver_fields(ctx.policy, "posts")
+        approvers: dict[str, set[str]] = {}  # per account, computed once
         for post in ctx.repo.by_kind("post"):
             acc = post.get("account")
             if not isinstance(acc, str) or post.get("status") not in APPROVAL_STATUSES:
                 continue
             by = post.get("approval", "approved_by")
-            if isinstance(by, str) and by.strip() and by.strip() not in current_approvers(ctx.repo.accounts.get(acc), fields):
+            if acc not in approvers:
+                approvers[acc] = current_approvers(ctx.repo.accounts.get(acc), fields)
+            if isinstance(by, str) and by.strip() and by.strip() not in approvers[acc]:
                 continue
             day = publish_date(post)
             if day is None:

@@ -56,9 +56,12 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
         rel = repo.rel(path)
         if not repo.reportable(rel):
             continue
-        if path.suffix.lower().lstrip(".") in skip:
+        if os.path.splitext(rel)[1].lower().lstrip(".") in skip:
             continue
         if repo.overlay(rel) is not None:  # an editor's unsaved buffer (it may not exist on disk yet)
+            yield path, rel
+            continue
+        if repo.digest(rel) is not None:  # read as a document in this run: a regular file inside the repo
             yield path, rel
             continue
         try:

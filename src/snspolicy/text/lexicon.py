@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import bisect
 import operator
-import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -71,10 +70,15 @@ from typing import Any
 
 from snspolicy.text.lexicon_check import (  # re-exported: the file format's checks
     _clause,
-    _entry_problems,
     _str_list,
+    validate_entries,
     validate_lexicon_dict,
 )
+from snspolicy.text.lexicon_names import KATAKANA_WORD as _KATAKANA_WORD
+from snspolicy.text.lexicon_names import LATIN_WORD as _LATIN_WORD
+from snspolicy.text.lexicon_names import katakana_name as _katakana_name
+from snspolicy.text.lexicon_names import latin_name as _latin_name
+from snspolicy.text.lexicon_names import proper_neighbour as _proper_neighbour
 from snspolicy.text.normalize import normalize
 from snspolicy.text.regex_prefix import first_chars as _first_chars
 from snspolicy.text.regex_prefix import prefixes as _prefixes
@@ -244,82 +248,6 @@ def _space_gap(gap: str) -> bool:
 
 
 _START = operator.attrgetter("start")
-_KATAKANA_WORD = re.compile("[\u30a1-\u30fa\u30fc\u30fb]+")
-_KATA_LETTER = re.compile("[\u30a1-\u30fa\u30fc]")
-_READING = re.compile("[\u30a1-\u30fa\u30fc\u30fb =･ \u3000]*")
-_LATIN_NAME_END = re.compile(r"[A-Za-z][A-Za-z0-9.&'!?\-]*[ \u3000]*$")
-_LATIN_START = re.compile(r"[ \u3000]*[A-Za-z]")
-
-
-def _katakana_name(text: str, s: int, e: int) -> bool:
-    """Is the katakana match ``text[s:e]`` the katakana reading of an adjacent Latin-script name?
-    ``DJ IKU (ディージェイ・イク)`` or ``イク (IKU)``: the bracket holds only katakana and the other
-    side of it is a Latin name (being part of a proper noun is :func:`_proper_neighbour`).
-    """
-    # 1. reading of a Latin-script name, in brackets after it ...
-    a = s
-    while a > 0 and _READING.fullmatch(text[a - 1]):
-        a -= 1
-    b = e
-    while b < len(text) and _READING.fullmatch(text[b]):
-        b += 1
-    if a > 0 and text[a - 1] == "(" and b < len(text) and text[b] == ")" and \
-            _LATIN_NAME_END.search(text, max(0, a - 41), a - 1):
-        return True
-    # ... or before it: イク(IKU)
-    if b < len(text) and text[b] == "(" and _LATIN_START.match(text, b + 1):
-        close = text.find(")", b + 1, b + 60)
-        if close > 0 and re.fullmatch(r"[A-Za-z0-9 .&'!?\-]+", text[b + 1:close]):
-            return True
-    return False
-
-
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
-_LATIN_RUN_CH = re.compile(r"[A-Za-z0-9.&'!?\- ]")
-_BRACKETED_READING = re.compile("[ \u3000]*\\([\u30a1-\u30fa\u30fc\u30fb =･\u3000]+\\)")
-
-
-def _latin_name(text: str, s: int, e: int) -> bool:
-    """Is the Latin-script match one word of a several-word Latin name followed by its katakana
-    reading in brackets (``Sex Pistols(セックス・ピストルズ)``)? A single word with a reading
-    (``SEX(セックス)``) is not a name."""
-    a, b = s, e
-    while a > 0 and _LATIN_RUN_CH.match(text[a - 1]):
-        a -= 1
-    while b < len(text) and _LATIN_RUN_CH.match(text[b]):
-        b += 1
-    words = re.findall(r"[A-Za-z0-9]+", text[a:b])
-    return len(words) >= 2 and _BRACKETED_READING.match(text, b) is not None
-
-
-def _proper_neighbour(text: str, s: int, e: int, tokens: list, matched: list[tuple[int, int]]) -> bool:
-    """Is the katakana match part of a proper noun? A katakana token of 3+ letters analysed as a
-    proper noun touches it (``セックスピストルズ`` = ``セックス|ピストルズ``), or a katakana word of 2+
-    letters is joined to it by ``・`` and is not itself a match (``マンコ・カパック``, a foreign
-    name; ``バカ・アホ`` stays two matches). Whether the matched token itself is tagged as a proper
-    noun is not used: the analyzer tags rare katakana words (``アスペ``) so in some contexts."""
-    for t in tokens:
-        if (t.end == s or t.start == e) and "固有名詞" in t.pos and len(t.surface) >= 3 \
-                and _KATAKANA_WORD.fullmatch(t.surface):
-            return True
-    for side in ("left", "right"):
-        if side == "left" and s > 0 and text[s - 1] == "・":
-            j = s - 1
-            while j > 0 and _KATA_LETTER.match(text[j - 1]):
-                j -= 1
-            span = (j, s - 1)
-        elif side == "right" and e < len(text) and text[e] == "・":
-            j = e + 1
-            while j < len(text) and _KATA_LETTER.match(text[j]):
-                j += 1
-            span = (e + 1, j)
-        else:
-            continue
-        if span[1] - span[0] >= 2 and not any(ms < span[1] and span[0] < me for ms, me in matched):
-            return True
-    return False
-
-
 class Lexicon:
     """A compiled lexicon. Build with :meth:`from_dict`; search with :meth:`find`."""
 
@@ -333,19 +261,29 @@ class Lexicon:
         self.runtime_problems: list[str] = []  # e.g. a regex that timed out on some text
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
+        self._term_tokens: dict[str, list[list[Any]]] = {}
 
     def __repr__(self) -> str:
         return f"Lexicon({self.name!r}, {len(self.entries)} entries)"
 
     @classmethod
-    def from_dict(cls, d: Any, *, strict: bool = True, default_severity: str = "error") -> Lexicon:
+    def from_dict(cls, d: Any, *, strict: bool = True, default_severity: str = "error",
+                  left_out: list[int] | None = None) -> Lexicon:
         """Build a lexicon from a parsed YAML mapping.
 
         With ``strict=True`` (default) any problem of :func:`validate_lexicon_dict`
         raises :class:`LexiconError`. With ``strict=False`` invalid entries are
-        left out and the problems are kept in :attr:`problems`.
+        left out and the problems are kept in :attr:`problems`. ``left_out``
+        (with ``strict=False``): the entries to leave out, as
+        :func:`~snspolicy.text.lexicon_check.validate_entries` found them for this
+        very ``d`` in an earlier run (the validation is then not done again).
         """
-        problems = validate_lexicon_dict(d)
+        if left_out is not None and not strict:
+            problems: list[str] = []
+            skip = set(left_out)
+        else:
+            problems, found = validate_entries(d)
+            skip = set(found)
         if problems and strict:
             raise LexiconError(problems)
         if not isinstance(d, Mapping):
@@ -353,24 +291,54 @@ class Lexicon:
         raw_name, raw_entries = d.get("lexicon"), d.get("entries")
         name = raw_name if isinstance(raw_name, str) else ""
         entries: list[LexEntry] = []
-        seen: set[str] = set()
-        for e in raw_entries if isinstance(raw_entries, list) else []:
-            if not isinstance(e, Mapping) or _entry_problems(e, "") or e["id"] in seen:
+        for i, e in enumerate(raw_entries if isinstance(raw_entries, list) else []):
+            if i in skip or not isinstance(e, Mapping):
                 continue
-            seen.add(e["id"])
             entries.append(_entry_from(e, default_severity))
         src = d.get("source")
         return cls(name, entries, d.get("title"), src if isinstance(src, str) else None, problems)
 
     # ------------------------------------------------------------------ compile
+    def term_tokens(self) -> dict[str, list[list[Any]]]:
+        """The analysis of every term matched by words (what :meth:`_compile` needs), as JSON
+        values, so that a later run can give it back (:meth:`use_term_tokens`)."""
+        from snspolicy.text.tokens import tokenize
+
+        out: dict[str, list[list[Any]]] = {}
+        for e in self.entries:
+            if e.match in ("regex", "text"):
+                continue
+            for term in e.terms:
+                if term not in out:
+                    out[term] = [[t.surface, t.lemma, t.normalized, t.pos0, t.conjugating, t.inflected, t.canonical]
+                                 for t in map(_term_tok, tokenize(term))]
+        return out
+
+    def use_term_tokens(self, table: Any) -> None:
+        """Use this analysis of the terms (:meth:`term_tokens` of an earlier run with the same
+        analyzer) instead of analysing them again; a term it lacks, or holds in another shape,
+        is analysed."""
+        if isinstance(table, dict):
+            self._term_tokens = table
+
+    def _analysed(self, term: str) -> tuple[_TermTok, ...]:
+        rows = self._term_tokens.get(term)
+        if isinstance(rows, list):
+            try:
+                return tuple(_TermTok(str(a), str(b), str(c), str(d), bool(e), bool(f), bool(g))
+                             for a, b, c, d, e, f, g in rows)
+            except (TypeError, ValueError):
+                pass
+        from snspolicy.text.tokens import tokenize
+
+        return tuple(_term_tok(t) for t in tokenize(term))
+
     def _compile(self) -> _Compiled:
         if self._compiled is not None:
             return self._compiled
         with self._lock:
             if self._compiled is not None:
                 return self._compiled
-            from snspolicy.text.tokens import tokenize
-
             c = _Compiled()
             for e in self.entries:
                 if e.match == "regex":
@@ -384,7 +352,7 @@ class Lexicon:
                     if e.match == "text":
                         c.plain.append((term, e))
                         continue
-                    toks = tuple(_term_tok(t) for t in tokenize(term))
+                    toks = self._analysed(term)
                     if not toks:
                         continue
                     tm = _Term(e, term, toks)

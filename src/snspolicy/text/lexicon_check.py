@@ -132,9 +132,16 @@ def validate_lexicon_dict(d: Any) -> list[str]:
     do not compile or may backtrack catastrophically, and a term listed in two
     entries (which would report the same word twice).
     """
+    return validate_entries(d)[0]
+
+
+def validate_entries(d: Any) -> tuple[list[str], list[int]]:
+    """:func:`validate_lexicon_dict`'s problems, and the indexes of the entries a lexicon leaves
+    out (not a mapping, a problem of its own, an id used before): one pass over the entries."""
     if not isinstance(d, Mapping):
-        return [f"a lexicon must be a mapping, not {type(d).__name__}"]
+        return [f"a lexicon must be a mapping, not {type(d).__name__}"], []
     out: list[str] = []
+    left_out: list[int] = []
     name = d.get("lexicon")
     if not isinstance(name, str) or not name.strip():
         out.append("lexicon: a name (string) is required")
@@ -142,17 +149,24 @@ def validate_lexicon_dict(d: Any) -> list[str]:
     entries = d.get("entries")
     if not isinstance(entries, list):
         out.append(f"{label}: entries must be a list")
-        return out
+        return out, []
     seen_ids: dict[str, int] = {}
+    kept_ids: set[Any] = set()
     seen_terms: dict[str, str] = {}
     for i, e in enumerate(entries):
         eid = e.get("id") if isinstance(e, Mapping) else None
         where = f"{label}: entry {eid}" if isinstance(eid, str) else f"{label}: entries[{i}]"
         try:
-            out.extend(_entry_problems(e, where))
+            own = _entry_problems(e, where)
         except Exception as exc:  # noqa: BLE001 - defensive: odd YAML values
             out.append(f"{where}: cannot be read ({type(exc).__name__})")
+            left_out.append(i)
             continue
+        out.extend(own)
+        if own or not isinstance(e, Mapping) or eid in kept_ids:
+            left_out.append(i)
+        else:
+            kept_ids.add(eid)
         if isinstance(eid, str):
             if eid in seen_ids:
                 out.append(f"{label}: duplicate entry id {eid!r} (entries[{seen_ids[eid]}] and entries[{i}])")
@@ -166,4 +180,4 @@ def validate_lexicon_dict(d: Any) -> list[str]:
                     out.append(f"{label}: term {t!r} is in entries {other} and {eid}")
                 elif isinstance(eid, str):
                     seen_terms[key] = eid
-    return out
+    return out, left_out
