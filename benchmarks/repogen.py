@@ -25,10 +25,12 @@ Everything is deterministic for a given ``seed``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import re
 import shutil
 import statistics
+import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,6 +186,7 @@ class Post:
 class Manifest:
     posts: list[Post] = field(default_factory=list)
     press: list[str] = field(default_factory=list)
+    git: bool = False  # the repo is a git repository with one commit
 
     def expected(self) -> Counter:
         """Planted violations per rule."""
@@ -303,8 +306,22 @@ def _pick_account(rng: random.Random, accounts: list[Account]) -> Account:
     return rng.choices(accounts, weights=[a.weight for a in accounts])[0]
 
 
-def build_repo(root: Path, n: int, seed: int = 2025) -> Manifest:
-    """Write a posts repo with ``n`` posts under ``root`` (created); returns what was written."""
+def commit_all(root: Path) -> bool:
+    """Make ``root`` a git repository with everything in one commit, as a posts repo is (the secret
+    scan then lists files with git, as in real use). False when git is not installed."""
+    if shutil.which("git") is None:
+        return False
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "posts"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+    return True
+
+
+def build_repo(root: Path, n: int, seed: int = 2025, git: bool = False) -> Manifest:
+    """Write a posts repo with ``n`` posts under ``root`` (created); returns what was written.
+    ``git``: also make it a git repository with one commit (:func:`commit_all`)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
@@ -353,4 +370,6 @@ def build_repo(root: Path, n: int, seed: int = 2025) -> Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\n" + "\n".join(front) + "\n---\n" + body + "\n", encoding="utf-8")
         manifest.posts.append(Post(rel, pid, acc.id, publish, category, body, violation, press))
+    if git:
+        manifest.git = commit_all(root)
     return manifest
