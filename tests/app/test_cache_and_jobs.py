@@ -206,6 +206,9 @@ def test_a_one_file_run_reads_and_writes_one_shard(repo, monkeypatch):
     assert 1 <= len([n for n in writes if n.startswith("v")]) <= 2 and len(doc_shards) <= 4
     # its parsed front matter and its schema pass: unchanged (only the body was edited), nothing to write
     assert not [n for n in writes if n.startswith(("yaml-", "schema-"))]
+    # parsed YAML read from two files: the post's shard and the one of accounts, press releases,
+    # settings and policy files (not one per press release: they grow with the repo)
+    assert len({n for n in reads if n.startswith("yaml-")}) == 2
     assert len(list((repo / CACHE_DIR).glob("v*/*.json"))) > 4
 
 

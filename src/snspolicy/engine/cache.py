@@ -359,14 +359,19 @@ class ParseCache:
     parsed with their locations, remembered by text so that a second run reads JSON instead of
     composing YAML (:class:`snspolicy.io.yamlloc.ParseMemo`).
 
-    One folder per snspolicy version, source digest and library versions (``yaml-<key>/``), 256
-    shard files chosen by the entry key like :class:`DocCache`. A shard is a header line and one
-    line per entry, ``<key> <JSON>``, decoded only when that entry is asked for (each time afresh:
-    no two documents share data, and what a run changes is never written back). Only documents
-    made of plain JSON values are kept (a value written with a leading zero, a ``!!binary`` or
-    ``!!set`` is parsed again every time); the spans are decoded when first looked up
+    One folder per snspolicy version, source digest and library versions (``yaml-<key>/``): posts'
+    front matter in 256 shard files chosen by the entry key like :class:`DocCache`, every other
+    text in one file (:data:`SHARED`: what a one-file run needs besides its post). A shard is a
+    header line and one line per entry, ``<key> <JSON>``, decoded only when that entry is asked for
+    (each time afresh: no two documents share data, and what a run changes is never written back).
+    Only documents made of plain JSON values are kept (a value written with a leading zero or a
+    ``!!binary`` is parsed again every time); the spans are decoded when first looked up
     (:class:`~snspolicy.io.yamlloc.StoredLocated`); a damaged entry is a miss. ``whole``: a run over
     the whole repo drops, from the shards it writes, the entries of texts it no longer has."""
+
+    #: the shard of the texts every run reads (settings, accounts, press releases, incidents, policy
+    #: files): one file, so that a one-file run does not open a shard per press release
+    SHARED = "files"
 
     def __init__(self, root: Path, whole: bool = False) -> None:
         from snspolicy import __version__
@@ -408,10 +413,10 @@ class ParseCache:
             self.shards[name] = shard
         return shard
 
-    def get(self, text: str, line_offset: int) -> Located | None:
+    def get(self, text: str, line_offset: int, spread: bool = False) -> Located | None:
         k = self._entry_key(text, line_offset)
         self.used.add(k)
-        raw = self._shard(k[:SHARD_DIGITS]).get(k)
+        raw = self._shard(k[:SHARD_DIGITS] if spread else self.SHARED).get(k)
         if raw is None:
             return None
         try:
@@ -422,7 +427,7 @@ class ParseCache:
             return None
         return StoredLocated(data, values, keys, line_offset, text)
 
-    def put(self, text: str, line_offset: int, located: Located) -> None:
+    def put(self, text: str, line_offset: int, located: Located, spread: bool = False) -> None:
         if plain_key(located.data) is None:
             return
         values, keys = span_rows(located.values), span_rows(located.keys)
@@ -435,8 +440,9 @@ class ParseCache:
             return
         k = self._entry_key(text, line_offset)
         self.used.add(k)
-        self._shard(k[:SHARD_DIGITS])[k] = encoded
-        self.dirty.add(k[:SHARD_DIGITS])
+        name = k[:SHARD_DIGITS] if spread else self.SHARED
+        self._shard(name)[k] = encoded
+        self.dirty.add(name)
 
     def save(self) -> bool:
         """Write back the shards that changed (False: one could not be written)."""

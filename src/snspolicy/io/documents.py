@@ -128,7 +128,7 @@ def parse_document(kind: str, path: Path, rel: str, text: str, memo: ParseMemo |
         if parts is None:
             raise _front_matter_error(text)
         front, line_offset, body, body_offset = parts
-        located = load_yaml_remembered(front, line_offset, memo)
+        located = load_yaml_remembered(front, line_offset, memo, spread=True)
         _require_mapping(located, kind, empty_ok=True)
         return Document(kind, rel, path, text, located, body, body_offset)
     located = load_yaml_remembered(text, 0, memo)

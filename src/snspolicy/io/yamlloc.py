@@ -327,18 +327,21 @@ class ParseMemo(Protocol):
     """Parsed documents remembered between runs, keyed by their text
     (:class:`snspolicy.engine.cache.ParseCache`); only successful parses are remembered."""
 
-    def get(self, text: str, line_offset: int) -> Located | None: ...
+    def get(self, text: str, line_offset: int, spread: bool = False) -> Located | None: ...
 
-    def put(self, text: str, line_offset: int, located: Located) -> None: ...
+    def put(self, text: str, line_offset: int, located: Located, spread: bool = False) -> None: ...
 
 
-def load_yaml_remembered(text: str, line_offset: int = 0, memo: ParseMemo | None = None) -> Located:
-    """:func:`load_yaml`, or what ``memo`` remembers of the same text (a fresh copy: the caller may change it)."""
+def load_yaml_remembered(text: str, line_offset: int = 0, memo: ParseMemo | None = None,
+                         spread: bool = False) -> Located:
+    """:func:`load_yaml`, or what ``memo`` remembers of the same text (a fresh copy: the caller may
+    change it). ``spread``: one of the many texts of a kind that a one-file run does not read
+    (posts); the others (settings, accounts, press releases, policy files) are kept together."""
     if memo is None:
         return load_yaml(text, line_offset)
-    found = memo.get(text, line_offset)
+    found = memo.get(text, line_offset, spread)
     if found is not None:
         return found
     located = load_yaml(text, line_offset)
-    memo.put(text, line_offset, located)
+    memo.put(text, line_offset, located, spread)
     return located
