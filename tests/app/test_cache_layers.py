@@ -134,6 +134,27 @@ def test_runs_from_the_parse_cache_give_the_same_findings(repo, monkeypatch):
     assert _lint(repo, cache=False) == first
 
 
+def test_a_one_file_run_from_the_cache_never_imports_the_yaml_parser(repo):
+    """Everything a one-file run reads (settings, policy files, accounts, press releases, the post)
+    was parsed before: PyYAML, jsonschema and the change workflow's git and temporary trees are
+    not even imported (the pre-commit hook's time is mostly imports)."""
+    post = sorted((repo / "posts").rglob("*.md"))[0].relative_to(repo).as_posix()
+    assert run_cli("lint", ".", cwd=repo, env=CACHE_ON).returncode == 1  # fills the cache
+    code = ("import sys, runpy\n"
+            f"sys.argv = ['snspolicy', 'lint', {post!r}]\n"
+            "try:\n    runpy.run_module('snspolicy', run_name='__main__')\nexcept SystemExit as e:\n    code = e.code\n"
+            "heavy = [m for m in ('yaml', 'jsonschema', 'tempfile', 'snspolicy.app.changes') if m in sys.modules]\n"
+            "print('HEAVY', heavy, 'EXIT', code, file=sys.stderr)\n")
+    import subprocess
+
+    env = {**__import__("os").environ, "SNSPOLICY_NO_CACHE": "0", "SNSPOLICY_TODAY": "2025-06-01"}
+    cp = subprocess.run([sys.executable, "-c", code], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert "HEAVY [] EXIT" in cp.stderr, cp.stderr[-2000:]
+    shutil.rmtree(next((repo / CACHE_DIR).glob("yaml-*")))  # without the parsed texts, YAML is parsed again
+    cp = subprocess.run([sys.executable, "-c", code], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert "HEAVY ['yaml'" in cp.stderr, cp.stderr[-2000:]
+
+
 # -- schema passes -------------------------------------------------------------------------------
 def test_a_schema_pass_is_remembered_and_a_failure_is_not(tmp_path, monkeypatch):
     good, bad = {"policy": "ube-city/2025"}, {"policy": 5}

@@ -50,11 +50,11 @@ def test_error_message_time_grows_linearly() -> None:
     """Building the message (the part that was quadratic) is linear: 8x the lines, about 8x the time."""
     import yaml
 
-    from snspolicy.io.yamlloc import _Loader, classify_error
+    from snspolicy.io.yamlloc import classify_error, loader
 
     def marked(text: str) -> yaml.MarkedYAMLError:
         with pytest.raises(yaml.MarkedYAMLError) as err:
-            list(yaml.compose_all(text, Loader=_Loader))
+            list(yaml.compose_all(text, Loader=loader()))
         return err.value
 
     small, large = _indent_error_yaml(8_000), _indent_error_yaml(64_000)

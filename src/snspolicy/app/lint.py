@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from snspolicy.app import changes as changes_mod
 from snspolicy.app.request import LintOptions, LintRequest, LintRun, Selection
 from snspolicy.app.setup import Setup, check_paths, find_root, prepare
 from snspolicy.core.errors import UserError
@@ -77,6 +76,8 @@ def run(request: LintRequest) -> LintRun:
     if request.config is not None and (request.base or request.policy_from):
         raise UserError("lint.config_with_base")  # the change workflow reads the repo's (or REF's) own
     if request.base or request.policy_from:
+        from snspolicy.app import changes as changes_mod  # git, temporary trees: only for these runs
+
         return changes_mod.run(request, lint)
     if request.config is not None:
         setup = prepare_with_config(request.paths, request.config, request.policy_ref)

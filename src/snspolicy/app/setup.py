@@ -147,7 +147,7 @@ def prepare(paths: Iterable[Path], policy_ref: str | None = None, policy_base: P
 
         memo, parsed = SchemaMemo(root), ParseCache(root)
     with schemacheck.remembering(memo):
-        cfg = config if config is not None else config_mod.load(root)
+        cfg = config if config is not None else config_mod.load(root, memo=parsed)
         if only is not None and only & {CONFIG_NAME, cfg.roster, cfg.registry}:
             only = None  # the configuration, roster or registry changed: everything may be affected
         pol = load_policy(cfg, root, policy_ref, policy_base, cache=cache, memo=parsed)

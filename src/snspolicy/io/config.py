@@ -19,7 +19,7 @@ from snspolicy.core.errors import UserError
 from snspolicy.io import schemacheck
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import inside, read_text
-from snspolicy.io.yamlloc import Located, load_yaml
+from snspolicy.io.yamlloc import Located, ParseMemo, load_yaml_remembered
 from snspolicy.core.model import Severity, Span
 
 CONFIG_NAME = "snspolicy.yaml"
@@ -109,8 +109,10 @@ def find_root(path: Path) -> Path:
     return start
 
 
-def load(root: Path) -> Config:
-    """Load ``root/snspolicy.yaml``; defaults when it is absent. Raises ConfigError."""
+def load(root: Path, memo: ParseMemo | None = None) -> Config:
+    """Load ``root/snspolicy.yaml``; defaults when it is absent. Raises ConfigError.
+
+    ``memo``: YAML parsed by earlier runs (the repo's cache), reused for the same text."""
     path = root / CONFIG_NAME
     if not os.path.lexists(path):  # absent: defaults (a folder, FIFO or broken link is an error below)
         _check_folders(root, None, {})
@@ -119,14 +121,14 @@ def load(root: Path) -> Config:
         text = read_text(path, root)
     except LoadError as exc:
         raise ConfigError(CONFIG_NAME, exc.span, exc.code, exc.params, exc.rule) from None
-    return parse(root, text)
+    return parse(root, text, memo)
 
 
-def parse(root: Path, text: str) -> Config:
+def parse(root: Path, text: str, memo: ParseMemo | None = None) -> Config:
     """The configuration in ``text`` (``root/snspolicy.yaml``'s decoded content, or an editor's buffer)."""
     path = root / CONFIG_NAME
     try:
-        located = load_yaml(text)
+        located = load_yaml_remembered(text, 0, memo)
     except LoadError as exc:
         raise ConfigError(CONFIG_NAME, exc.span, exc.code, exc.params, exc.rule) from None
     data = located.data if located.data is not None else {}

@@ -22,7 +22,6 @@ import errno
 import fnmatch
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -104,6 +103,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, root: Path | None = None) -> 
         path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temps(path)
+    import tempfile  # here: a run that writes nothing does not import it (and shutil, random)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

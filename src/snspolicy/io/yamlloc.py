@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-import yaml
+from typing import TYPE_CHECKING, Any, Protocol
 
 from snspolicy.core.model import Span
 from snspolicy.io.errors import LoadError
 
-try:  # the C parser is several times faster; marks are the same
-    _Loader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = None  # PyYAML, imported by the first parse (:func:`loader`): a run that finds every text in the cache never needs it
+
+_Loader: type | None = None
 
 MAX_NODES = 200_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -89,6 +89,18 @@ class Located:
             path = path[:-1]
 
 
+def loader() -> type:
+    """PyYAML's safe loader, with the C parser when PyYAML has it (several times faster; the marks
+    are the same). Imports PyYAML on first use."""
+    global yaml, _Loader
+    if _Loader is None:
+        import yaml as lib
+
+        yaml = lib
+        _Loader = getattr(lib, "CSafeLoader", None) or lib.SafeLoader
+    return _Loader
+
+
 def _span(node: yaml.Node, line_offset: int) -> Span:
     return Span(*_raw_span(node, line_offset))
 
@@ -100,6 +112,7 @@ def _raw_span(node: yaml.Node, line_offset: int) -> tuple[int, int, int, int]:
 
 def _mark(line: int, column: int) -> yaml.Mark:
     """A mark at a 0-based line and column (no buffer: no snippet is shown)."""
+    loader()
     return yaml.Mark("", 0, line, column, None, None)  # type: ignore[arg-type]  # PyYAML accepts no buffer
 
 
@@ -230,8 +243,9 @@ def classify_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, dict
 
 def load_yaml(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document. Raises :class:`LoadError` with a location on any problem."""
+    load_with = loader()
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=load_with))
     except yaml.MarkedYAMLError as exc:
         code, mark, params = classify_error(exc, text)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -236,7 +236,7 @@ def load(ref: str, base: Path | None = None, *, inside: Path | None = None, memo
     shared = dict(doc.get("params") or {})
     rules: dict[str, RuleSpec] = {}
     for rid, r in doc["rules"].items():
-        source = res.sources.where(("rules", rid))[0] or str(main)
+        source = res.sources.file_of(("rules", rid)) or str(main)
         rules[rid] = rule_spec(rid, r, source, shared)
     clauses = {str(k): v for k, v in doc["clauses"].items()}
     for rid, spec in rules.items():

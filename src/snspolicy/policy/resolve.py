@@ -122,6 +122,12 @@ class Sources:
         origin, rest = hit
         return origin.file, origin.located.span(origin.path + rest, key=key)
 
+    def file_of(self, path: Iterable[Any]) -> str:
+        """The file that wrote the part at ``path`` ("" when unknown): :meth:`where` without the
+        span (a file read back from the cache decodes its spans only when one is asked for)."""
+        hit = self.origin(path)
+        return hit[0].file if hit is not None else ""
+
     def files(self, prefix: tuple[Any, ...] = ()) -> set[str]:
         """The files that wrote any part at or under ``prefix``."""
         n = len(prefix)
