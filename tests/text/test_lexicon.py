@@ -315,12 +315,46 @@ def test_timeout_stops_a_slow_pattern() -> None:
 def test_lexicon_records_regex_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     import snspolicy.text.lexicon as lexmod
 
-    monkeypatch.setattr(lexmod, "compile_safe", lambda p: compile_safe(p, timeout=0.05))
+    monkeypatch.setattr(lexmod, "compile_safe", lambda p, **kw: compile_safe(p, timeout=0.05, **kw))
     lx = Lexicon.from_dict({"lexicon": "x", "entries": [
         {"id": "slow", "match": "regex", "pattern": r"(?:a|b)*a(?:a|b){20}c"}, {"id": "b", "terms": ["バカ"]}]})
     ms = lx.find("バカ " + "ab" * 2000)
     assert [m.entry_id for m in ms] == ["b"]
     assert lx.runtime_problems and "slow" in lx.runtime_problems[0]
+
+
+def test_a_validated_lexicon_compiles_a_pattern_only_when_a_text_could_match_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries validated by from_dict are not checked a second time, and a regex is compiled on the
+    first text holding a string its matches can start with; the matches are the same."""
+    import snspolicy.text.lexicon as lexmod
+
+    compiled: list[tuple[str, bool]] = []
+    monkeypatch.setattr(lexmod, "compile_safe",
+                        lambda p, **kw: compiled.append((p, kw.get("checked", False))) or compile_safe(p, **kw))
+    d = {"lexicon": "x", "entries": [{"id": "kill", "match": "regex", "pattern": "(?:ぶっ|ブッ)殺(?:す|せ)"},
+                                     {"id": "go", "match": "regex", "pattern": "帰れ(?:よ|!)"}]}
+    lx = Lexicon.from_dict(d)
+    assert lx.find("防災訓練のお知らせです。") == [] and compiled == []  # nothing to start a match with
+    assert [m.entry_id for m in lx.find("もう帰れよ")] == ["go"] and compiled == [("帰れ(?:よ|!)", True)]
+    lx.find("ぶっ殺す")
+    assert compiled[-1] == ("(?:ぶっ|ブッ)殺(?:す|せ)", True) and len(compiled) == 2  # once each
+    plain = Lexicon("x", list(lx.entries))  # built from entries nobody validated: checked when compiled
+    assert [m.entry_id for m in plain.find("ぶっ殺す、帰れよ")] == [m.entry_id for m in lx.find("ぶっ殺す、帰れよ")]
+    assert ("帰れ(?:よ|!)", False) in compiled
+
+
+def test_remembered_regex_prefilters_give_the_same_matches() -> None:
+    d = {"lexicon": "x", "entries": [{"id": "kill", "match": "regex", "pattern": "(?:ぶっ|ブッ)殺(?:す|せ)"},
+                                     {"id": "any", "match": "regex", "pattern": "[ぁ-ん]ね(?!る)"}]}
+    table = Lexicon.from_dict(d).regex_prefilters()
+    assert table["(?:ぶっ|ブッ)殺(?:す|せ)"][0] == ["ぶ", "ブ"]
+    text = "ブッ殺せ、しね"
+    want = [(m.entry_id, m.start) for m in Lexicon.from_dict(d).find(text)]
+    assert want == [("kill", 0), ("any", 5)]
+    for given in (table, {p: "damaged" for p in table}, {p: [[""], None] for p in table}, None):
+        lx = Lexicon.from_dict(d)
+        lx.use_regex_prefilters(given)
+        assert [(m.entry_id, m.start) for m in lx.find(text)] == want, given
 
 
 def test_safe_pattern_works() -> None:

@@ -333,8 +333,9 @@ def combined_lexicon(ctx: Context) -> tuple[Any, dict[str, tuple[str, str]]]:
 def _build_combined(ctx: Context, entries: list[dict[str, Any]]) -> Any:
     """The combined lexicon; which entries it leaves out and how its terms are analysed are
     remembered by the run's cache (keyed by the entries: the run's key already covers the policy
-    files and the analyzer), so a one-file run does not check every pattern and analyse every
-    term again."""
+    files and the analyzer), so a one-file run does not check every pattern, parse every pattern
+    for its prefilter and analyse every term again (a validated lexicon compiles a pattern only
+    when a text could match it)."""
     import hashlib
     import json
 
@@ -348,6 +349,7 @@ def _build_combined(ctx: Context, entries: list[dict[str, Any]]) -> Any:
     usable = isinstance(left_out, list) and all(type(i) is int for i in left_out)
     lex = Lexicon.from_dict(d, strict=False, left_out=left_out if usable else None)
     lex.use_term_tokens(ctx.remember(f"lexicon|terms|{digest}", lex.term_tokens))
+    lex.use_regex_prefilters(ctx.remember(f"lexicon|prefilters|{digest}", lex.regex_prefilters))
     return lex
 
 

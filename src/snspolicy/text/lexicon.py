@@ -64,7 +64,7 @@ from __future__ import annotations
 import bisect
 import operator
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,7 +174,26 @@ class _Compiled:
     first_chars: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)  # every prefix of every term text
     plain: list[tuple[str, LexEntry]] = field(default_factory=list)
-    regexes: list[tuple[SafePattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = field(default_factory=list)
+    regexes: list[tuple[SafePattern | _LazyPattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = \
+        field(default_factory=list)
+
+
+class _LazyPattern:
+    """A validated entry's regex, compiled on its first search: most texts hold none of the
+    strings a pattern can start with, and compiling with ``regex`` is slow (a one-file run
+    would otherwise compile every pattern of every lexicon for one post)."""
+
+    __slots__ = ("pattern", "_safe")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._safe: SafePattern | None = None
+
+    def finditer(self, text: str) -> Iterator[Any]:
+        safe = self._safe
+        if safe is None:  # it passed check_pattern when the entry was validated
+            safe = self._safe = compile_safe(self.pattern, checked=True)
+        return safe.finditer(text)
 
 
 # --------------------------------------------------------------------------- validation
@@ -262,6 +281,10 @@ class Lexicon:
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
         self._term_tokens: dict[str, list[list[Any]]] = {}
+        #: every entry passed :func:`~snspolicy.text.lexicon_check.validate_entries` (built by
+        #: :meth:`from_dict`): its patterns are compiled without checking them a second time
+        self.validated = False
+        self._prefilters: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"Lexicon({self.name!r}, {len(self.entries)} entries)"
@@ -296,7 +319,9 @@ class Lexicon:
                 continue
             entries.append(_entry_from(e, default_severity))
         src = d.get("source")
-        return cls(name, entries, d.get("title"), src if isinstance(src, str) else None, problems)
+        lex = cls(name, entries, d.get("title"), src if isinstance(src, str) else None, problems)
+        lex.validated = True
+        return lex
 
     # ------------------------------------------------------------------ compile
     def term_tokens(self) -> dict[str, list[list[Any]]]:
@@ -321,6 +346,29 @@ class Lexicon:
         if isinstance(table, dict):
             self._term_tokens = table
 
+    def regex_prefilters(self) -> dict[str, list[list[str] | None]]:
+        """What every regex entry's matches can start with (:func:`first_chars`, :func:`prefixes`
+        of :mod:`snspolicy.text.regex_prefix`), as JSON values, so that a later run can give it
+        back (:meth:`use_regex_prefilters`) instead of parsing every pattern again."""
+        out: dict[str, list[list[str] | None]] = {}
+        for e in self.entries:
+            if e.match == "regex" and e.pattern and e.pattern not in out:
+                out[e.pattern] = [None if x is None else sorted(x) for x in (_first_chars(e.pattern), _prefixes(e.pattern))]
+        return out
+
+    def use_regex_prefilters(self, table: Any) -> None:
+        """Use these prefilters (:meth:`regex_prefilters` of an earlier run); a pattern the
+        table lacks, or holds in another shape, is parsed."""
+        if isinstance(table, dict):
+            self._prefilters = table
+
+    def _prefilter(self, pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+        row = self._prefilters.get(pattern)
+        if isinstance(row, list) and len(row) == 2 and all(
+                x is None or (isinstance(x, list) and all(isinstance(ch, str) and ch for ch in x)) for x in row):
+            return tuple(None if x is None else frozenset(x) for x in row)  # type: ignore[return-value]
+        return _first_chars(pattern), _prefixes(pattern)
+
     def _analysed(self, term: str) -> tuple[_TermTok, ...]:
         rows = self._term_tokens.get(term)
         if isinstance(rows, list):
@@ -342,9 +390,13 @@ class Lexicon:
             c = _Compiled()
             for e in self.entries:
                 if e.match == "regex":
+                    pattern = e.pattern or ""
+                    firsts, prefixes = self._prefilter(pattern)
+                    if self.validated:
+                        c.regexes.append((_LazyPattern(pattern), e, firsts, prefixes))
+                        continue
                     try:
-                        c.regexes.append((compile_safe(e.pattern or ""), e, _first_chars(e.pattern or ""),
-                                          _prefixes(e.pattern or "")))
+                        c.regexes.append((compile_safe(pattern), e, firsts, prefixes))
                     except ValueError as exc:
                         self.problems.append(f"{self.name}: entry {e.id}: {exc}")
                     continue
