@@ -79,3 +79,63 @@ def test_directory_and_fifo_are_not_opened(tmp_path):
         with pytest.raises(LoadError) as e:
             read_text(tmp_path / name, tmp_path)
         assert e.value.code == code
+
+
+def _outcome(fn):
+    try:
+        return ("ok", fn())
+    except LoadError as exc:
+        return ("error", exc.code)
+
+
+def test_the_fast_read_of_a_run_gives_what_the_careful_read_gives(tmp_path):
+    """read_bytes with a run's InsideCheck (one lstat, the file opened without following a link)
+    answers exactly as the careful way does, for every kind of path a repo can hold."""
+    import os
+
+    from snspolicy.io.textfile import InsideCheck, read_bytes
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("x: 1\n")
+    root = tmp_path / "repo"
+    (root / "posts").mkdir(parents=True)
+    (root / "posts" / "a.md").write_text("id: a\n本文\n", encoding="utf-8")
+    (root / "posts" / "empty.md").write_bytes(b"")
+    (root / "posts" / "big.md").write_bytes(b"x" * 5000)
+    (root / "posts" / "in.md").symlink_to(root / "posts" / "a.md")
+    (root / "posts" / "out.md").symlink_to(outside / "secret.md")
+    (root / "posts" / "dangling.md").symlink_to(root / "posts" / "gone.md")
+    (root / "posts" / "dir.md").mkdir()
+    os.mkfifo(root / "posts" / "fifo.md")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    names = ["posts/a.md", "posts/empty.md", "posts/big.md", "posts/in.md", "posts/out.md", "posts/dangling.md",
+             "posts/dir.md", "posts/fifo.md", "posts/missing.md", "linked/secret.md", "posts/../posts/a.md"]
+    for name in names:
+        path = root / name
+        careful = _outcome(lambda: read_bytes(path, root, 1000))
+        fast = _outcome(lambda: read_bytes(path, root, 1000, inside_check=InsideCheck(root)))
+        assert fast == careful, name
+    assert _outcome(lambda: read_bytes(root / "posts/a.md", root, 1000, inside_check=InsideCheck(root))) \
+        == ("ok", "id: a\n本文\n".encode())
+    assert _outcome(lambda: read_bytes(root / "linked/secret.md", root, inside_check=InsideCheck(root))) \
+        == ("error", "symlink_outside")
+    assert _outcome(lambda: read_bytes(root / "posts/big.md", root, 1000, inside_check=InsideCheck(root))) \
+        == ("error", "too_large")
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5000])
+@pytest.mark.parametrize("hint", [0, 100, 10_000])
+def test_read_fd_reads_to_the_end_or_the_limit_whatever_the_size_hint(tmp_path, size, hint):
+    import os
+
+    from snspolicy.io.textfile import read_fd
+
+    p = tmp_path / "f"
+    data = bytes(range(256)) * (size // 256 + 1)
+    p.write_bytes(data[:size])
+    fd = os.open(p, os.O_RDONLY)
+    try:
+        assert read_fd(fd, 101, hint) == data[:min(size, 101)]  # a file larger than the limit: limit bytes
+    finally:
+        os.close(fd)

@@ -39,6 +39,7 @@ never stored, so no ``repr``/``str`` can leak it.
 from __future__ import annotations
 
 import math
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -538,9 +539,11 @@ def _decode(data: bytes, truncated: bool) -> str:
 def read_for_scan(path: Path, max_bytes: int = 2_000_000) -> bytes | None:
     """The first ``max_bytes`` + 1 bytes of ``path`` (one more tells that it was cut), or None
     when it cannot be read."""
+    from snspolicy.io.textfile import read_fd
+
     try:
-        with open(path, "rb") as fh:
-            return fh.read(max(int(max_bytes), 0) + 1)
+        with open(path, "rb", buffering=0) as fh:
+            return read_fd(fh.fileno(), max(int(max_bytes), 0) + 1, os.fstat(fh.fileno()).st_size)
     except (OSError, ValueError, TypeError):
         return None
 

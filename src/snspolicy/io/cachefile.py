@@ -25,7 +25,7 @@ from pathlib import Path
 
 from snspolicy.core.errors import UserError
 from snspolicy.io.fsutil import atomic_write_bytes
-from snspolicy.io.textfile import inside
+from snspolicy.io.textfile import inside, read_fd
 
 __all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "is_cache_folder", "prune", "read_cache",
            "write_cache"]
@@ -116,8 +116,8 @@ def read_cache(root: Path, name: str) -> bytes | None:
         _check_untracked(root)
         _untracked_checked.add(str(root))
     try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_CACHE_BYTES + 1)
+        with open(path, "rb", buffering=0) as fh:
+            return read_fd(fh.fileno(), MAX_CACHE_BYTES + 1, st.st_size)
     except OSError:
         return None
 

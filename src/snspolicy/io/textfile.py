@@ -140,13 +140,62 @@ class InsideCheck:
             st = os.lstat(text)
         except (OSError, ValueError):
             return inside(path, self.root)
-        if stat.S_ISLNK(st.st_mode) or ".." in text.replace("\\", "/").split("/"):
+        if stat.S_ISLNK(st.st_mode):
             return inside(path, self.root)
+        return self.folder_inside(text)
+
+    def folder_inside(self, text: str) -> bool:
+        """Is the folder of ``text`` (a path that is not itself a link) inside the root? Paths
+        with ``..`` take the full :func:`inside`."""
+        if ".." in text.replace("\\", "/").split("/"):
+            return inside(text, self.root)
         folder = os.path.dirname(os.path.abspath(text))
         ok = self.folders.get(folder)
         if ok is None:
             ok = self.folders[folder] = inside(folder, self.root)
         return ok
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+    | getattr(os, "O_BINARY", 0)
+
+
+def read_fd(fd: int, limit: int, size_hint: int) -> bytes:
+    """Up to ``limit`` bytes of the open regular file ``fd``, to its end. ``size_hint`` (its size
+    when it was looked at) sizes the first read: no buffer of ``limit`` bytes is made for a small
+    file (Python's ``read(limit)`` allocates, maps and unmaps one, every time)."""
+    chunks: list[bytes] = []
+    got = 0
+    want = max(min(limit, max(size_hint, 0) + 1), 1)
+    while got < limit:
+        part = os.read(fd, want)
+        if not part:
+            break
+        chunks.append(part)
+        got += len(part)
+        if len(part) < want:  # a short read of a regular file: its end
+            break
+        want = min(limit - got, 1 << 20)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _read_regular(text: str, st: os.stat_result, max_bytes: int) -> bytes | None:
+    """The bytes of ``text``, a regular file (not a link) as ``lstat`` saw it, opened without
+    following a link (None: it changed into one since: take the careful way)."""
+    if st.st_size > max_bytes:
+        raise LoadError("too_large", params={"size": st.st_size, "limit": max_bytes}, rule="file-encoding")
+    try:
+        fd = os.open(text, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return read_fd(fd, max_bytes + 1, st.st_size)
+    finally:
+        os.close(fd)
 
 
 def read_bytes(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
@@ -158,6 +207,20 @@ def read_bytes(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MA
     way followed) is inside ``root``: a symlinked ``posts/`` folder leading elsewhere is refused
     like a symlinked file.
     """
+    if inside_check is not None and root is not None:  # the common case: a regular file in a checked folder
+        try:
+            text = os.fspath(path)
+            st = os.lstat(text)
+            if stat.S_ISREG(st.st_mode) and inside_check.folder_inside(text):
+                data = _read_regular(text, st, max_bytes)
+                if data is not None:
+                    return data
+        except LoadError:
+            raise
+        except OSError as exc:
+            raise os_error(exc, path) from None
+        except ValueError:  # an embedded NUL in the name: said below
+            pass
     try:
         if root is not None and not (inside_check(path) if inside_check is not None else inside(path, root)):
             if os.path.lexists(path) and not os.path.exists(path):
@@ -171,8 +234,8 @@ def read_bytes(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MA
         size = st.st_size
         if size > max_bytes:
             raise LoadError("too_large", params={"size": size, "limit": max_bytes}, rule="file-encoding")
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+        with path.open("rb", buffering=0) as fh:
+            data = read_fd(fh.fileno(), max_bytes + 1, size)
     except LoadError:
         raise
     except OSError as exc:
