@@ -95,12 +95,14 @@ def test_damaged_entries_are_misses_and_damaged_spans_are_parsed_again(tmp_path)
     (shard,) = (tmp_path / CACHE_DIR).glob("yaml-*/*.txt")
     head, line = shard.read_text(encoding="utf-8").split("\n")
     key = line.split(" ", 1)[0]
-    shard.write_text(f"{head}\n{key} {{not json", encoding="utf-8")
-    assert cache_mod.ParseCache(tmp_path).get(FRONT, 0) is None
-    shard.write_text(f'{head}\n{key} [{{"id": "p1"}}, [["id", "x", 1, 2, 3]], []]', encoding="utf-8")
-    located = cache_mod.ParseCache(tmp_path).get(FRONT, 0)
-    assert located is not None
-    assert located.span(("account",)) == load_yaml(FRONT).span(("account",))  # parsed again, not trusted
+    for damaged in ("{not json\t[[], []]", '{"id": "p1"} no tab', '{"id": "p1"'):
+        shard.write_text(f"{head}\n{key} {damaged}", encoding="utf-8")
+        assert cache_mod.ParseCache(tmp_path).get(FRONT, 0) is None, damaged
+    for rows in ('[[["id", "x", 1, 2, 3]], []]', "[[], [], []]", "{not json", "[5, 6]"):
+        shard.write_text(f'{head}\n{key} {{"id": "p1"}}\t{rows}', encoding="utf-8")
+        located = cache_mod.ParseCache(tmp_path).get(FRONT, 0)
+        assert located is not None and located.data == {"id": "p1"}
+        assert located.span(("account",)) == load_yaml(FRONT).span(("account",)), rows  # parsed again, not trusted
     shard.write_text(f"another header\n{line}", encoding="utf-8")
     assert cache_mod.ParseCache(tmp_path).get(FRONT, 0) is None
 

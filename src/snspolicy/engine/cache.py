@@ -362,7 +362,8 @@ class ParseCache:
     One folder per snspolicy version, source digest and library versions (``yaml-<key>/``): posts'
     front matter in 256 shard files chosen by the entry key like :class:`DocCache`, every other
     text in one file (:data:`SHARED`: what a one-file run needs besides its post). A shard is a
-    header line and one line per entry, ``<key> <JSON>``, decoded only when that entry is asked for
+    header line and one line per entry, ``<key> <data JSON><TAB><span rows JSON>``, the data decoded
+    only when that entry is asked for
     (each time afresh: no two documents share data, and what a run changes is never written back).
     Only documents made of plain JSON values are kept (a value written with a leading zero or a
     ``!!binary`` is parsed again every time); the spans are decoded when first looked up
@@ -419,13 +420,14 @@ class ParseCache:
         raw = self._shard(k[:SHARD_DIGITS] if spread else self.SHARED).get(k)
         if raw is None:
             return None
+        head, tab, rows = raw.partition("\t")  # the data, then its span rows (decoded only when needed)
+        if not tab:
+            return None
         try:
-            data, values, keys = json.loads(raw)
+            data = json.loads(head)
         except (TypeError, ValueError, RecursionError):
             return None
-        if not (isinstance(values, list) and isinstance(keys, list)):
-            return None
-        return StoredLocated(data, values, keys, line_offset, text)
+        return StoredLocated(data, rows, line_offset, text)
 
     def put(self, text: str, line_offset: int, located: Located, spread: bool = False) -> None:
         if plain_key(located.data) is None:
@@ -434,8 +436,9 @@ class ParseCache:
         if values is None or keys is None:
             return
         try:
-            encoded = json.dumps([located.data, values, keys], ensure_ascii=False, separators=(",", ":"))
-            json.loads(encoded)  # what the next run will decode: a text too deep for it is not kept
+            head = json.dumps(located.data, ensure_ascii=False, separators=(",", ":"))  # holds no raw tab
+            encoded = head + "\t" + json.dumps([values, keys], ensure_ascii=False, separators=(",", ":"))
+            json.loads(head)  # what the next run will decode: a text too deep for it is not kept
         except (RecursionError, ValueError):
             return
         k = self._entry_key(text, line_offset)

@@ -268,14 +268,14 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
 
 class StoredLocated(Located):
     """A :class:`Located` read back from the cache: the data at once, the span tables decoded from
-    their stored rows (``[*path, line, column, end_line, end_column]``) only when first asked for
-    (a second run looks up few of them). Rows that cannot be decoded are replaced by parsing
+    their stored rows (the JSON text ``[value rows, key rows]``, each row ``[*path, line, column,
+    end_line, end_column]``) only when first asked for (a second run looks up few of them). Rows that cannot be decoded are replaced by parsing
     ``text`` again, so a damaged cache entry costs time, never a wrong location."""
 
-    def __init__(self, data: Any, value_rows: Any, key_rows: Any, line_offset: int, text: str) -> None:
+    def __init__(self, data: Any, rows: str, line_offset: int, text: str) -> None:
         self.data = data
         self.line_offset = line_offset
-        self._rows: tuple[Any, Any] | None = (value_rows, key_rows)
+        self._rows: str | None = rows  # JSON: [value rows, key rows], parsed when first needed
         self._text = text
         self._values: dict[Path_, Span] | None = None
         self._keys: dict[Path_, Span] | None = None
@@ -286,8 +286,13 @@ class StoredLocated(Located):
         rows, self._rows = self._rows, None
         tables: list[dict[Path_, Span]]
         try:
-            tables = [_rows_table(r) for r in rows]
-        except (TypeError, ValueError):
+            import json
+
+            decoded = json.loads(rows)
+            if not (isinstance(decoded, list) and len(decoded) == 2):
+                raise ValueError("damaged span rows")
+            tables = [_rows_table(r) for r in decoded]
+        except (TypeError, ValueError, RecursionError):
             again = load_yaml(self._text, self.line_offset)
             tables = [again.values, again.keys]
         if self._values is None:
