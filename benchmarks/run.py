@@ -62,11 +62,15 @@ TEXTLINT_BIN = HERE / "node_modules" / ".bin" / "textlint"
 # --------------------------------------------------------------------------- child processes
 
 
-def child(cmd: list[str], cwd: Path, stdout: Path | None = None) -> dict:
-    """Run ``cmd``: wall seconds, peak RSS (MiB), exit status, and stdout when not redirected to a file."""
+def child(cmd: list[str], cwd: Path, stdout: Path | None = None, served: bool = False) -> dict:
+    """Run ``cmd``: wall seconds, peak RSS (MiB), exit status, and stdout when not redirected to a file.
+    ``served``: a ``lint`` may be handed to the repo's warm server (else it always runs on its own)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "SNSPOLICY_TODAY": repogen.TODAY}
     env.pop("SNSPOLICY_LANG", None)
     env.pop("SNSPOLICY_NO_CACHE", None)  # the cache is measured on purpose (cold runs pass --no-cache)
+    env.pop("SNSPOLICY_NO_SERVER", None)
+    if not served:
+        env["SNSPOLICY_NO_SERVER"] = "1"
     with tempfile.TemporaryFile() as tmp:
         out = open(stdout, "wb") if stdout else tmp  # noqa: SIM115 - closed below
         try:
@@ -88,8 +92,8 @@ def child(cmd: list[str], cwd: Path, stdout: Path | None = None) -> dict:
             "status": proc.returncode, "stdout": text, "stderr": err}
 
 
-def snspolicy(args: list[str], repo: Path, stdout: Path | None = None) -> dict:
-    return child([sys.executable, "-m", "snspolicy", *args], repo, stdout)
+def snspolicy(args: list[str], repo: Path, stdout: Path | None = None, served: bool = False) -> dict:
+    return child([sys.executable, "-m", "snspolicy", *args], repo, stdout, served)
 
 
 def best(runs: list[dict]) -> dict:
@@ -156,6 +160,20 @@ def textlint(target: str, work: Path) -> dict:
 # --------------------------------------------------------------------------- one size
 
 
+def _edited_runs(repo: Path, one: str, args: list[str], n: int, served: bool) -> list[dict]:
+    """``n`` runs on post ``one`` just edited (a new sentence each time: never in the cache)."""
+    original = (repo / one).read_bytes()
+    runs = []
+    try:
+        for i in range(n):
+            extra = f"ご不明な点は担当までお問い合わせください（{'s' if served else ''}{i + 1}）。\n"
+            (repo / one).write_bytes(original + extra.encode())
+            runs.append(snspolicy(args, repo, served=served))
+    finally:
+        (repo / one).write_bytes(original)
+    return runs
+
+
 def measure(n: int, repeats: int, one_runs: int, use_textlint: bool, keep: Path | None) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"snspolicy-bench-{n}-"))
     try:
@@ -207,17 +225,18 @@ def measure(n: int, repeats: int, one_runs: int, use_textlint: bool, keep: Path 
         # as the pre-commit hook runs in a working copy: the cache filled by the runs above, and
         # the post either unchanged or just edited (a new sentence each time: never in the cache)
         res["one_file_cached"] = median([snspolicy(one_args, repo) for _ in range(one_runs)])
-        original = (repo / one).read_bytes()
-        edited = []
-        try:
-            for i in range(one_runs):
-                (repo / one).write_bytes(original + f"ご不明な点は担当までお問い合わせください（{i + 1}）。\n".encode())
-                edited.append(snspolicy(one_args, repo))
-        finally:
-            (repo / one).write_bytes(original)
-        res["one_file_edited"] = median(edited)
+        res["one_file_edited"] = median(_edited_runs(repo, one, one_args, one_runs, served=False))
         print(f"  one file {res['one_file']['runs']} s, cached {res['one_file_cached']['runs']} s, "
               f"edited {res['one_file_edited']['runs']} s", file=sys.stderr)
+        # the same with the repo's warm server (snspolicy server start), as a hook would use it
+        if snspolicy(["server", "start", "."], repo)["status"] == 0:
+            try:
+                res["one_file_server"] = median([snspolicy(one_args, repo, served=True) for _ in range(one_runs)])
+                res["one_file_server_edited"] = median(_edited_runs(repo, one, one_args, one_runs, served=True))
+            finally:
+                snspolicy(["server", "stop", "."], repo)
+            print(f"  warm server: one file {res['one_file_server']['runs']} s, "
+                  f"edited {res['one_file_server_edited']['runs']} s", file=sys.stderr)
 
         if use_textlint:
             bodies = work / "bodies"
@@ -325,7 +344,7 @@ def _sc(r: dict | None) -> str:
 def table(results: list[dict], meta: dict) -> str:
     head = ("| posts | body chars (median) | snspolicy (CPU) | floor (CPU) | ratio | peak RSS snspolicy / floor "
             "| per post | --jobs 1 | second run (cache) | one file --no-cache (CPU) | one file, cache | one file, "
-            "just edited | textlint (CPU) | textlint one file |")
+            "just edited | one file, warm server: cache / just edited | textlint (CPU) | textlint one file |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         sp, fl = r["snspolicy"], r["floor"]
@@ -336,6 +355,7 @@ def table(results: list[dict], meta: dict) -> str:
             f"| {1000 * sp['seconds'] / r['posts']:.2f} ms | {_opt(r.get('serial'))} "
             f"| {_opt(r.get('warm'))}{_share(r)} | {_sc(r['one_file'])} | {_opt(r.get('one_file_cached'))} "
             f"| {_opt(r.get('one_file_edited'))} "
+            f"| {_opt(r.get('one_file_server'))} / {_opt(r.get('one_file_server_edited'))} "
             f"| {_sc(tl)} | {_s(tl1['seconds']) if tl1 else '—'} |")
     notes = [(f"Python {meta['python']}, {meta['machine']}, {meta['cpus']} CPUs (load average at start "
               f"{meta['loadavg']}); {meta['textlint']}.")]

@@ -1,4 +1,4 @@
-from snspolicy.cli import main
+from snspolicy.client import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -54,6 +54,7 @@ COMMANDS: dict[str, str] = {
     "fix": "snspolicy.commands.fix:fix",                     # apply safe fixes
     "account": "snspolicy.commands.fix:account",             # account reviewed (4(4))
     "lsp": "snspolicy.commands.lsp:lsp",                     # the language server for editors
+    "server": "snspolicy.commands.server:server",            # the warm server (fast pre-commit runs)
 }
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "LazyPattern",
     "MAX_PATTERN_LENGTH",
     "RegexTimeout",
     "SafePattern",
@@ -334,3 +335,24 @@ def compile_safe(pattern: str, flags: int = 0, *, timeout: float = DEFAULT_TIMEO
     except Exception as exc:
         raise UnsafePattern(f"{pattern!r}: pattern does not compile: {exc}") from exc
     return SafePattern(pattern, compiled, float(timeout), eng is not re)
+
+
+class LazyPattern:
+    """A pattern :func:`check_pattern` already accepted, compiled by ``compile_safe`` (the time
+    limit included) on its first search: compiling with ``regex`` is slow, and a lexicon's pattern
+    is searched only in texts holding a string a match can start with, so a one-file run need
+    not compile every pattern of every lexicon. ``compile_safe`` is a parameter so that the
+    caller's (patchable) reference is the one used."""
+
+    __slots__ = ("pattern", "_compile", "_safe")
+
+    def __init__(self, pattern: str, compile: Callable[..., SafePattern] = compile_safe) -> None:
+        self.pattern = pattern
+        self._compile = compile
+        self._safe: SafePattern | None = None
+
+    def finditer(self, text: str) -> Iterator[Any]:
+        safe = self._safe
+        if safe is None:
+            safe = self._safe = self._compile(self.pattern, checked=True)
+        return safe.finditer(text)

@@ -27,8 +27,8 @@ from snspolicy.core.errors import UserError
 from snspolicy.io.fsutil import atomic_write_bytes
 from snspolicy.io.textfile import inside, read_fd
 
-__all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "is_cache_folder", "prune", "read_cache",
-           "write_cache"]
+__all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "ensure_folder", "is_cache_folder", "prune",
+           "read_cache", "write_cache"]
 
 CACHE_DIR = ".snspolicy_cache"
 #: a cache file larger than this is not read (a miss), never a reason to read without limit
@@ -122,15 +122,22 @@ def read_cache(root: Path, name: str) -> bytes | None:
         return None
 
 
+def ensure_folder(root: Path) -> Path:
+    """The repo's cache folder, made (with its ``.gitignore`` and ``CACHEDIR.TAG``) when missing.
+    Raises UserError (``cache_not_folder``) or OSError."""
+    folder = cache_folder(root)
+    if not folder.exists():
+        folder.mkdir()
+        atomic_write_bytes(folder / ".gitignore", b"# snspolicy cache: safe to delete\n*\n", root=root)
+        atomic_write_bytes(folder / "CACHEDIR.TAG", _TAG, root=root)
+    return folder
+
+
 def write_cache(root: Path, name: str, data: bytes) -> bool:
     """Write cache file ``name`` atomically; False when it could not be written (the run's
     result does not depend on it)."""
-    folder = cache_folder(root)
     try:
-        if not folder.exists():
-            folder.mkdir()
-            atomic_write_bytes(folder / ".gitignore", b"# snspolicy cache: safe to delete\n*\n", root=root)
-            atomic_write_bytes(folder / "CACHEDIR.TAG", _TAG, root=root)
+        ensure_folder(root)
         path = _target(root, name)
         if path is None:
             return False

@@ -64,7 +64,7 @@ from __future__ import annotations
 import bisect
 import operator
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,7 +82,7 @@ from snspolicy.text.lexicon_names import proper_neighbour as _proper_neighbour
 from snspolicy.text.normalize import normalize
 from snspolicy.text.regex_prefix import first_chars as _first_chars
 from snspolicy.text.regex_prefix import prefixes as _prefixes
-from snspolicy.text.regexsafe import RegexTimeout, SafePattern, compile_safe
+from snspolicy.text.regexsafe import LazyPattern, RegexTimeout, SafePattern, compile_safe
 
 __all__ = ["LexEntry", "LexMatch", "Lexicon", "LexiconError", "validate_lexicon_dict"]
 
@@ -174,26 +174,9 @@ class _Compiled:
     first_chars: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)  # every prefix of every term text
     plain: list[tuple[str, LexEntry]] = field(default_factory=list)
-    regexes: list[tuple[SafePattern | _LazyPattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = \
+    regexes: list[tuple[SafePattern | LazyPattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = \
         field(default_factory=list)
 
-
-class _LazyPattern:
-    """A validated entry's regex, compiled on its first search: most texts hold none of the
-    strings a pattern can start with, and compiling with ``regex`` is slow (a one-file run
-    would otherwise compile every pattern of every lexicon for one post)."""
-
-    __slots__ = ("pattern", "_safe")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self._safe: SafePattern | None = None
-
-    def finditer(self, text: str) -> Iterator[Any]:
-        safe = self._safe
-        if safe is None:  # it passed check_pattern when the entry was validated
-            safe = self._safe = compile_safe(self.pattern, checked=True)
-        return safe.finditer(text)
 
 
 # --------------------------------------------------------------------------- validation
@@ -281,9 +264,7 @@ class Lexicon:
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
         self._term_tokens: dict[str, list[list[Any]]] = {}
-        #: every entry passed :func:`~snspolicy.text.lexicon_check.validate_entries` (built by
-        #: :meth:`from_dict`): its patterns are compiled without checking them a second time
-        self.validated = False
+        self.validated = False  # every entry passed validate_entries (from_dict): patterns not checked again
         self._prefilters: dict[str, Any] = {}
 
     def __repr__(self) -> str:
@@ -393,7 +374,8 @@ class Lexicon:
                     pattern = e.pattern or ""
                     firsts, prefixes = self._prefilter(pattern)
                     if self.validated:
-                        c.regexes.append((_LazyPattern(pattern), e, firsts, prefixes))
+                        # checked when the entry was validated; compiled on the first text it could match
+                        c.regexes.append((LazyPattern(pattern, compile_safe), e, firsts, prefixes))
                         continue
                     try:
                         c.regexes.append((compile_safe(pattern), e, firsts, prefixes))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from snspolicy.core.regexsafe import (
     DEFAULT_TIMEOUT,
     MAX_PATTERN_LENGTH,
+    LazyPattern,
     RegexTimeout,
     SafePattern,
     UnsafePattern,
@@ -18,6 +19,7 @@ from snspolicy.core.regexsafe import (
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "LazyPattern",
     "MAX_PATTERN_LENGTH",
     "RegexTimeout",
     "SafePattern",

@@ -20,6 +20,25 @@ COMMANDS: dict[str, dict[str, str]] = {
         "ja": "{path} に書き込めません（{reason}）。フォルダが存在し、書き込みできるか確認してください。",
         "en": "Cannot write {path} ({reason}). Check that the folder exists and is writable.",
     },
+    # server (the warm server for pre-commit)
+    "server.started": {"ja": "常駐プロセスを起動しました（pid {pid}、{root}）。このリポジトリの snspolicy lint はこれを使います。"
+                              "終了は snspolicy server stop です。",
+                       "en": "Warm server started (pid {pid}, {root}); snspolicy lint in this repo uses it. "
+                             "Stop it with snspolicy server stop."},
+    "server.already": {"ja": "常駐プロセスはすでに動いています（pid {pid}、{root}）。",
+                       "en": "The warm server is already running (pid {pid}, {root})."},
+    "server.foreground": {"ja": "常駐プロセスを起動しました（{root}）。Ctrl-C で終了します。",
+                          "en": "Warm server running for {root}; press Ctrl-C to stop it."},
+    "server.failed": {"ja": "常駐プロセスを起動できませんでした（{root}）。snspolicy server start --foreground で理由を確認してください。",
+                      "en": "The warm server did not start ({root}); run snspolicy server start --foreground to see why."},
+    "server.stopped": {"ja": "常駐プロセスを終了しました（{root}）。", "en": "Warm server stopped ({root})."},
+    "server.not_running": {"ja": "常駐プロセスは動いていません（{root}）。", "en": "No warm server is running ({root})."},
+    "server.status": {"ja": "常駐プロセス: pid {pid}、{root}、{served} 回実行、{minutes} 分使われなければ終了。",
+                      "en": "Warm server: pid {pid}, {root}, {served} runs served, stops after {minutes} idle minutes."},
+    "server.unsupported": {"ja": "常駐プロセスはこの環境（POSIX 以外）では使えません。snspolicy lint はそのまま使えます。",
+                           "en": "The warm server needs a POSIX system; snspolicy lint works without it."},
+    "server.not_folder": {"ja": "{path} はフォルダではありません。リポジトリのフォルダを指定してください。",
+                          "en": "{path} is not a folder; give the repository's folder."},
     # lint
     "lint.progress": {"ja": "検査中", "en": "checking"},
     "lint.unknown_selection": {
