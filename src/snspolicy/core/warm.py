@@ -21,6 +21,7 @@ import json
 import os
 import socket
 import struct
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["PROTOCOL", "SOCKET_NAME", "SAME_ENV", "bind", "code_fingerprint", "connect", "find_socket", "libraries_fingerprint", "read_line",
@@ -64,12 +65,11 @@ def _address(path: str) -> tuple[str, int | None]:
     return f"/proc/self/fd/{fd}/{os.path.basename(path)}", fd
 
 
-def connect(path: str, timeout: float) -> socket.socket:
+def _unix_socket(path: str, use: Callable[[socket.socket, str], None]) -> socket.socket:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
     address, fd = _address(path)
     try:
-        sock.connect(address)
+        use(sock, address)
     except BaseException:
         sock.close()
         raise
@@ -77,20 +77,18 @@ def connect(path: str, timeout: float) -> socket.socket:
         if fd is not None:
             os.close(fd)
     return sock
+
+
+def connect(path: str, timeout: float) -> socket.socket:
+    def go(sock: socket.socket, address: str) -> None:
+        sock.settimeout(timeout)
+        sock.connect(address)
+
+    return _unix_socket(path, go)
 
 
 def bind(path: str) -> socket.socket:
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    address, fd = _address(path)
-    try:
-        sock.bind(address)
-    except BaseException:
-        sock.close()
-        raise
-    finally:
-        if fd is not None:
-            os.close(fd)
-    return sock
+    return _unix_socket(path, lambda sock, address: sock.bind(address))
 
 
 def send_request(sock: socket.socket, request: dict[str, Any], fds: list[int] | None = None) -> None:
