@@ -50,10 +50,10 @@ def served(tmp_path: Path):
             pass
 
 
-def _same(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def _same(repo: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
     """Run through the server and on its own: same status, output and messages."""
-    via = run_cli(*args, cwd=repo)
-    alone = run_cli(*args, cwd=repo, env=NO_SERVER)
+    via = run_cli(*args, cwd=repo, input=input)
+    alone = run_cli(*args, cwd=repo, env=NO_SERVER, input=input)
     assert (via.returncode, via.stdout, via.stderr) == (alone.returncode, alone.stdout, alone.stderr), args
     return via
 
@@ -65,11 +65,13 @@ def test_a_served_lint_is_a_lint(served):
     assert _same(served, "lint", ".", "-f", "json", "--lang", "en").returncode == 1
     assert _same(served, "lint", "accounts", "--select", "account-2fa").returncode in (0, 1)
     assert _same(served, "lint", "no-such-file.md").returncode == 2
-    assert _status(served)["served"] == before + 4  # every run through the server was served by it
+    draft = "---\nid: x\naccount: ube-city-x\nstatus: draft\n---\n本文です。090-1234-5678 まで\n"
+    assert _same(served, "lint", "--stdin-filename", post, "-", input=draft).returncode == 1  # standard input too
+    assert _status(served)["served"] == before + 5  # every run through the server was served by it
     out = served / "report.sarif"
     assert run_cli("lint", ".", "-f", "sarif", "-o", str(out), cwd=served).returncode == 1
     assert json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
-    assert _status(served)["served"] == before + 5
+    assert _status(served)["served"] == before + 6
 
 
 @pytest.mark.parametrize("mask, mode", [("077", 0o600), ("022", 0o644)])
