@@ -90,3 +90,31 @@ def test_common_mistakes_have_their_own_code(text, code, line):
     with pytest.raises(LoadError) as e:
         load_yaml(text)
     assert e.value.code == code and e.value.span.line == line
+
+
+def test_a_compacted_document_has_every_span_of_the_parsed_one():
+    """Documents keep their span tables as one JSON text for the run (memory), decoded on the first
+    location asked for: every value and key span is the parsed one."""
+    from snspolicy.io.yamlloc import StoredLocated, compact, load_yaml
+
+    text = ("id: p1\naccount: ube-city-x\ntags: [a, b]\nauthor:\n  employee_id: '100001'\n"
+            "media:\n  - path: m/a.jpg\n    people: none\n  - {path: m/b.jpg, people: crowd}\nnote: |\n  二行の\n  説明\n")
+    fresh = load_yaml(text, 3)
+    small = compact(fresh, text)
+    assert isinstance(small, StoredLocated) and small.data == fresh.data and small._rows is not None
+    for path in dict.keys(fresh.values):
+        assert small.span(path) == fresh.span(path), path
+    for path in dict.keys(fresh.keys):
+        assert small.span(path, key=True) == fresh.span(path, key=True), path
+    assert small.span(("media", 1, "people", "x")) == fresh.span(("media", 1, "people", "x"))  # nearest parent
+    assert compact(small, text) is small
+
+
+def test_documents_keep_compact_locations(tmp_path):
+    from snspolicy.io.documents import parse_document
+    from snspolicy.io.yamlloc import StoredLocated
+
+    text = "---\nid: p1\naccount: ube-city-x\n---\n本文です。\n"
+    doc = parse_document("post", tmp_path / "p.md", "posts/p.md", text)
+    assert isinstance(doc.located, StoredLocated) and doc.located._rows is not None
+    assert doc.span(("account",)).line == 3 and doc.located._rows is None  # decoded when first asked for

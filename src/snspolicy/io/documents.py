@@ -11,7 +11,7 @@ from typing import Any
 from snspolicy.core.model import Span
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import InsideCheck, LineIndex, decode_text, read_bytes
-from snspolicy.io.yamlloc import Located, ParseMemo, load_yaml_remembered
+from snspolicy.io.yamlloc import Located, ParseMemo, compact, load_yaml_remembered
 
 KINDS = ("config", "account", "post", "press", "incident")
 
@@ -130,7 +130,7 @@ def parse_document(kind: str, path: Path, rel: str, text: str, memo: ParseMemo |
         front, line_offset, body, body_offset = parts
         located = load_yaml_remembered(front, line_offset, memo, spread=True)
         _require_mapping(located, kind, empty_ok=True)
-        return Document(kind, rel, path, text, located, body, body_offset)
+        return Document(kind, rel, path, text, compact(located, front), body, body_offset)
     located = load_yaml_remembered(text, 0, memo)
     _require_mapping(located, kind, empty_ok=False)
-    return Document(kind, rel, path, text, located)
+    return Document(kind, rel, path, text, compact(located, text))

@@ -321,6 +321,25 @@ class StoredLocated(Located):
         self._keys = table
 
 
+def compact(located: Located, text: str) -> Located:
+    """``located`` with its span tables kept as one JSON text (a :class:`StoredLocated`), decoded
+    when a location is first asked for. A repo's documents live for the whole run and few of them
+    ever report a location; as dicts of tuples their tables were half of a run's memory per post.
+    ``text`` is what was parsed (parsed again should the rows ever fail to decode)."""
+    if isinstance(located, StoredLocated):
+        return located
+    values, keys = span_rows(located.values), span_rows(located.keys)
+    if values is None or keys is None:
+        return located
+    import json
+
+    try:
+        rows = json.dumps([values, keys], ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return located
+    return StoredLocated(located.data, rows, located.line_offset, text)
+
+
 def _rows_table(rows: Any) -> SpanTable:
     table = SpanTable()
     for row in rows:
