@@ -81,7 +81,8 @@ def env_and_posts(tmp_path_factory):
         "      - id: snspolicy\n"
         "      - id: snspolicy-posts\n"
         "      - id: snspolicy-accounts\n"
-        "      - id: snspolicy-policy\n",
+        "      - id: snspolicy-policy\n"
+        "      - id: snspolicy-server\n",
         encoding="utf-8",
     )
     _git(posts, env, "init", "-q")
@@ -124,7 +125,8 @@ def test_hooks_install_the_same_text_analysis_as_ci():
         for dep in extras[extra]:
             assert re.split(r"[<>=!~\[ ]", dep, maxsplit=1)[0].lower() in names, dep
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert {h["id"] for h in hooks} == {"snspolicy", "snspolicy-posts", "snspolicy-accounts", "snspolicy-policy"}
+    assert {h["id"] for h in hooks} == {"snspolicy", "snspolicy-posts", "snspolicy-accounts", "snspolicy-policy",
+                                        "snspolicy-server"}
     for h in hooks:
         assert not h.get("additional_dependencies"), h["id"]
         assert h["language"] == "python" and h["require_serial"] is True
@@ -235,6 +237,26 @@ def test_warm_hook_is_fast_enough_for_every_commit(env_and_posts):
     assert r.returncode == 0, r.stdout + r.stderr
     print("pre-commit timings (s):", {k: round(v, 2) for k, v in TIMINGS.items()})
     assert elapsed < 20, f"the hook took {elapsed:.1f}s on one post"
+
+
+def test_the_server_hook_starts_the_warm_server_the_hooks_then_use(env_and_posts):
+    """`pre-commit run snspolicy-server --hook-stage manual` starts the server with the hooks' own
+    environment (a server started from another Python would refuse them), and the lint hooks are then
+    served, with the same result."""
+    from snspolicy.app.warm import request
+
+    env, posts, src = env_and_posts
+    plain = _run(_precommit("run", "snspolicy", "--files", POST), posts, env)
+    r = _run(_precommit("run", "snspolicy-server", "--hook-stage", "manual"), posts, env)
+    try:
+        assert r.returncode == 0, r.stdout + r.stderr
+        before = request(posts, "status")
+        assert before is not None
+        served = _run(_precommit("run", "snspolicy", "--files", POST), posts, env)
+        assert served.returncode == plain.returncode == 0, served.stdout + served.stderr
+        assert request(posts, "status")["served"] == before["served"] + 1
+    finally:
+        request(posts, "stop")
 
 
 def test_config_written_by_init_works_with_pre_commit(env_and_posts, tmp_path):
