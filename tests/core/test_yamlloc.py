@@ -93,21 +93,51 @@ def test_common_mistakes_have_their_own_code(text, code, line):
 
 
 def test_a_compacted_document_has_every_span_of_the_parsed_one():
-    """Documents keep their span tables as one JSON text for the run (memory), decoded on the first
-    location asked for: every value and key span is the parsed one."""
+    """Documents keep no span tables for the run (memory): they are made again from the text on the
+    first location asked for, and every value and key span is the parsed one."""
     from snspolicy.io.yamlloc import StoredLocated, compact, load_yaml
 
     text = ("id: p1\naccount: ube-city-x\ntags: [a, b]\nauthor:\n  employee_id: '100001'\n"
             "media:\n  - path: m/a.jpg\n    people: none\n  - {path: m/b.jpg, people: crowd}\nnote: |\n  二行の\n  説明\n")
     fresh = load_yaml(text, 3)
-    small = compact(fresh, text)
-    assert isinstance(small, StoredLocated) and small.data == fresh.data and small._rows is not None
+    small = compact(fresh, "前置き" + text + "後", 3, 3 + len(text))  # the text inside a longer one
+    assert isinstance(small, StoredLocated) and small.data == fresh.data
+    assert small._values is None and small._keys is None and small.source() == text
     for path in dict.keys(fresh.values):
         assert small.span(path) == fresh.span(path), path
     for path in dict.keys(fresh.keys):
         assert small.span(path, key=True) == fresh.span(path, key=True), path
     assert small.span(("media", 1, "people", "x")) == fresh.span(("media", 1, "people", "x"))  # nearest parent
-    assert compact(small, text) is small
+    assert compact(small, text) is small and small.source() == text
+
+
+def test_stored_rows_and_a_text_parsed_again_give_the_same_spans():
+    """Rows read back from the cache, damaged rows and no rows at all give the same tables."""
+    import json
+
+    from snspolicy.io.yamlloc import StoredLocated, load_yaml, span_rows
+
+    text = "a: 1\nb:\n  - x\n  - {y: 2}\n"
+    fresh = load_yaml(text, 1)
+    rows = json.dumps([span_rows(fresh.values), span_rows(fresh.keys)])
+    for stored in (rows, "[[1, 2", None):
+        again = StoredLocated(fresh.data, stored, 1, text)
+        assert dict(dict.items(again.values)) == dict(dict.items(fresh.values)), stored
+        assert dict(dict.items(again.keys)) == dict(dict.items(fresh.keys)), stored
+
+
+def test_parsed_mapping_keys_and_short_values_are_shared_between_documents():
+    """Thousands of posts repeat the same keys and values (account, status, employee numbers):
+    they are one string each, not one per post; a long text is never shared."""
+    from snspolicy.io.yamlloc import load_yaml
+
+    long = "長い説明" * 20
+    a = load_yaml(f"account: ube-city-x\nstatus: published\nnote: {long}\n").data
+    b = load_yaml(f"account: ube-city-x\nstatus: published\nnote: {long}\n").data
+    ka, kb = list(a), list(b)
+    assert all(x is y for x, y in zip(ka, kb))
+    assert a["account"] is b["account"] and a["status"] is b["status"]
+    assert a["note"] == b["note"] and a["note"] is not b["note"]
 
 
 def test_documents_keep_compact_locations(tmp_path):
@@ -116,5 +146,8 @@ def test_documents_keep_compact_locations(tmp_path):
 
     text = "---\nid: p1\naccount: ube-city-x\n---\n本文です。\n"
     doc = parse_document("post", tmp_path / "p.md", "posts/p.md", text)
-    assert isinstance(doc.located, StoredLocated) and doc.located._rows is not None
-    assert doc.span(("account",)).line == 3 and doc.located._rows is None  # decoded when first asked for
+    assert isinstance(doc.located, StoredLocated) and doc.located._values is None
+    assert doc.located._text is text  # no copy of the front matter is kept
+    assert doc.body == "本文です。\n" and doc.text[doc.body_offset:] == doc.body
+    assert doc.span(("account",)).line == 3 and doc.located._values is not None  # made when first asked for
+    assert doc.span(("id",), key=True).column == 1

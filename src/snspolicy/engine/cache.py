@@ -75,18 +75,26 @@ def per_document(impl: RuleImpl) -> bool:
             and impl.module.startswith("snspolicy.rules."))
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """What the per-document checks found in one document (before waivers)."""
+    """What the per-document checks found in one document (before waivers). A run keeps one per
+    document to its end: most have nothing, so an entry's ``bad_values`` is the shared empty
+    ``frozenset()`` once the document is checked (:meth:`settle`)."""
 
     findings: list[Finding] = field(default_factory=list)
-    bad_values: set[tuple[int, int]] = field(default_factory=set)  # (line, column) of values the schema rejected
+    bad_values: set[tuple[int, int]] | frozenset[tuple[int, int]] = field(default_factory=set)  # (line, column) of values the schema rejected
     invalid: bool = False  # the schema rejected the document
     schema_pass: str | None = None  # the schema memo's key for a pass found in this run (not cached)
 
     @property
     def fatal(self) -> bool:
         return any(f.fatal for f in self.findings)
+
+    def settle(self) -> Entry:
+        """This entry, made small to be kept: no values rejected is the shared empty set."""
+        if not self.bad_values:
+            self.bad_values = frozenset()
+        return self
 
 
 def _sources() -> str:
@@ -274,7 +282,7 @@ def _entry_out(e: Entry) -> dict[str, Any]:
 
 
 def _entry_in(v: dict[str, Any]) -> Entry:
-    return Entry([_finding_in(f) for f in v["f"]], {(int(a), int(b)) for a, b in v["b"]}, bool(v["i"]))
+    return Entry([_finding_in(f) for f in v["f"]], {(int(a), int(b)) for a, b in v["b"]}, bool(v["i"])).settle()
 
 
 class DocCache:

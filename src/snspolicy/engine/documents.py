@@ -72,7 +72,7 @@ def check_one(engine: Engine, doc: Document, rules: Rules) -> tuple[Entry, dict[
         timings[spec.id] = timings.get(spec.id, 0.0) + time.perf_counter() - started
     engine.ctx.rule = None
     doc.cache.clear()  # the words' analysis is not needed after the per-document rules: free it
-    return entry, timings
+    return entry.settle(), timings
 
 
 def check_all(engine: Engine, docs: list[Document], rules: Rules,
@@ -132,10 +132,19 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
 
 
-def _work(chunk: list[int]) -> list[tuple[int, Entry, dict[str, float]]]:
+def _work(chunk: list[int]) -> tuple[list[tuple[int, Entry]], dict[str, float]]:
+    """The entries of ``chunk``'s documents, and the seconds each rule took over the chunk (added up
+    here: one small dict sent back per chunk, not one per document)."""
     assert _WORK is not None
     engine, docs, rules = _WORK
-    return [(i, *check_one(engine, docs[i], rules)) for i in chunk]
+    out: list[tuple[int, Entry]] = []
+    total: dict[str, float] = {}
+    for i in chunk:
+        entry, spent = check_one(engine, docs[i], rules)
+        out.append((i, entry))
+        for rid, seconds in spent.items():
+            total[rid] = total.get(rid, 0.0) + seconds
+    return out, total
 
 
 def _parallel(engine: Engine, docs: list[Document], todo: list[int], rules: Rules,
@@ -155,7 +164,9 @@ def _parallel(engine: Engine, docs: list[Document], todo: list[int], rules: Rule
             futures = [pool.submit(_work, chunk) for chunk in chunks]
             try:
                 for future in as_completed(futures):
-                    yield from future.result()
+                    done, spent = future.result()
+                    for n, (i, entry) in enumerate(done):
+                        yield i, entry, spent if n == 0 else {}
             except BaseException:
                 for future in futures:
                     future.cancel()

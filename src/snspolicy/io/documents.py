@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-
-from dataclasses import dataclass, field
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ from snspolicy.io.yamlloc import Located, ParseMemo, compact, load_yaml_remember
 KINDS = ("config", "account", "post", "press", "incident")
 
 
-@dataclass
 class Document:
     """One file of the posts repo.
 
@@ -24,17 +22,43 @@ class Document:
     text after the front matter, and ``body_offset`` the character offset at
     which it starts in ``text``, so that a character position inside the body
     maps back to a line and column of the file.
+
+    A run keeps every document to its end, so a document keeps little besides its text: the body is
+    read from ``text`` when asked for (not a second copy), the path on disk is kept as a string,
+    and ``cache`` (what rules work out about the document during the run) is made when first used.
     """
 
-    kind: str
-    path: str  # relative to the repo root, with forward slashes
-    abs_path: Path
-    text: str
-    located: Located
-    body: str = ""
-    body_offset: int = 0
-    cache: dict[str, Any] = field(default_factory=dict)
-    digest: str = ""  # sha256 of the file's bytes as read (empty for an editor's buffer)
+    __slots__ = ("_abs_path", "_body", "_cache", "body_offset", "digest", "kind", "located", "path", "text")
+
+    def __init__(self, kind: str, path: str, abs_path: Path | str, text: str, located: Located, body: str = "",
+                 body_offset: int = 0, cache: dict[str, Any] | None = None, digest: str = "") -> None:
+        self.kind = kind
+        self.path = path  # relative to the repo root, with forward slashes
+        self._abs_path = os.fspath(abs_path)
+        self.text = text
+        self.located = located
+        self.body_offset = body_offset
+        # the body is ``text[body_offset:]``; kept apart only when a caller gave another one
+        self._body: str | None = None if body == text[body_offset:] else body
+        self._cache = cache
+        self.digest = digest  # sha256 of the file's bytes as read (empty for an editor's buffer)
+
+    def __repr__(self) -> str:
+        return f"Document(kind={self.kind!r}, path={self.path!r})"
+
+    @property
+    def abs_path(self) -> Path:
+        return Path(self._abs_path)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_offset:] if self._body is None else self._body
+
+    @property
+    def cache(self) -> dict[str, Any]:
+        if self._cache is None:
+            self._cache = {}
+        return self._cache
 
     @property
     def data(self) -> Any:
@@ -130,7 +154,8 @@ def parse_document(kind: str, path: Path, rel: str, text: str, memo: ParseMemo |
         front, line_offset, body, body_offset = parts
         located = load_yaml_remembered(front, line_offset, memo, spread=True)
         _require_mapping(located, kind, empty_ok=True)
-        return Document(kind, rel, path, text, compact(located, front), body, body_offset)
+        start = text.index("\n") + 1  # the front matter is the text between the two --- lines
+        return Document(kind, rel, path, text, compact(located, text, start, start + len(front)), body, body_offset)
     located = load_yaml_remembered(text, 0, memo)
     _require_mapping(located, kind, empty_ok=False)
     return Document(kind, rel, path, text, compact(located, text))

@@ -116,6 +116,23 @@ def _mark(line: int, column: int) -> yaml.Mark:
     return yaml.Mark("", 0, line, column, None, None)  # type: ignore[arg-type]  # PyYAML accepts no buffer
 
 
+#: strings of a parse shared with every later parse: mapping keys, and values up to this length
+#: (a repo's posts repeat the same keys, accounts, statuses, employee numbers and dates)
+SHARE_MAX_LEN = 40
+#: how many distinct strings are shared at most (a long-running process does not grow without end)
+SHARE_LIMIT = 1 << 16
+_shared: dict[str, str] = {}
+
+
+def _share(value: str) -> str:
+    found = _shared.get(value)
+    if found is not None:
+        return found
+    if len(_shared) < SHARE_LIMIT:
+        _shared[value] = value
+    return value
+
+
 class _Builder:
     def __init__(self, line_offset: int) -> None:
         self.line_offset = line_offset
@@ -132,13 +149,14 @@ class _Builder:
         dict.__setitem__(self.values, path, _raw_span(node, self.line_offset))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _TIMESTAMP:
-                return node.value
+                return _share(node.value) if len(node.value) <= SHARE_MAX_LEN else node.value
             if node.tag == _INT and not node.style and _LEADING_ZERO.fullmatch(node.value):
                 return LeadingZeroText(node.value)
             try:
-                return self.scalar.construct_object(node)
+                value = self.scalar.construct_object(node)
             except yaml.YAMLError:
-                return node.value
+                value = node.value
+            return _share(value) if type(value) is str and len(value) <= SHARE_MAX_LEN else value
         if id(node) in self.active:
             raise LoadError("recursive_alias", _span(node, self.line_offset))
         self.active.add(id(node))
@@ -165,7 +183,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise LoadError("complex_key", _span(key_node, self.line_offset))
             # keys are names: `on:` stays "on" (YAML 1.1 would make it the boolean true)
-            key = str(key_node.value)
+            key = _share(str(key_node.value)) if len(key_node.value) <= SHARE_MAX_LEN else str(key_node.value)
             kspan = _raw_span(key_node, self.line_offset)
             if key in seen:
                 first = seen[key]
@@ -267,25 +285,41 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
 
 
 class StoredLocated(Located):
-    """A :class:`Located` read back from the cache: the data at once, the span tables decoded from
-    their stored rows (the JSON text ``[value rows, key rows]``, each row ``[*path, line, column,
-    end_line, end_column]``) only when first asked for (a second run looks up few of them). Rows that cannot be decoded are replaced by parsing
-    ``text`` again, so a damaged cache entry costs time, never a wrong location."""
+    """A :class:`Located` whose span tables are made only when first asked for: the data at once,
+    the tables decoded from their stored rows (the JSON text ``[value rows, key rows]``, each row
+    ``[*path, line, column, end_line, end_column]``) or, without rows, by parsing the text again.
+    A run keeps every document and few of them ever report a location: as dicts of tuples the
+    tables were half of a run's memory per post. Rows that cannot be decoded are replaced by
+    parsing the text again, so a damaged cache entry costs time, never a wrong location.
 
-    def __init__(self, data: Any, rows: str, line_offset: int, text: str) -> None:
+    The text is ``text[start:end]`` (a post's front matter inside the post's text: no copy is kept)."""
+
+    def __init__(self, data: Any, rows: str | None, line_offset: int, text: str, start: int = 0,
+                 end: int | None = None) -> None:
         self.data = data
         self.line_offset = line_offset
         self._rows: str | None = rows  # JSON: [value rows, key rows], parsed when first needed
         self._text = text
+        self._start, self._end = start, end
         self._values: dict[Path_, Span] | None = None
         self._keys: dict[Path_, Span] | None = None
 
+    def source(self) -> str:
+        """The text that was parsed."""
+        return self._text if self._start == 0 and self._end is None else self._text[self._start:self._end]
+
+    def use_source(self, text: str, start: int = 0, end: int | None = None) -> None:
+        """Read the parsed text from ``text[start:end]`` (the same characters, kept elsewhere anyway)."""
+        self._text, self._start, self._end = text, start, end
+
     def _decode(self) -> None:
-        if self._rows is None:
+        if self._values is not None and self._keys is not None:
             return
         rows, self._rows = self._rows, None
         tables: list[dict[Path_, Span]]
         try:
+            if rows is None:
+                raise ValueError("no span rows")
             import json
 
             decoded = json.loads(rows)
@@ -293,8 +327,11 @@ class StoredLocated(Located):
                 raise ValueError("damaged span rows")
             tables = [_rows_table(r) for r in decoded]
         except (TypeError, ValueError, RecursionError):
-            again = load_yaml(self._text, self.line_offset)
-            tables = [again.values, again.keys]
+            try:
+                again = load_yaml(self.source(), self.line_offset)
+                tables = [again.values, again.keys]
+            except LoadError:  # cannot happen for a text that was parsed before: the document's start
+                tables = [SpanTable({(): Span(1 + self.line_offset, 1)}), SpanTable()]
         if self._values is None:
             self._values = tables[0]
         if self._keys is None:
@@ -321,23 +358,14 @@ class StoredLocated(Located):
         self._keys = table
 
 
-def compact(located: Located, text: str) -> Located:
-    """``located`` with its span tables kept as one JSON text (a :class:`StoredLocated`), decoded
-    when a location is first asked for. A repo's documents live for the whole run and few of them
-    ever report a location; as dicts of tuples their tables were half of a run's memory per post.
-    ``text`` is what was parsed (parsed again should the rows ever fail to decode)."""
+def compact(located: Located, text: str, start: int = 0, end: int | None = None) -> Located:
+    """``located`` as a :class:`StoredLocated` that keeps only its data and where its text is
+    (``text[start:end]``, which must be what was parsed): its span tables are made again, by
+    parsing that text, when a location is first asked for (few documents report one)."""
     if isinstance(located, StoredLocated):
+        located.use_source(text, start, end)
         return located
-    values, keys = span_rows(located.values), span_rows(located.keys)
-    if values is None or keys is None:
-        return located
-    import json
-
-    try:
-        rows = json.dumps([values, keys], ensure_ascii=False, separators=(",", ":"))
-    except (TypeError, ValueError, RecursionError):
-        return located
-    return StoredLocated(located.data, rows, located.line_offset, text)
+    return StoredLocated(located.data, None, located.line_offset, text, start, end)
 
 
 def _rows_table(rows: Any) -> SpanTable:
