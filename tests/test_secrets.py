@@ -11,6 +11,8 @@ import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snspolicy.core.mask import mask_secret
 from snspolicy.domain.secretscan import SecretMatch, SecretParams, is_secret_key, scan_file, scan_text, shannon_entropy
@@ -288,6 +290,36 @@ def test_key_names() -> None:
         "compass",
     ):
         assert not is_secret_key(key), key
+
+
+_KEY_PARTS = ["pass", "word", "db", "api", "key", "Key", "KEY", "client", "Secret", "sec", "ret", "access", "token",
+              "pwd", "pin", "cred", "ential", "ログイン", "パスワード", "暗証番号", "x", "_", "-", ".", "\u212a", "（X）"]
+
+
+@given(st.lists(st.sampled_from(_KEY_PARTS), min_size=1, max_size=5), st.text(max_size=20))
+@settings(max_examples=600, deadline=None)
+def test_the_text_pre_screen_never_hides_a_secret_key(parts: list[str], around: str) -> None:
+    """The scan skips looking for ``key: value`` secrets in a text where no key can name one
+    (most posts): every key that names a secret, whatever its case, separators or neighbours
+    (the Kelvin sign lowers to k), passes the pre-screen."""
+    from snspolicy.domain.secretscan import may_name_a_secret
+
+    key = "".join(parts)
+    if is_secret_key(key):
+        assert may_name_a_secret(f"{around}{key}: {CANARY}{around}"), key
+
+
+def test_a_text_with_no_secret_key_finds_the_same_as_before_the_pre_screen() -> None:
+    from snspolicy.domain import secretscan
+
+    texts = ["id: p1\naccount: ube-city-x\n---\n本文 https://example.jp/a?b=c\n", f"note: {CANARY}\n",
+             f"token: {LINE_TOKEN}\nurl: https://u:{_rand(12)}@example.jp/\n", "パスワード: Tr0ub4dor&3xyz\n"]
+    for text in texts:
+        screened = scan_text(text, "a.yaml")
+        lines = text.split("\n")
+        unscreened = [m for n, line in enumerate(lines, 1) for h in secretscan._line_hits(line, True, SecretParams(), False, [])[0]
+                      for m in [SecretMatch(n, h.start + 1, h.end + 1, h.kind, h.masked)]]
+        assert [m for m in screened if m.kind == "keyed"] == [m for m in unscreened if m.kind == "keyed"], text
 
 
 def test_allow_marker_skips_line() -> None:

@@ -463,8 +463,26 @@ def _token_hits(text: str, starts: list[int], lines: list[str]) -> dict[int, lis
     return found
 
 
+#: every word of ``_SECRET_WORDS`` holds one of these
+_SECRET_STEMS = ("pass", "pwd", "pin", "secret", "token", "credential", "key")
+_NOT_TOKEN_CHARS = re.compile(r"[^0-9a-z]+")
+
+
+def may_name_a_secret(text: str) -> bool:
+    """False when no key of ``text`` can name a secret (:func:`is_secret_key`), so that no line
+    needs to be looked at for ``key: value`` secrets. A secret key ends in a Japanese secret word
+    or in a word of ``_SECRET_WORDS`` made of its last one or two lowered ASCII tokens; with the
+    text lowered and everything but ASCII letters and digits taken out, those tokens stand side by
+    side, so the word is in it."""
+    if any(w in text for w in _JA_SECRET_WORDS):
+        return True
+    squashed = _NOT_TOKEN_CHARS.sub("", text.lower())
+    return any(stem in squashed for stem in _SECRET_STEMS)
+
+
 def _line_hits(
-    line: str, config: bool, params: SecretParams, in_pem: bool, token_hits: list[_Hit], maybe_entropy: bool = True
+    line: str, config: bool, params: SecretParams, in_pem: bool, token_hits: list[_Hit], maybe_entropy: bool = True,
+    maybe_keyed: bool = True,
 ) -> tuple[list[_Hit], bool]:
     hits: list[_Hit] = list(token_hits)
     pem_here = any(h.kind == "private-key" for h in hits)
@@ -473,7 +491,7 @@ def _line_hits(
             value = m.group("value")
             if not _is_placeholder(value, True, params):
                 hits.append(_Hit(m.start("value"), m.end("value"), 3, "url-credentials", mask_secret(value)))
-    if ":" in line or "=" in line or "：" in line:
+    if maybe_keyed and (":" in line or "=" in line or "：" in line):
         hits.extend(_keyed_hits(line, config, params))
     if maybe_entropy and not (in_pem or pem_here):
         hits.extend(_entropy_hits(line, params))
@@ -506,6 +524,7 @@ def scan_text(text: str, path: str = "", params: SecretParams | dict | None = No
     tokens = _token_hits(text, starts, lines)
     run = re.compile(rf"[A-Za-z0-9+/=_\-]{{{max(p.entropy_min_length, 1)},}}")
     entropy_lines = {bisect_right(starts, m.start()) for m in run.finditer(text)}
+    keyed = may_name_a_secret(text)
     for n, line in enumerate(lines, start=1):
         line = line.rstrip("\r")
         if markers and any(mk in line.lower() for mk in markers):
@@ -514,7 +533,7 @@ def scan_text(text: str, path: str = "", params: SecretParams | dict | None = No
             if _PEM_END.search(line):
                 in_pem = False
             continue  # the body of a private key already reported at its BEGIN line
-        hits, in_pem = _line_hits(line, config, p, in_pem, tokens.get(n, []), n in entropy_lines)
+        hits, in_pem = _line_hits(line, config, p, in_pem, tokens.get(n, []), n in entropy_lines, keyed)
         out.extend(SecretMatch(n, h.start + 1, h.end + 1, h.kind, h.masked) for h in hits)
     return out
 

@@ -85,6 +85,20 @@ def _is_emoji(cluster: str) -> bool:
     return any(0x1F000 <= ord(c) <= 0x1FAFF for c in cluster)  # pragma: no cover
 
 
+#: the weight of each one-character cluster seen, per weighting (a post repeats its characters)
+_CHAR_WEIGHTS: dict[tuple[Any, ...], dict[str, int]] = {}
+_CHAR_WEIGHTS_MAX = 1 << 16
+
+
+def _char_weights(key: tuple[Any, ...]) -> dict[str, int]:
+    memo = _CHAR_WEIGHTS.get(key)
+    if memo is None:
+        if len(_CHAR_WEIGHTS) >= 8:
+            _CHAR_WEIGHTS.clear()
+        memo = _CHAR_WEIGHTS[key] = {}
+    return memo
+
+
 def _x_weights(text: str, params: Mapping[str, Any]) -> list[tuple[int, int]]:
     """(offset, weight) of each counted unit of ``text`` (already NFC)."""
     url_len = int(params.get("url_length", 23))
@@ -92,11 +106,22 @@ def _x_weights(text: str, params: Mapping[str, Any]) -> list[tuple[int, int]]:
     light = int(params.get("light_weight", 1))
     emoji_w = int(params.get("emoji_weight", 2))
     ranges = params.get("light_ranges", X_DEFAULTS["light_ranges"])
+    memo = _char_weights((heavy, light, emoji_w, tuple((r[0], r[1]) for r in ranges)))
     units: list[tuple[int, int]] = []
     spans = _url_spans_for_x(text)
     pos = 0
     for s, e in spans + [(len(text), len(text))]:
         for cluster in _graphemes(text[pos:s]):
+            if len(cluster) == 1:  # most clusters: the weight of the character, worked out once
+                w = memo.get(cluster)
+                if w is None:
+                    cp = ord(cluster)
+                    w = emoji_w if _is_emoji(cluster) else light if any(lo <= cp <= hi for lo, hi in ranges) else heavy
+                    if len(memo) < _CHAR_WEIGHTS_MAX:
+                        memo[cluster] = w
+                units.append((pos, w))
+                pos += 1
+                continue
             if _is_emoji(cluster):
                 units.append((pos, emoji_w))
             else:
