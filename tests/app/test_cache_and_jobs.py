@@ -243,9 +243,9 @@ def test_several_processes_give_the_same_result_as_one(repo, monkeypatch):
     used: list[int] = []
     real = documents._parallel
 
-    def spy(engine, docs, todo, rules, jobs):  # type: ignore[no-untyped-def]
+    def spy(engine, docs, todo, rules, jobs, *rest):  # type: ignore[no-untyped-def]
         used.append(jobs)
-        yield from real(engine, docs, todo, rules, jobs)
+        yield from real(engine, docs, todo, rules, jobs, *rest)
 
     monkeypatch.setattr(documents, "_parallel", spy)
     monkeypatch.setattr(documents, "MIN_PER_JOB", 2)
@@ -253,6 +253,28 @@ def test_several_processes_give_the_same_result_as_one(repo, monkeypatch):
     assert used == [3]
     assert parallel == serial and code1 == code2
     assert sum(1 for f in parallel if f["rule"] == "pii-phone" and "many-" in f["path"]) == 4
+
+
+def _memo_keys(root: Path) -> set[str]:
+    keys: set[str] = set()
+    for shard in (root / CACHE_DIR).glob("v*/*.json"):
+        keys.update(json.loads(shard.read_text(encoding="utf-8")).get("memo", {}))
+    return keys
+
+
+def test_what_workers_compute_for_the_cache_is_saved_as_in_one_process(repo, tmp_path, monkeypatch):
+    """Values the rules keep in the cache (the lexicon's checked terms, patterns' prefilters) are
+    computed in the worker processes of a whole-repo run: they are sent back and saved, so that the
+    next one-file run does not compute them again."""
+    _many_posts(repo, 24)
+    other = tmp_path / "other"
+    shutil.copytree(repo, other, symlinks=True)
+    _lint(other, jobs=1, cache=True)
+    monkeypatch.setattr(documents, "MIN_PER_JOB", 2)
+    _lint(repo, jobs=2, cache=True)
+    serial, parallel = _memo_keys(other), _memo_keys(repo)
+    assert any(k.startswith("lexicon|") for k in serial)
+    assert parallel == serial
 
 
 def test_a_worker_that_dies_loses_no_document(repo, monkeypatch):

@@ -296,6 +296,10 @@ class DocCache:
         self.folder = f"v{FORMAT}-{key[:32]}"
         self.shards: dict[str, dict[str, dict[str, Any]]] = {}
         self.dirty: set[str] = set()
+        #: (key, value) of every value computed by :meth:`remember` while ``recording`` (in a worker
+        #: process, which sends them back with its results, :meth:`adopt`, so that they are saved)
+        self.recording = False
+        self.computed: list[tuple[str, Any]] = []
 
     @property
     def added(self) -> int:
@@ -344,7 +348,18 @@ class DocCache:
             return memo[key]
         memo[key] = json.loads(json.dumps(compute()))  # what a later run will read back, exactly
         self.dirty.add(h[:SHARD_DIGITS])
+        if self.recording:
+            self.computed.append((key, memo[key]))
         return memo[key]
+
+    def adopt(self, computed: Iterable[tuple[str, Any]]) -> None:
+        """Keep values that a worker process computed with :meth:`remember` (already plain JSON)."""
+        for key, value in computed:
+            h = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+            memo = self._shard(h[:SHARD_DIGITS])["memo"]
+            if key not in memo:
+                memo[key] = value
+                self.dirty.add(h[:SHARD_DIGITS])
 
     def save(self) -> bool:
         """Write back the shards that changed (False: one could not be written)."""

@@ -10,7 +10,8 @@ documents, and the engine sorts the findings of the whole run at the end. Worker
 runs in this process), so they share the loaded repo and policy and load only what their rules
 need. A worker that dies or cannot return its result does not lose documents: what it had not
 returned is checked again in this process. Each rule's time is added up over all documents
-and workers and held against the engine's limit (:mod:`snspolicy.engine.core`).
+and workers and held against the engine's limit (:mod:`snspolicy.engine.core`). What a worker's
+rules compute for the cache (``ctx.remember``) is sent back with its results and saved here.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def check_all(engine: Engine, docs: list[Document], rules: Rules,
     misses = [i for i, e in enumerate(entries) if e is None]
     timings: dict[str, float] = {}
     done = 0
-    for i, entry, spent in _check(engine, docs, misses, rules):
+    for i, entry, spent in _check(engine, docs, misses, rules, cache):
         entries[i] = entry
         if entry.schema_pass:
             schemacheck.note_pass(entry.schema_pass)
@@ -106,13 +107,13 @@ def open_cache(engine: Engine, rules: Rules) -> DocCache | None:
     return DocCache(engine.repo.root, key)
 
 
-def _check(engine: Engine, docs: list[Document], todo: list[int],
-           rules: Rules) -> Iterator[tuple[int, Entry, dict[str, float]]]:
+def _check(engine: Engine, docs: list[Document], todo: list[int], rules: Rules,
+           cache: DocCache | None = None) -> Iterator[tuple[int, Entry, dict[str, float]]]:
     jobs = min(engine.jobs, len(todo) // MIN_PER_JOB)
     left = set(todo)
     if jobs > 1 and sys.platform.startswith("linux"):
         try:
-            for i, entry, spent in _parallel(engine, docs, todo, rules, jobs):
+            for i, entry, spent in _parallel(engine, docs, todo, rules, jobs, cache):
                 left.discard(i)
                 yield i, entry, spent
         except (OSError, RuntimeError, EOFError, ImportError, AttributeError, TypeError, ValueError):
@@ -123,7 +124,7 @@ def _check(engine: Engine, docs: list[Document], todo: list[int],
 
 
 # -- workers --------------------------------------------------------------------------------------
-_WORK: tuple[Engine, list[Document], Rules] | None = None
+_WORK: tuple[Engine, list[Document], Rules, DocCache | None] | None = None
 
 
 def _ignore_interrupt() -> None:
@@ -132,11 +133,15 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
 
 
-def _work(chunk: list[int]) -> tuple[list[tuple[int, Entry]], dict[str, float]]:
-    """The entries of ``chunk``'s documents, and the seconds each rule took over the chunk (added up
-    here: one small dict sent back per chunk, not one per document)."""
+def _work(chunk: list[int]) -> tuple[list[tuple[int, Entry]], dict[str, float], list[tuple[str, Any]]]:
+    """The entries of ``chunk``'s documents, the seconds each rule took over the chunk (added up
+    here: one small dict sent back per chunk, not one per document), and the values the rules
+    computed for the cache (:meth:`DocCache.remember`: the parent saves them)."""
     assert _WORK is not None
-    engine, docs, rules = _WORK
+    engine, docs, rules, cache = _WORK
+    if cache is not None:
+        cache.recording = True  # this process is a worker: what it computes is sent back
+    before = len(cache.computed) if cache is not None else 0
     out: list[tuple[int, Entry]] = []
     total: dict[str, float] = {}
     for i in chunk:
@@ -144,11 +149,11 @@ def _work(chunk: list[int]) -> tuple[list[tuple[int, Entry]], dict[str, float]]:
         out.append((i, entry))
         for rid, seconds in spent.items():
             total[rid] = total.get(rid, 0.0) + seconds
-    return out, total
+    return out, total, cache.computed[before:] if cache is not None else []
 
 
-def _parallel(engine: Engine, docs: list[Document], todo: list[int], rules: Rules,
-              jobs: int) -> Iterator[tuple[int, Entry, dict[str, float]]]:
+def _parallel(engine: Engine, docs: list[Document], todo: list[int], rules: Rules, jobs: int,
+              cache: DocCache | None = None) -> Iterator[tuple[int, Entry, dict[str, float]]]:
     """Check ``todo`` in ``jobs`` forked workers (a worker that dies raises ``BrokenProcessPool``,
     a RuntimeError: the caller checks what is left itself, nothing waits forever)."""
     import multiprocessing
@@ -157,14 +162,16 @@ def _parallel(engine: Engine, docs: list[Document], todo: list[int], rules: Rule
     global _WORK
     size = max(1, -(-len(todo) // (jobs * CHUNKS_PER_JOB)))
     chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
-    _WORK = (engine, docs, rules)
+    _WORK = (engine, docs, rules, cache)
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_ignore_interrupt) as pool:
             futures = [pool.submit(_work, chunk) for chunk in chunks]
             try:
                 for future in as_completed(futures):
-                    done, spent = future.result()
+                    done, spent, computed = future.result()
+                    if cache is not None:
+                        cache.adopt(computed)
                     for n, (i, entry) in enumerate(done):
                         yield i, entry, spent if n == 0 else {}
             except BaseException:
