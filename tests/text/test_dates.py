@@ -188,3 +188,18 @@ def test_past_event_uses_the_japan_day():
     at = datetime(2025, 4, 5, 16, 0, tzinfo=UTC)
     assert len(event_dates_before("4月5日（土）に開催します。", at)) == 1
     assert event_dates_before("4月5日（土）に開催します。", datetime(2025, 4, 5, 14, 0, tzinfo=UTC)) == []
+
+
+def test_the_same_text_scanned_again_gives_the_same_dates_as_a_new_list():
+    """The weekday and past-event rules scan the same post one after the other: the second scan
+    reuses the first, but never across another reference day or another text."""
+    text = "12月6日（土）と1月10日（土）に開催します。"
+    first = scan_dates(text, date(2025, 11, 1))
+    again = scan_dates(text, date(2025, 11, 1))
+    assert again == first and again is not first
+    again.clear()
+    assert scan_dates(text, date(2025, 11, 1)) == first
+    later = scan_dates(text, date(2026, 11, 1))  # the year of a year-less date follows the reference day
+    assert [h.date.year for h in later if h.date] == [2026, 2027]
+    assert [h.date.year for h in first if h.date] == [2025, 2026]
+    assert scan_dates(text + "。", date(2025, 11, 1))[0].date == first[0].date

@@ -211,14 +211,30 @@ def _primary(m: re.Match[str], ref: date, wd: int | None) -> tuple[date | None, 
     return _closest(mo, d, ref, wd), False, mo, d, True
 
 
+#: the last text scanned, its reference day and its dates (the weekday and past-event rules both
+#: scan the same post, one after the other)
+_last_scan: tuple[str, date, tuple[DateHit, ...]] | None = None
+
+
 def scan_dates(text: str, ref: date) -> list[DateHit]:
-    """All dates in ``text`` (see the module docstring); never raises."""
+    """All dates in ``text`` (see the module docstring); never raises. The hits are the caller's
+    to read, not to change (the last text's are remembered)."""
+    global _last_scan
     if not isinstance(text, str) or not text:
         return []
     if isinstance(ref, datetime):
         ref = ref.date()
     if not isinstance(ref, date):
         return []
+    last = _last_scan
+    if last is not None and last[1] == ref and type(ref) is type(last[1]) and last[0] == text:
+        return list(last[2])
+    hits = _scan(text, ref)
+    _last_scan = (text, ref, tuple(hits))
+    return hits
+
+
+def _scan(text: str, ref: date) -> list[DateHit]:
     hits: list[DateHit] = []
     pos = 0
     try:
