@@ -420,7 +420,61 @@ def check(kind: str, data: Any, *, text: str | None = None) -> list[SchemaProble
     ``text``: a string that determines ``data`` exactly — the text it was parsed from
     (:func:`snspolicy.io.yamlloc.load_yaml` is a function of the text alone) or :func:`plain_key` —
     so that a pass can be remembered (:func:`remembering`)."""
-    return _remembered(kind, text, lambda: _check(load_schema(kind), validator(kind), data))
+    return _remembered(kind, text, lambda: [] if passes_by_property(kind, data) else
+                       _check(load_schema(kind), validator(kind), data))
+
+
+#: top-level keywords of a schema whose objects can be checked one property at a time
+_SPLITTABLE = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "type", "properties",
+                         "additionalProperties", "required"})
+#: (kind, property, value as JSON) -> the value passed its property's schema (this process)
+_property_passes: dict[tuple[str, str, str], bool] = {}
+_PROPERTY_PASSES_MAX = 1 << 16
+
+
+@lru_cache(maxsize=None)
+def _property_validators(kind: str) -> tuple[dict[str, Any], frozenset[str]] | None:
+    """A validator per property of ``kind``'s schema, and its required properties, when the schema
+    is only ``type: object``, ``properties``, ``required`` and ``additionalProperties: false`` (and
+    annotations) with no reference: then an object passes exactly when it has every required
+    property, no other than those listed, and each value passes its property's schema. None otherwise."""
+    schema = load_schema(kind)
+    if not isinstance(schema, dict) or any(k not in _SPLITTABLE and not k.startswith("x-") for k in schema):
+        return None
+    props, required = schema.get("properties"), schema.get("required", [])
+    if schema.get("type") != "object" or schema.get("additionalProperties") is not False \
+            or not isinstance(props, dict) or not isinstance(required, list) or not set(required) <= set(props):
+        return None
+    if "$ref" in json.dumps(schema) or "$dynamicRef" in json.dumps(schema):
+        return None
+    whole = validator(kind)
+    return {k: whole.evolve(schema=sub) for k, sub in props.items()}, frozenset(required)
+
+
+def passes_by_property(kind: str, data: Any) -> bool:
+    """True when ``data`` certainly passes ``kind``'s schema, found property by property and
+    remembered by value (a repo's posts repeat their accounts, statuses, authors and approvers):
+    most documents pass, and checking each whole document costs most of the schema check. False
+    means "not shown here": the whole document is checked as usual, with its problems."""
+    split = _property_validators(kind)
+    if split is None or type(data) is not dict:
+        return False
+    validators, required = split
+    if not required <= data.keys() or not data.keys() <= validators.keys():
+        return False
+    for name, value in data.items():
+        key = plain_key(value)  # exact JSON types only (a leading-zero number is checked whole)
+        if key is None:
+            return False
+        memo_key_ = (kind, name, key)
+        ok = _property_passes.get(memo_key_)
+        if ok is None:
+            ok = bool(validators[name].is_valid(value))
+            if len(_property_passes) < _PROPERTY_PASSES_MAX:
+                _property_passes[memo_key_] = ok
+        if not ok:
+            return False
+    return True
 
 
 @lru_cache(maxsize=512)
