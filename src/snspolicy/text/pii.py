@@ -77,6 +77,26 @@ _PHONE_LABEL_RE = re.compile(
 _PHONE_WRAP_RE = re.compile(r"(?<=[0-9][\-‐‑‒–—―−－ー])[ \t]*\r?\n[ \t]*(?=[0-9])|(?<=[0-9])[ \t]*\r?\n[ \t]*(?=[\-‐‑‒–—―−－][0-9])")
 
 
+# The pre-screen: a number phonenumbers accepts is digits joined by at most 4 of its separators
+# (its VALID_PUNCTUATION, brackets, plus signs; whitespace here too), and has at least
+# MIN_PHONE_DIGITS digits: 8 for a Japanese number, 6 for the shortest foreign number with its
+# country code (+43 / +49 and 4 digits). A text without such a chain has no number to find, so
+# the matcher (which parses every group of digits it meets: dates, times, prices) is not run.
+# tests/text/test_phone_prescreen.py holds this against the library's own constants and metadata.
+MIN_PHONE_DIGITS = 6
+PHONE_JOINERS = "\\-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \xa0\xad\u200b\u2060\u3000()（）［］.\\[\\]/~\u2053\u223c\uff5e+＋"
+_PHONE_CHAIN_RE = re.compile(rf"\d(?:[{PHONE_JOINERS}\s]{{0,4}}\d)*")
+
+
+def may_hold_phone_number(text: str) -> bool:
+    """False when ``text`` cannot hold a number :func:`find_phone_numbers` reports (no chain of
+    :data:`MIN_PHONE_DIGITS` digits joined by phone separators); True says only "maybe"."""
+    for m in _PHONE_CHAIN_RE.finditer(text):
+        if m.end() - m.start() >= MIN_PHONE_DIGITS and sum(ch.isdigit() for ch in m.group()) >= MIN_PHONE_DIGITS:
+            return True
+    return False
+
+
 def _e164(number: str) -> str | None:
     import phonenumbers
 
@@ -125,31 +145,49 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
     if not isinstance(text, str) or not text:
         return []
     try:
-        import phonenumbers
+        import phonenumbers  # noqa: F401 - is it installed?
     except ImportError:  # pragma: no cover - declared dependency
         return []
     prefixes, allowed_e164 = _allowed_phones(tuple(_as_list(allowed)))
     shadow = _PHONE_LABEL_RE.sub(lambda m: " " * len(m.group(0)), text)
     shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
+    if not may_hold_phone_number(shadow):
+        return []
     urls = url_spans(text)
     out: list[TextMatch] = []
+    at = 0
     try:
-        matcher = phonenumbers.PhoneNumberMatcher(
-            shadow, "JP", leniency=phonenumbers.Leniency.VALID, max_tries=10000
-        )
-        for m in matcher:
-            if _overlaps(m.start, m.end, urls):
-                continue
-            e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
-            if e164 in allowed_e164:
-                continue
-            if prefixes and e164.startswith("+81") and any(("0" + e164[3:]).startswith(p) for p in prefixes):
-                continue
-            raw = re.sub(r"\s*\n\s*", "", text[m.start:m.end])
-            out.append(TextMatch("phone", m.start, m.end, mask_phone(raw), {"e164": e164}))
+        for line in shadow.split("\n"):
+            for start, end, e164 in _line_numbers(line) if may_hold_phone_number(line) else ():
+                start += at
+                end += at
+                if _overlaps(start, end, urls) or e164 in allowed_e164:
+                    continue
+                if prefixes and e164.startswith("+81") and any(("0" + e164[3:]).startswith(p) for p in prefixes):
+                    continue
+                raw = re.sub(r"\s*\n\s*", "", text[start:end])
+                out.append(TextMatch("phone", start, end, mask_phone(raw), {"e164": e164}))
+            at += len(line) + 1
     except Exception:  # noqa: BLE001 - never raise from a detector
         return out
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_numbers(line: str) -> tuple[tuple[int, int, str], ...]:
+    """The numbers in one line of the (shadowed) text: (start, end, E.164).
+
+    Line by line is the same as the whole text at once: no number the matcher accepts holds a
+    line break (its separators are spaces, dashes, brackets, dots and slashes; a number wrapped by
+    an editor was joined by :data:`_PHONE_WRAP_RE` before), and what it looks at around a number
+    (the character before and after, a ``:30`` after a time) is on the same line or is the line
+    break, which it treats like the end of the text. Lines repeat from post to post (a
+    department's contact line), so each is parsed once per process."""
+    import phonenumbers
+
+    matcher = phonenumbers.PhoneNumberMatcher(line, "JP", leniency=phonenumbers.Leniency.VALID, max_tries=10000)
+    return tuple((m.start, m.end, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
+                 for m in matcher)
 
 
 # --- e-mail addresses ----------------------------------------------------------
