@@ -325,3 +325,56 @@ def test_a_file_changed_during_the_run_stops_it(repo, monkeypatch):
     done = pipeline.run(LintRequest([repo], options=LintOptions(lang="en", today=TODAY, cache=True)))
     assert done.result.exit_code(done.setup.config.fail_on) == 2
     assert any("changed while it was being checked" in f.message for f in done.result.findings)
+
+
+BAD_VALUE_POSTS = {
+    "bad-date.md": PHONE_POST.replace("publish_at: 2025-05-20T10:00:00+09:00", "publish_at: 2025-13-45"),
+    "bad-account.md": PHONE_POST.replace("account: ube-city-x", "account: [ube-city-x]"),
+    "bad-approval.md": PHONE_POST.replace('approval: {approved_by: "100001", approved_at: 2025-05-19T10:00:00+09:00}',
+                                          "approval: yes"),
+    "bad-author.md": PHONE_POST.replace('author: "200002"', "author: {name: 2}"),
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_rules_that_read_the_whole_repo_drop_what_the_schema_explains(repo, monkeypatch, jobs):
+    """The rules that read more than one document run while the workers check the documents,
+    before it is known which documents and values the schema rejected: what they report on a
+    rejected value, and their crashes on a rejected document, are left out afterwards, exactly
+    as when every rule runs per document (here: every rule is made one of them)."""
+    import dataclasses
+
+    from snspolicy.engine import core
+
+    _many_posts(repo, 12)
+    for name, text in BAD_VALUE_POSTS.items():
+        write(repo, f"posts/ube-city-x/2025/{name}", text)
+    account = repo / "accounts" / "ube-bousai-x.yaml"
+    text = account.read_text(encoding="utf-8")
+    assert "two_factor: {enabled: true" in text
+    account.write_text(text.replace("two_factor: {enabled: true", 'two_factor: {enabled: "yes"'), encoding="utf-8")
+    real_impl = core.implementation
+
+    def crashing(spec):  # type: ignore[no-untyped-def]
+        impl = real_impl(spec)
+        if spec.id != "post-author" or impl is None:
+            return impl
+
+        def func(doc, ctx):  # type: ignore[no-untyped-def]
+            if "/bad-" in doc.path:
+                raise ValueError("a rule that does not expect a wrong type")
+            return impl.func(doc, ctx)
+
+        return dataclasses.replace(impl, func=func)
+
+    monkeypatch.setattr(core, "implementation", crashing)
+    monkeypatch.setattr(documents, "MIN_PER_JOB", 2)
+    per_doc, code1 = _lint(repo, jobs=jobs)
+    assert {f["path"].rsplit("/", 1)[-1] for f in per_doc if f["rule"] == "schema"} >= set(BAD_VALUE_POSTS)
+    assert [f["line"] for f in per_doc if f["rule"] == "schema" and f["path"] == "accounts/ube-bousai-x.yaml"]
+    assert not [f for f in per_doc if f["rule"] == "account-2fa" and f["path"] == "accounts/ube-bousai-x.yaml"]
+    monkeypatch.setattr(core, "per_document", lambda impl: False)
+    whole, code2 = _lint(repo, jobs=jobs)
+    key = lambda f: json.dumps(f, sort_keys=True, ensure_ascii=False)  # noqa: E731
+    assert sorted(map(key, whole)) == sorted(map(key, per_doc)) and code1 == code2
+    assert not [f for f in whole if f["rule"] == "internal-error"]

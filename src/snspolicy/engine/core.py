@@ -176,12 +176,16 @@ class Engine:
         per_doc = [(s, impl) for s, impl in runnable if per_document(impl)]
         others = [(s, impl) for s, impl in runnable if not per_document(impl)]
         self._broken = self._broken_ids()
-        # 1. per document (schema and the rules that read one document): cached, in parallel
+        # 1. per document (schema and the rules that read one document): cached, in parallel;
+        # 2. the rules that read more than their document, rule by rule: in this process, while the
+        #    workers of 1. run (or after 1. when it runs here). What they find on a document is kept
+        #    or dropped once 1. has told which documents and values the schema rejected.
         cache = documents.open_cache(self, per_doc)
         self.ctx.memo = cache.remember if cache is not None else None
         schema_memo = SchemaMemo(self.repo.root) if self.cache else None
+        repo_rules = _RepoRules(self, others, selected)
         with schemacheck.remembering(schema_memo):
-            entries, too_slow = documents.check_all(self, selected, per_doc, cache)
+            entries, too_slow = documents.check_all(self, selected, per_doc, cache, meanwhile=repo_rules.run)
         if schema_memo is not None:
             schema_memo.save()
         findings.extend(too_slow)
@@ -189,21 +193,7 @@ class Engine:
         bad_values = {(d.path, line, col) for d, e in zip(selected, entries) for line, col in e.bad_values}
         for e in entries:
             findings.extend(e.findings)
-        # 2. rules that read more than their document, rule by rule
-        total = len(others)
-        timed_out: set[tuple[str | None, str | None, str]] = set()
-        for n, (spec, impl) in enumerate(others, 1):
-            self.ctx.rule = spec
-            targets: list[Document | None] = [None] if "repo" in impl.kinds else [d for d in selected if d.kind in impl.kinds]
-            started = time.perf_counter()
-            for doc in targets:
-                self.apply(spec, impl, doc, findings, timed_out, invalid=doc is not None and doc.path in invalid,
-                           drop=lambda f: (f.path, f.line, f.column) in bad_values)
-            slow = self.too_slow(spec, time.perf_counter() - started)
-            if slow is not None:
-                findings.append(slow)
-            if self.progress:
-                self.progress(n, total)
+        findings.extend(repo_rules.kept(invalid, bad_values))
         self.ctx.rule = None
         if cache is not None:
             cache.save()
@@ -221,10 +211,12 @@ class Engine:
 
     def apply(self, spec: RuleSpec, impl: RuleImpl, doc: Document | None, sink: list[Finding],
               timed_out: set[tuple[str | None, str | None, str]], *, invalid: bool,
-              drop: Callable[[Finding], bool]) -> None:
+              drop: Callable[[Finding], bool], crashes: list[Finding] | None = None) -> None:
         """Run one rule on one document (or the repo), adding its findings to ``sink``. Whatever
         the rule does ends as findings (the module docstring); ``drop`` leaves out a finding on a
-        value the schema already rejected (one finding is enough)."""
+        value the schema already rejected (one finding is enough). A crash on an ``invalid``
+        document is left out (the schema's finding explains the bad input); with ``crashes`` (the
+        document's validity not known yet) it is added to ``sink`` and also listed there."""
         self.ctx.rule = spec
         try:
             for p in impl.func(doc, self.ctx) or ():  # type: ignore[arg-type]
@@ -244,7 +236,9 @@ class Engine:
             sink.append(self._user_error(exc))
         except Exception as exc:  # a rule must never crash the run
             if not invalid:  # else the schema finding already explains the bad input
-                sink.append(self._internal_error(spec, doc, exc))
+                sink.append(crash := self._internal_error(spec, doc, exc))
+                if crashes is not None:
+                    crashes.append(crash)
         except BaseException as exc:  # noqa: BLE001 - SystemExit(0) in a plugin must not end the run green
             sink.append(self._internal_error(spec, doc, exc))
 
@@ -375,3 +369,64 @@ class Engine:
         if not spec.enabled:
             return False
         return self.select(spec) if self.select else True
+
+
+class _RepoRules:
+    """The rules that read more than their document (phase 2 of :meth:`Engine.run`), run once by
+    :meth:`run`, possibly before the per-document phase has told which documents and values the
+    schema rejected: their findings are filtered afterwards by :meth:`kept`, exactly as
+    :meth:`Engine.apply` would have filtered them knowing it."""
+
+    def __init__(self, engine: Engine, rules: list[tuple[RuleSpec, RuleImpl]], selected: list[Document]) -> None:
+        self.engine, self.rules, self.selected = engine, rules, selected
+        self.findings: list[Finding] = []
+        self.on_values: set[int] = set()  # ids of the findings a rejected value drops
+        self.crashes: list[Finding] = []  # crashes on a document: dropped when it is invalid
+        self.done = False
+        self.failed: Exception | None = None
+
+    def run(self, *, progress: bool = True) -> None:
+        """Run the rules once (a failure of the engine itself is raised again by :meth:`kept`, in
+        the run's own flow: the pool that called this must not take it for its own failure)."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            self._run(progress)
+        except Exception as exc:  # noqa: BLE001 - raised again by kept()
+            self.failed = exc
+
+    def _run(self, progress: bool) -> None:
+        engine = self.engine
+        timed_out: set[tuple[str | None, str | None, str]] = set()
+        on_values = self.on_values
+
+        def note(f: Finding) -> bool:
+            on_values.add(id(f))
+            return False
+
+        for n, (spec, impl) in enumerate(self.rules, 1):
+            engine.ctx.rule = spec
+            targets: list[Document | None] = (
+                [None] if "repo" in impl.kinds else [d for d in self.selected if d.kind in impl.kinds])
+            started = time.perf_counter()
+            for doc in targets:
+                engine.apply(spec, impl, doc, self.findings, timed_out, invalid=False, drop=note,
+                             crashes=self.crashes)
+            slow = engine.too_slow(spec, time.perf_counter() - started)
+            if slow is not None:
+                self.findings.append(slow)
+            if progress and engine.progress:
+                engine.progress(n, len(self.rules))
+        engine.ctx.rule = None
+
+    def kept(self, invalid: set[str], bad_values: set[tuple[str, int, int]]) -> list[Finding]:
+        """The findings, less those on a value the schema rejected and the crashes on an invalid
+        document (runs the rules first when :meth:`run` has not)."""
+        self.run()
+        if self.failed is not None:
+            raise self.failed
+        gone = {id(f) for f in self.crashes if f.path in invalid}
+        gone.update(id(f) for f in self.findings
+                    if id(f) in self.on_values and (f.path, f.line, f.column) in bad_values)
+        return [f for f in self.findings if id(f) not in gone]

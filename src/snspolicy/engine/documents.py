@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from snspolicy.core.model import Finding
@@ -76,14 +76,18 @@ def check_one(engine: Engine, doc: Document, rules: Rules) -> tuple[Entry, dict[
     return entry.settle(), timings
 
 
-def check_all(engine: Engine, docs: list[Document], rules: Rules,
-              cache: DocCache | None) -> tuple[list[Entry], list[Finding]]:
-    """An entry per document of ``docs`` (same order), and the findings of rules that were too slow."""
+def check_all(engine: Engine, docs: list[Document], rules: Rules, cache: DocCache | None, *,
+              meanwhile: Callable[..., None] | None = None) -> tuple[list[Entry], list[Finding]]:
+    """An entry per document of ``docs`` (same order), and the findings of rules that were too slow.
+
+    ``meanwhile`` (the rules that read more than one document) is called once in this process:
+    while the workers check the documents, when there are workers (with ``progress=False``: the
+    documents' progress is the one shown), else not (the caller runs it afterwards)."""
     entries: list[Entry | None] = [cache.get(d) if cache is not None else None for d in docs]
     misses = [i for i, e in enumerate(entries) if e is None]
     timings: dict[str, float] = {}
     done = 0
-    for i, entry, spent in _check(engine, docs, misses, rules, cache):
+    for i, entry, spent in _check(engine, docs, misses, rules, cache, meanwhile):
         entries[i] = entry
         if entry.schema_pass:
             schemacheck.note_pass(entry.schema_pass)
@@ -108,12 +112,13 @@ def open_cache(engine: Engine, rules: Rules) -> DocCache | None:
 
 
 def _check(engine: Engine, docs: list[Document], todo: list[int], rules: Rules,
-           cache: DocCache | None = None) -> Iterator[tuple[int, Entry, dict[str, float]]]:
+           cache: DocCache | None = None,
+           meanwhile: Callable[..., None] | None = None) -> Iterator[tuple[int, Entry, dict[str, float]]]:
     jobs = min(engine.jobs, len(todo) // MIN_PER_JOB)
     left = set(todo)
     if jobs > 1 and sys.platform.startswith("linux"):
         try:
-            for i, entry, spent in _parallel(engine, docs, todo, rules, jobs, cache):
+            for i, entry, spent in _parallel(engine, docs, todo, rules, jobs, cache, meanwhile):
                 left.discard(i)
                 yield i, entry, spent
         except (OSError, RuntimeError, EOFError, ImportError, AttributeError, TypeError, ValueError):
@@ -153,9 +158,11 @@ def _work(chunk: list[int]) -> tuple[list[tuple[int, Entry]], dict[str, float], 
 
 
 def _parallel(engine: Engine, docs: list[Document], todo: list[int], rules: Rules, jobs: int,
-              cache: DocCache | None = None) -> Iterator[tuple[int, Entry, dict[str, float]]]:
+              cache: DocCache | None = None,
+              meanwhile: Callable[..., None] | None = None) -> Iterator[tuple[int, Entry, dict[str, float]]]:
     """Check ``todo`` in ``jobs`` forked workers (a worker that dies raises ``BrokenProcessPool``,
-    a RuntimeError: the caller checks what is left itself, nothing waits forever)."""
+    a RuntimeError: the caller checks what is left itself, nothing waits forever); ``meanwhile``
+    runs here once the work is handed out."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -168,6 +175,8 @@ def _parallel(engine: Engine, docs: list[Document], todo: list[int], rules: Rule
                                  initializer=_ignore_interrupt) as pool:
             futures = [pool.submit(_work, chunk) for chunk in chunks]
             try:
+                if meanwhile is not None:
+                    meanwhile(progress=False)
                 for future in as_completed(futures):
                     done, spent, computed = future.result()
                     if cache is not None:
