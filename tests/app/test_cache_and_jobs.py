@@ -375,6 +375,6 @@ def test_rules_that_read_the_whole_repo_drop_what_the_schema_explains(repo, monk
     assert not [f for f in per_doc if f["rule"] == "account-2fa" and f["path"] == "accounts/ube-bousai-x.yaml"]
     monkeypatch.setattr(core, "per_document", lambda impl: False)
     whole, code2 = _lint(repo, jobs=jobs)
-    key = lambda f: json.dumps(f, sort_keys=True, ensure_ascii=False)  # noqa: E731
+    key = lambda f: json.dumps(f, sort_keys=True, ensure_ascii=False)
     assert sorted(map(key, whole)) == sorted(map(key, per_doc)) and code1 == code2
     assert not [f for f in whole if f["rule"] == "internal-error"]
