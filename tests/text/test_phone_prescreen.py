@@ -1,4 +1,4 @@
-"""The phone pre-screen (:func:`snspolicy.text.pii.may_hold_phone_number`) never hides a number
+"""The phone pre-screen (:func:`snspolicy.text.phones.may_hold_phone_number`) never hides a number
 the matcher would find: it is checked against the phonenumbers library's own separators and
 metadata, and against the matcher itself on generated texts."""
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snspolicy.text import pii
+from snspolicy.text import phones as pii
 
 phonenumbers = pytest.importorskip("phonenumbers")
 from phonenumbers import PhoneMetadata, phonenumbermatcher, phonenumberutil

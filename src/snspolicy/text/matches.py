@@ -1,7 +1,8 @@
-"""The common result type of the text detectors in :mod:`snspolicy.text`."""
+"""The common result type of the text detectors in :mod:`snspolicy.text`, and two helpers they share."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,3 +23,18 @@ class TextMatch:
     end: int
     masked: str
     data: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+
+
+def as_list(values: Iterable[object] | None) -> list[str]:
+    """An allow-list argument as a list of strings (one string is a list of one; None and non-lists: [])."""
+    if values is None or isinstance(values, (str, bytes)):
+        return [values] if isinstance(values, str) else []
+    try:
+        return [str(v) for v in values if v is not None]
+    except TypeError:
+        return []
+
+
+def overlaps(start: int, end: int, spans: Sequence[tuple[int, int, str]]) -> bool:
+    """Does [start, end) overlap one of ``spans`` ((start, end, label) triples)?"""
+    return any(s < end and start < e for s, e, _ in spans)

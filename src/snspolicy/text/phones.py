@@ -1,0 +1,143 @@
+"""Phone numbers in Japanese post text (clause 6(5)): :func:`find_phone_numbers`, with the
+``phonenumbers`` library (imported when a text may hold a number). Re-exported by
+:mod:`snspolicy.text.pii`, with the other detectors of personal information."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from snspolicy.core.mask import mask_phone
+from snspolicy.text.links import url_spans
+from snspolicy.text.matches import TextMatch, as_list, overlaps
+
+__all__ = ["MIN_PHONE_DIGITS", "PHONE_JOINERS", "find_phone_numbers", "may_hold_phone_number",
+           "phone_detection_available"]
+
+
+# "TEL0836-…" / "Fax:0836…": phonenumbers rejects a number glued to Latin letters,
+# so such labels are blanked (same length) before matching.
+_PHONE_LABEL_RE = re.compile(
+    r"(?<![A-Za-z])(?:tel|fax|phone|ph|mobile|mob|cell|t|f)(?=\.?\s*[:：]?\s*[+(（0-9])",
+    re.IGNORECASE,
+)
+
+
+# A line break right after (or before) the hyphen of a number ("090-⏎1234-5678", wrapped by an
+# editor) does not end the number: the matcher sees a space there instead (same length).
+_PHONE_WRAP_RE = re.compile(r"(?<=[0-9][\-‐‑‒–—―−－ー])[ \t]*\r?\n[ \t]*(?=[0-9])|(?<=[0-9])[ \t]*\r?\n[ \t]*(?=[\-‐‑‒–—―−－][0-9])")
+
+
+# The pre-screen: a number phonenumbers accepts is digits joined by at most 4 of its separators
+# (its VALID_PUNCTUATION, brackets, plus signs; whitespace here too), and has at least
+# MIN_PHONE_DIGITS digits: 8 for a Japanese number, 6 for the shortest foreign number with its
+# country code (+43 / +49 and 4 digits). A text without such a chain has no number to find, so
+# the matcher (which parses every group of digits it meets: dates, times, prices) is not run.
+# tests/text/test_phone_prescreen.py holds this against the library's own constants and metadata.
+MIN_PHONE_DIGITS = 6
+PHONE_JOINERS = "\\-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \xa0\xad\u200b\u2060\u3000()（）［］.\\[\\]/~\u2053\u223c\uff5e+＋"
+_PHONE_CHAIN_RE = re.compile(rf"\d(?:[{PHONE_JOINERS}\s]{{0,4}}\d)*")
+
+
+def may_hold_phone_number(text: str) -> bool:
+    """False when ``text`` cannot hold a number :func:`find_phone_numbers` reports (no chain of
+    :data:`MIN_PHONE_DIGITS` digits joined by phone separators); True says only "maybe"."""
+    for m in _PHONE_CHAIN_RE.finditer(text):
+        if m.end() - m.start() >= MIN_PHONE_DIGITS and sum(ch.isdigit() for ch in m.group()) >= MIN_PHONE_DIGITS:
+            return True
+    return False
+
+
+def _e164(number: str) -> str | None:
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(unicodedata.normalize("NFKC", number), "JP")
+    except Exception:  # noqa: BLE001 - phonenumbers raises NumberParseException and others
+        return None
+    try:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def phone_detection_available() -> bool:
+    """True when ``phonenumbers`` is installed (else :func:`find_phone_numbers` finds nothing)."""
+    try:
+        import phonenumbers  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=64)
+def _allowed_phones(entries: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The allow-list parsed once per distinct list (not once per post): digit prefixes of the
+    entries ending in ``*``, and the E.164 form of the others."""
+    prefixes = tuple(p for p in ("".join(ch for ch in unicodedata.normalize("NFKC", a) if ch.isdigit())
+                                 for a in entries if a.rstrip().endswith("*")) if p)
+    return prefixes, frozenset(e for e in (_e164(a) for a in entries if not a.rstrip().endswith("*")) if e)
+
+
+def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[TextMatch]:
+    """Phone numbers in ``text`` that are not on ``allowed``.
+
+    Uses ``phonenumbers.PhoneNumberMatcher`` (region JP, leniency VALID): numbers
+    with hyphens, brackets (``0836(31)1111``), spaces, ``+81``, glued to ``TEL``/``FAX``.
+    Dates, prices, times, postal codes, years and 12-digit numbers are not valid
+    Japanese numbers and are not reported; numbers inside URLs are skipped.
+    An allowed number matches in any spelling (compared as E.164); an allowed entry ending in
+    ``*`` is a prefix of digits (``0836-34-*``). Toll-free and navigation-dial numbers are
+    reported like any other unless allowed (the rule lowers them to a warning).
+    Kind ``'phone'``, ``data={'e164': …}`` (full number: not for printing).
+    Without the ``phonenumbers`` package nothing is found: check
+    :func:`phone_detection_available` and tell the user.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        import phonenumbers  # noqa: F401 - is it installed?
+    except ImportError:  # pragma: no cover - declared dependency
+        return []
+    prefixes, allowed_e164 = _allowed_phones(tuple(as_list(allowed)))
+    shadow = _PHONE_LABEL_RE.sub(lambda m: " " * len(m.group(0)), text)
+    shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
+    if not may_hold_phone_number(shadow):
+        return []
+    urls = url_spans(text)
+    out: list[TextMatch] = []
+    at = 0
+    try:
+        for line in shadow.split("\n"):
+            for start, end, e164 in _line_numbers(line) if may_hold_phone_number(line) else ():
+                start += at
+                end += at
+                if overlaps(start, end, urls) or e164 in allowed_e164:
+                    continue
+                if prefixes and e164.startswith("+81") and any(("0" + e164[3:]).startswith(p) for p in prefixes):
+                    continue
+                raw = re.sub(r"\s*\n\s*", "", text[start:end])
+                out.append(TextMatch("phone", start, end, mask_phone(raw), {"e164": e164}))
+            at += len(line) + 1
+    except Exception:  # noqa: BLE001 - never raise from a detector
+        return out
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_numbers(line: str) -> tuple[tuple[int, int, str], ...]:
+    """The numbers in one line of the (shadowed) text: (start, end, E.164).
+
+    Line by line is the same as the whole text at once: no number the matcher accepts holds a
+    line break (its separators are spaces, dashes, brackets, dots and slashes; a number wrapped by
+    an editor was joined by :data:`_PHONE_WRAP_RE` before), and what it looks at around a number
+    (the character before and after, a ``:30`` after a time) is on the same line or is the line
+    break, which it treats like the end of the text. Lines repeat from post to post (a
+    department's contact line), so each is parsed once per process."""
+    import phonenumbers
+
+    matcher = phonenumbers.PhoneNumberMatcher(line, "JP", leniency=phonenumbers.Leniency.VALID, max_tries=10000)
+    return tuple((m.start, m.end, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
+                 for m in matcher)
