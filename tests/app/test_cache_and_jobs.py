@@ -378,3 +378,13 @@ def test_rules_that_read_the_whole_repo_drop_what_the_schema_explains(repo, monk
     key = lambda f: json.dumps(f, sort_keys=True, ensure_ascii=False)
     assert sorted(map(key, whole)) == sorted(map(key, per_doc)) and code1 == code2
     assert not [f for f in whole if f["rule"] == "internal-error"]
+
+
+@pytest.mark.parametrize(("n", "jobs"), [(0, 2), (1, 2), (39, 2), (200, 2), (2000, 2), (10_000, 2), (30_000, 8)])
+def test_documents_are_cut_into_shrinking_chunks(n, jobs):
+    sizes = documents.chunk_sizes(n, jobs)
+    assert sum(sizes) == n and all(s > 0 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # large first, small last: no worker waits long at the end
+    assert all(s >= documents.MIN_CHUNK for s in sizes[:-1])
+    if n >= 2000:
+        assert sizes[-1] <= max(documents.MIN_CHUNK, n // 50) and sizes[0] <= n // (2 * jobs) + 1
