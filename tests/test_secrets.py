@@ -322,6 +322,46 @@ def test_a_text_with_no_secret_key_finds_the_same_as_before_the_pre_screen() -> 
         assert [m for m in screened if m.kind == "keyed"] == [m for m in unscreened if m.kind == "keyed"], text
 
 
+def _every_line_scanned(text: str, path: str) -> list[SecretMatch]:
+    """scan_text as it was before it skipped the lines where nothing can be a secret: every line
+    through _line_hits (markers and private-key bodies handled as there)."""
+    from snspolicy.domain import secretscan
+
+    p = SecretParams()
+    markers = tuple(m.lower() for m in p.allow_markers)
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    tokens = secretscan._token_hits(text, starts, lines)
+    keyed = secretscan.may_name_a_secret(text)
+    out, in_pem = [], False
+    for n, line in enumerate(lines, start=1):
+        line = line.rstrip("\r")
+        if any(mk in line.lower() for mk in markers):
+            continue
+        if in_pem:
+            in_pem = not secretscan._PEM_END.search(line)
+            continue
+        hits, in_pem = secretscan._line_hits(line, secretscan._is_config(path), p, in_pem, tokens.get(n, []), True, keyed)
+        out.extend(SecretMatch(n, h.start + 1, h.end + 1, h.kind, h.masked) for h in hits)
+    return out
+
+
+_LINE_PARTS = st.sampled_from([
+    "password: ", "パスワード：", "token=", "api_key = ", "https://user:", "@example.jp/", "://", CANARY, LINE_TOKEN,
+    "-----BEGIN RSA PRIVATE KEY-----", "MIIEpAIBAAKCAQEA7x" * 3, "-----END RSA PRIVATE KEY-----",
+    "snspolicy: allow-secret", "お知らせです。", "ube-city-x", "\n", "\r\n", " ", "abc", "0836-31-1111",
+    "https://taro:Hanako2024@ube.example.jp/x",
+])
+
+
+@given(st.lists(_LINE_PARTS, max_size=14).map("".join), st.sampled_from(["posts/a.md", "accounts/a.yaml", ".env"]))
+@settings(max_examples=400, deadline=None)
+def test_skipping_quiet_lines_never_changes_what_is_found(text: str, path: str) -> None:
+    assert scan_text(text, path) == _every_line_scanned(text, path)
+
+
 def test_allow_marker_skips_line() -> None:
     text = f"token: {CANARY}  # snspolicy: allow-secret (test fixture)\n"
     assert scan_text(text, "x.yaml") == []

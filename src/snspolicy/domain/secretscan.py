@@ -525,6 +525,8 @@ def scan_text(text: str, path: str = "", params: SecretParams | dict | None = No
     run = re.compile(rf"[A-Za-z0-9+/=_\-]{{{max(p.entropy_min_length, 1)},}}")
     entropy_lines = {bisect_right(starts, m.start()) for m in run.finditer(text)}
     keyed = may_name_a_secret(text)
+    if markers and not any(mk in text.lower() for mk in markers):
+        markers = ()  # no line has one
     for n, line in enumerate(lines, start=1):
         line = line.rstrip("\r")
         if markers and any(mk in line.lower() for mk in markers):
@@ -533,6 +535,9 @@ def scan_text(text: str, path: str = "", params: SecretParams | dict | None = No
             if _PEM_END.search(line):
                 in_pem = False
             continue  # the body of a private key already reported at its BEGIN line
+        if not (n in tokens or n in entropy_lines or ("@" in line and "://" in line)
+                or (keyed and (":" in line or "=" in line or "：" in line))):
+            continue  # nothing on this line can be a secret (the checks of _line_hits, in short)
         hits, in_pem = _line_hits(line, config, p, in_pem, tokens.get(n, []), n in entropy_lines, keyed)
         out.extend(SecretMatch(n, h.start + 1, h.end + 1, h.kind, h.masked) for h in hits)
     return out
