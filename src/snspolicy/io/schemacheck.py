@@ -390,10 +390,10 @@ def _remembered(label: str, text: str | None, run: Any) -> list[SchemaProblem]:
     return problems
 
 
-def plain_key(data: Any) -> str | None:
-    """A string that determines ``data`` exactly when it is made only of values JSON keeps as they
-    are (str, int, float, bool, None, lists, mappings with text keys); None otherwise (e.g. a value
-    written with a leading zero, which is text that the schema check treats differently)."""
+def _plain(data: Any) -> bool:
+    """Is ``data`` made only of values JSON keeps as they are (str, int, float, bool, None, lists,
+    mappings with text keys)? Not, e.g., a value written with a leading zero (text that the schema
+    check treats differently) or a date object."""
     stack = [data]
     while stack:
         v = stack.pop()
@@ -404,10 +404,17 @@ def plain_key(data: Any) -> str | None:
             stack.extend(v)
         elif t is dict:
             if any(type(k) is not str for k in v):
-                return None
+                return False
             stack.extend(v.values())
         else:
-            return None
+            return False
+    return True
+
+
+def plain_key(data: Any) -> str | None:
+    """A string that determines ``data`` exactly when it is :func:`_plain`; None otherwise."""
+    if not _plain(data):
+        return None
     try:
         return "json:" + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     except (RecursionError, ValueError):  # nested deeper than the encoder goes: not remembered
@@ -434,10 +441,13 @@ _PROPERTY_PASSES_MAX = 1 << 16
 
 @lru_cache(maxsize=None)
 def _property_validators(kind: str) -> tuple[dict[str, Any], frozenset[str]] | None:
-    """A validator per property of ``kind``'s schema, and its required properties, when the schema
+    """A check per property of ``kind``'s schema, and its required properties, when the schema
     is only ``type: object``, ``properties``, ``required`` and ``additionalProperties: false`` (and
     annotations) with no reference: then an object passes exactly when it has every required
-    property, no other than those listed, and each value passes its property's schema. None otherwise."""
+    property, no other than those listed, and each value passes its property's schema. None otherwise.
+
+    A property's check is a predicate (:func:`snspolicy.io.schemafast.predicate`) when its schema
+    is plain enough, else a jsonschema validator (``is_valid``; its results are remembered)."""
     schema = load_schema(kind)
     if not isinstance(schema, dict) or any(k not in _SPLITTABLE and not k.startswith("x-") for k in schema):
         return None
@@ -447,8 +457,11 @@ def _property_validators(kind: str) -> tuple[dict[str, Any], frozenset[str]] | N
         return None
     if "$ref" in json.dumps(schema) or "$dynamicRef" in json.dumps(schema):
         return None
+    from snspolicy.io.schemafast import predicate
+
     whole = validator(kind)
-    return {k: whole.evolve(schema=sub) for k, sub in props.items()}, frozenset(required)
+    return {k: predicate(sub, whole.format_checker) or whole.evolve(schema=sub)
+            for k, sub in props.items()}, frozenset(required)
 
 
 def passes_by_property(kind: str, data: Any) -> bool:
@@ -463,13 +476,18 @@ def passes_by_property(kind: str, data: Any) -> bool:
     if not required <= data.keys() or not data.keys() <= validators.keys():
         return False
     for name, value in data.items():
+        check = validators[name]
+        if not hasattr(check, "is_valid"):  # a predicate (schemafast): cheaper than remembering
+            if not (_plain(value) and check(value)):
+                return False
+            continue
         key = plain_key(value)  # exact JSON types only (a leading-zero number is checked whole)
         if key is None:
             return False
         memo_key_ = (kind, name, key)
         ok = _property_passes.get(memo_key_)
         if ok is None:
-            ok = bool(validators[name].is_valid(value))
+            ok = bool(check.is_valid(value))
             if len(_property_passes) < _PROPERTY_PASSES_MAX:
                 _property_passes[memo_key_] = ok
         if not ok:
