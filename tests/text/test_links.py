@@ -76,3 +76,16 @@ def test_url_boundaries(text, url):
 @pytest.mark.parametrize("text", ["https://", "メールabc@example.com", "example.jp/abc", "ファイル名.jpg", "", None, 5])
 def test_no_links(text):
     assert find_links(text) == []  # type: ignore[arg-type]
+
+
+def test_links_are_remembered_and_odd_shortener_lists_still_work():
+    from snspolicy.text.links import find_links
+
+    text = "詳しくは https://bit.ly/abc と http://example.jp/x"
+    first = find_links(text)
+    again = find_links(text)
+    assert first == again and first is not again  # a fresh list each time (callers may change it)
+    again.clear()
+    assert find_links(text) == first
+    odd = find_links(text, ["bit.ly", ["not", "a", "host"]])  # an unhashable entry: computed, not remembered
+    assert [m.kind for m in odd] == [m.kind for m in first]

@@ -29,6 +29,7 @@ imported only when a rule runs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -184,18 +185,24 @@ def pii_address(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 # --------------------------------------------------------------------------- names
 
+@functools.lru_cache(maxsize=16)
+def _normalized_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The role words as the detectors see a text (normalized), once per list (not once per post)."""
+    from snspolicy.text.normalize import normalize
+
+    return tuple(normalize(str(w)).text for w in words if w)
+
+
 @rule("pii-name", kinds=("post",), text=True)
 def pii_name(doc: Document, ctx: Context) -> Iterator[Problem]:
     """6(5): a person's name with an honorific (山田花子さん), unless allowed."""
-    from snspolicy.text.normalize import normalize
-
     a = analysis(doc)
     text = a.text
     if not any(h in text for h in ("さん", "さま", "様", "氏", "くん", "君", "ちゃん", "殿")):
         return
     extra = ctx.param("not_names")
-    words = list(DEFAULT_NOT_NAMES) if not isinstance(extra, (list, tuple)) else extra
-    not_names = tuple(normalize(str(w)).text for w in words if w)
+    words = tuple(DEFAULT_NOT_NAMES) if not isinstance(extra, (list, tuple)) else tuple(str(w) for w in extra if w)
+    not_names = _normalized_words(words)
     found = []
     for m in a.token_results(ctx).names:
         hon = str(m.data.get("honorific", ""))

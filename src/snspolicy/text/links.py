@@ -114,6 +114,16 @@ def find_links(text: str, shorteners: Iterable[str] | None = None) -> list[TextM
     if not isinstance(text, str) or not text:
         return []
     short = tuple(DEFAULT_SHORTENERS if shorteners is None else shorteners)
+    try:
+        return list(_find_links(text, short))
+    except TypeError:  # a shortener that cannot be a key (a policy's odd parameter): not remembered
+        return list(_find_links.__wrapped__(text, short))
+
+
+@functools.lru_cache(maxsize=8)
+def _find_links(text: str, short: tuple) -> tuple[TextMatch, ...]:
+    """:func:`find_links`, remembered for the last few texts: the link rules and the detectors
+    that skip URLs ask for the same post's links in turn (the matches are shared: read-only)."""
     out: list[TextMatch] = []
     try:
         for m in _URL_RE.finditer(text):
@@ -137,5 +147,5 @@ def find_links(text: str, shorteners: Iterable[str] | None = None) -> list[TextM
             if is_short:
                 out.append(TextMatch("shortener", start, end, url, dict(data)))
     except Exception:  # noqa: BLE001 - detectors never raise
-        return out
-    return out
+        return tuple(out)
+    return tuple(out)
