@@ -80,13 +80,18 @@ def check_one(engine: Engine, doc: Document, rules: Rules) -> tuple[Entry, dict[
     timed_out: set[tuple[str | None, str | None, str]] = set()
     bad = entry.bad_values
     path = doc.path
+    kind = doc.kind
+    apply, clock, sink, invalid = engine.apply, time.perf_counter, entry.findings, entry.invalid
+
+    def drop(f: Finding) -> bool:
+        return f.path == path and (f.line, f.column) in bad
+
     for spec, impl in rules:
-        if doc.kind not in impl.kinds:
+        if kind not in impl.kinds:
             continue
-        started = time.perf_counter()
-        engine.apply(spec, impl, doc, entry.findings, timed_out, invalid=entry.invalid,
-                     drop=lambda f: f.path == path and (f.line, f.column) in bad)
-        timings[spec.id] = timings.get(spec.id, 0.0) + time.perf_counter() - started
+        started = clock()
+        apply(spec, impl, doc, sink, timed_out, invalid=invalid, drop=drop)
+        timings[spec.id] = timings.get(spec.id, 0.0) + clock() - started
     engine.ctx.rule = None
     doc.cache.clear()  # the words' analysis is not needed after the per-document rules: free it
     return entry.settle(), timings

@@ -193,7 +193,9 @@ def surname_kana_names(text: str, toks: list, taken: list[tuple[int, int]], allo
     from snspolicy.text.matches import TextMatch
     from snspolicy.text.pii import _name_allowed
 
-    out = []
+    out: list = []
+    if _KANA_HONORIFIC.search(text) is None:
+        return out  # every name found here ends with one of these honorifics
     for i, t in enumerate(toks[:-1]):
         pos = tuple(t.pos or ())
         if "人名" not in pos or "姓" not in pos:
