@@ -168,3 +168,22 @@ def test_import_is_lazy() -> None:
     env = {**os.environ, "PYTHONPATH": SRC}
     p = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=env, timeout=120)
     assert p.returncode == 0, p.stderr
+
+
+def test_loading_only_the_fields_read_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Sudachi backend loads only the word fields it reads (SUDACHI_FIELDS): on every text of
+    the vendored corpora its tokens are the tokens of a tokenizer that loads all of them."""
+    import yaml
+
+    from snspolicy.text import tokens as tokens_mod
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [str(item["text"]) for f in sorted(corpus.glob("*.yaml"))
+             for item in yaml.safe_load(f.read_text(encoding="utf-8")) or [] if isinstance(item, dict) and item.get("text")]
+    assert len(texts) > 200
+    subset = tokens_mod._load_sudachi()
+    monkeypatch.setattr(tokens_mod, "SUDACHI_FIELDS", None)
+    whole = tokens_mod._load_sudachi()
+    assert [subset(t) for t in texts] == [whole(t) for t in texts]
+    monkeypatch.setattr(tokens_mod, "SUDACHI_FIELDS", frozenset({"pos"}))  # the comparison can tell a missing field
+    assert [tokens_mod._load_sudachi()(t) for t in texts[:20]] != [whole(t) for t in texts[:20]]
