@@ -455,8 +455,7 @@ class Lexicon:
 
     def _token_matches(self, text: str, tokens: list, c: _Compiled) -> list[tuple[int, int, LexEntry, str]]:
         n_text = len(text)
-        # tokens are read by position here (0 surface, 1 start, 2 end, 3 normalized, 4 lemma: a Token
-        # is a tuple in that order), which is quicker than by name for every token of every post
+        # tokens read by position (a Token is a tuple: 0 surface, 1 start, 2 end, 3 normalized, 4 lemma)
         toks = [t for t in tokens if 0 <= t[1] < t[2] <= n_text]
         starts = [t[1] for t in toks]
         if starts != sorted(starts):
