@@ -98,3 +98,10 @@ def test_long_sentences_split_on_japanese_punctuation():
     assert long_sentences(text, 25) == []
     assert len(long_sentences(text, 15)) == 4
     assert long_sentences("abc", 0) == [] and long_sentences(None, 5) == []  # type: ignore[arg-type]
+
+
+def test_hashtags_are_remembered_but_each_caller_gets_its_own_list():
+    text = "お知らせ #宇部市 #ときわ公園"
+    first = hashtags(text)
+    first.clear()
+    assert [m.data["tag"] for m in hashtags(text)] == ["宇部市", "ときわ公園"]

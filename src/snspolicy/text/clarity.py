@@ -20,6 +20,7 @@ Limits are not built in: the caller passes them (from the policy).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -229,6 +230,13 @@ def hashtags(text: str) -> list[TextMatch]:
     """
     if not isinstance(text, str) or not text:
         return []
+    return list(_hashtags(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _hashtags(text: str) -> tuple[TextMatch, ...]:
+    """:func:`hashtags`, remembered for the last few texts (the hashtag and sentence-length rules
+    ask for the same post's in turn; the matches are shared: read-only)."""
     out: list[TextMatch] = []
     try:
         urls = url_spans(text)
@@ -241,8 +249,8 @@ def hashtags(text: str) -> list[TextMatch]:
             end = m.start("tag") + len(tag)
             out.append(TextMatch("hashtag", m.start(), end, text[m.start():end], {"tag": tag}))
     except Exception:  # noqa: BLE001
-        return out
-    return out
+        return tuple(out)
+    return tuple(out)
 
 
 def hashtag_excess(text: str, max_count: int) -> list[TextMatch]:
