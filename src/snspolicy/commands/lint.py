@@ -99,7 +99,7 @@ class _Done:
     result: Result
     ctx: ReportContext
     paths: list[Path]  # what was linted (finds the repo when there is no setup)
-    inputs: list[Path] = field(default_factory=list)  # files read besides the setup's own (documents, --config, stdin's file)
+    inputs: list[Path | str] = field(default_factory=list)  # files read besides the setup's own (documents, --config, stdin's file)
     documents: Callable[[], dict[str, dict[str, Any]]] | None = None  # the review page's documents, built on demand
 
 
@@ -271,17 +271,17 @@ def _run_stdin(filename: str, lang: str, today: dt.date | None, rule_filter: Cal
     return _Done(setup, result, report_context(setup, result, lang), [setup.root], [absolute], documents)
 
 
-def _inputs(repo: Repo, config: Path | None) -> list[Path]:
+def _inputs(repo: Repo, config: Path | None) -> list[Path | str]:
     """The files the run read besides the setup's own (an output must not replace one of them,
     by any name: a hard or symbolic link to a post is refused too)."""
-    out = [Path(config)] if config is not None else []
-    out.extend(d.abs_path for d in repo.loaded)
+    out: list[Path | str] = [Path(config)] if config is not None else []
+    out.extend(d.abs_name for d in repo.loaded)
     out.extend(repo.root / e.path for e in repo.load_errors)
     out.extend(path for _kind, path, _rel in repo.pending)
     return out
 
 
-def _check_outputs(outs: list[Output], paths: list[Path], setup: Setup | None, inputs: list[Path]) -> None:
+def _check_outputs(outs: list[Output], paths: list[Path], setup: Setup | None, inputs: list[Path | str]) -> None:
     """Refuse (exit status 2) an output that is, or would become, an input of the run."""
     from snspolicy.app.setup import check_output, find_root
     from snspolicy.io.fsutil import check_output_path

@@ -51,6 +51,11 @@ class Document:
         return Path(self._abs_path)
 
     @property
+    def abs_name(self) -> str:
+        """:attr:`abs_path` as a string (no Path object made)."""
+        return self._abs_path
+
+    @property
     def body(self) -> str:
         return self.text[self.body_offset:] if self._body is None else self._body
 

@@ -178,20 +178,28 @@ class Repo:
         :class:`~snspolicy.core.errors.UserError` before any is yielded: a scan that
         silently stopped half-way would pass what it never read.
         """
+        for path, _rel in self.text_file_pairs(only):
+            yield path
+
+    def text_file_pairs(self, only: set[str] | None = None) -> Iterator[tuple[Path, str]]:
+        """:meth:`text_files` with each file's repo-relative name (``a/b.md``)."""
         if only is not None:
             named = self._named_files(only)
             if named is not None:
-                yield from named
+                yield from ((p, self.rel(p)) for p in named)
                 return
-            yield from (p for p in self.text_files() if self.rel(p) in only)
+            yield from ((p, rel) for p, rel in self.text_file_pairs() if rel in only)
             return
         listed = git_files(self.root)
-        files: list[Path] = []
+        files: list[tuple[Path, str]] = []
         if listed is not None:
+            read = self._by_path()  # read as documents in this run: files there, no need to ask again
             for rel in listed:
+                if self._excluded(rel):
+                    continue
                 p = self.root / rel
-                if not self._excluded(rel) and (p.is_file() or p.is_symlink()):
-                    files.append(p)
+                if rel in read or p.is_file() or p.is_symlink():
+                    files.append((p, rel))
                     if len(files) > MAX_FILES:
                         break
         else:
@@ -201,8 +209,9 @@ class Repo:
                                      and not (d == ours and dirpath == str(self.root)))
                 for name in sorted(filenames):
                     p = Path(dirpath) / name
-                    if not self._excluded(self.rel(p)):
-                        files.append(p)
+                    rel = self.rel(p)
+                    if not self._excluded(rel):
+                        files.append((p, rel))
                 if len(files) > MAX_FILES:
                     break
         if len(files) > MAX_FILES:
@@ -274,14 +283,15 @@ def _walk(base: Path, root: Path, recursive: bool, errors: list[FileError]) -> I
         names: list[str] = []
         subdirs: list[Path] = []
         for entry in entries:
-            path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()  # follows a link
                 is_link = entry.is_symlink()
             except OSError as exc:
+                path = Path(entry.path)
                 errors.append(FileError(_rel(root, path), os_error(exc, path)))
                 continue
             if is_dir:
+                path = Path(entry.path)
                 if not recursive:
                     continue
                 if is_link and not inside(path, root):

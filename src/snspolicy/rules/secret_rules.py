@@ -52,8 +52,7 @@ def kind_label(kind: str, lang: str) -> str:
 
 def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
     repo = ctx.repo
-    for path in repo.text_files(repo.only):  # a one-file run lists only its files; too many files: exit 2
-        rel = repo.rel(path)
+    for path, rel in repo.text_file_pairs(repo.only):  # a one-file run lists only its files; too many: exit 2
         if not repo.reportable(rel):
             continue
         if os.path.splitext(rel)[1].lower().lstrip(".") in skip:
