@@ -62,7 +62,8 @@ def test_the_shipped_schemas_give_predicates_where_they_matter():
     assert len(CASES) > 50
 
 
-@pytest.mark.parametrize("schema", [{"enum": ["a"]}, {"$ref": "#/x"}, {"minimum": 1}, {"items": {}},
+@pytest.mark.parametrize("schema", [{"enum": [1]}, {"enum": ["a", True]}, {"$ref": "#/x"}, {"minimum": 1},
+                                    {"prefixItems": [{}], "items": {}}, {"uniqueItems": True},
                                     {"type": "string", "const": "a"}, {"oneOf": [{"type": "string"}, {"enum": [1]}]},
                                     {"type": "object", "patternProperties": {"^a": {}}, "additionalProperties": False}])
 def test_other_keywords_are_left_to_jsonschema(schema):
@@ -99,6 +100,9 @@ SYNTHETIC = [
     {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "integer"}},
     {"type": "object", "properties": {"a": {"format": "date"}}, "required": ["a"], "additionalProperties": False},
     {"properties": {"a": {"type": "boolean"}}},  # applies to objects only
+    {"enum": ["a", "ab", None]},
+    {"type": "array", "items": {"enum": ["a"]}, "minItems": 1, "maxItems": 2},
+    {"items": {"type": "string", "minLength": 2}},  # applies to arrays only
     True,
     False,
 ]
@@ -106,8 +110,9 @@ SYNTHETIC = [
 
 @pytest.mark.parametrize("schema", SYNTHETIC)
 @settings(max_examples=300, deadline=None)
-@given(value=st.one_of(_JSON, st.sampled_from(["ab", "abc", "a", 1, 1.0, True, {"a": "2025-05-20"}, {"a": "x", "b": 2},
-                                                {"a": "x", "b": "y"}, {"a": True}, {"a": 1}])))
+@given(value=st.one_of(_JSON, st.sampled_from(["ab", "abc", "a", 1, 1.0, True, None, {"a": "2025-05-20"}, {"a": "x", "b": 2},
+                                                {"a": "x", "b": "y"}, {"a": True}, {"a": 1}, [], ["a"], ["a", "a"],
+                                                ["a", "a", "a"], ["ab", 1], [None]])))
 def test_synthetic_schemas(schema, value):
     import jsonschema
 

@@ -6,10 +6,11 @@ check one by one at ~50 µs each.
 ``jsonschema``'s ``is_valid`` says, for the values the shortcut hands it: made only of JSON types
 (:func:`snspolicy.io.schemacheck.plain_key` is not None). Only these keywords are understood:
 ``type``, ``minLength``, ``maxLength``, ``pattern``, ``format`` (through the validator's own
-format checker), ``anyOf``, ``oneOf``, ``allOf``, ``properties``, ``required``,
-``additionalProperties`` (``false``, ``true`` or a schema), ``true``/``false`` schemas and
-annotations (``title``, ``description``, ``x-…`` …). A subschema with any other keyword (``enum``,
-``$ref``, ``minimum``, ``items`` …) gives None: the caller checks it with jsonschema.
+format checker), ``enum`` (of texts and null), ``anyOf``, ``oneOf``, ``allOf``, ``properties``,
+``required``, ``additionalProperties`` (``false``, ``true`` or a schema), ``items`` (without
+``prefixItems``), ``minItems``, ``maxItems``, ``true``/``false`` schemas and annotations (``title``,
+``description``, ``x-…`` …). A subschema with any other keyword (``const``, ``$ref``, ``minimum``,
+``uniqueItems`` …) gives None: the caller checks it with jsonschema.
 tests/core/test_schemafast.py holds every predicate built from the shipped schemas against
 jsonschema on generated values.
 """
@@ -108,6 +109,25 @@ def _keyword(key: str, value: Any, schema: dict, fc: Any) -> Predicate | None:
             return None
         names = list(value)
         return lambda v: type(v) is not dict or all(n in v for n in names)
+    if key == "items":
+        if "prefixItems" in schema:
+            return None
+        each = predicate(value, fc)
+        if each is None:
+            return None
+        return lambda v: type(v) is not list or all(each(x) for x in v)
+    if key in ("minItems", "maxItems"):
+        if type(value) is not int or value < 0:
+            return None
+        k = value
+        return (lambda v: type(v) is not list or len(v) >= k) if key == "minItems" else \
+               (lambda v: type(v) is not list or len(v) <= k)
+    if key == "enum":
+        # text and null only: jsonschema compares a text to a text with ==, and only None equals None
+        if type(value) is not list or not value or any(x is not None and type(x) is not str for x in value):
+            return None
+        texts, null = frozenset(x for x in value if x is not None), None in value
+        return lambda v: (type(v) is str and v in texts) or (null and v is None)
     if key == "additionalProperties":
         if "patternProperties" in schema:
             return None
