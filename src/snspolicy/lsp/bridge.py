@@ -125,14 +125,15 @@ class _View(Repo):
         for name in [k for k in self.__dict__ if k.startswith("_idx_")]:
             self.__dict__.pop(name, None)
 
-    def text_files(self, only: set[str] | None = None) -> Iterator[Path]:
-        """Only the files reported on (a one-file check), without asking git every time."""
+    def text_file_pairs(self, only: set[str] | None = None) -> Iterator[tuple[Path, str]]:
+        """Only the files reported on (a one-file check), without asking git every time
+        (:meth:`text_files` gives their paths)."""
         for rel in sorted((self.only if only is None else only) or ()):
             if self._excluded(rel):
                 continue
             if self._git is not None and rel not in self._git and self._ignored(rel):
                 continue  # git-ignored: not part of the repo (as in a full lint)
-            yield self.root / rel
+            yield self.root / rel, rel
 
 
 # ---------------------------------------------------------------- the workspace
