@@ -96,17 +96,23 @@ class Document:
 
 
 def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
-    """Return (front matter, its first line index, body, body offset) or None."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    """Return (front matter, its first line index, body, body offset) or None.
+
+    The front matter is between a first line ``---`` and the next line ``---`` or ``...`` (trailing
+    white space allowed on both); the body starts after that line. Only the front matter's lines
+    are looked at (the body is not split into lines)."""
+    nl = text.find("\n")
+    if (text if nl < 0 else text[:nl]).rstrip() != "---":
         return None
-    offset = len(lines[0]) + 1
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            front = "\n".join(lines[1:i])
-            body_offset = offset + sum(len(line) + 1 for line in lines[1 : i + 1])
-            body_offset = min(body_offset, len(text))
-            return front, 1, text[body_offset:], body_offset
+    start = nl + 1  # of the front matter
+    pos = start
+    while nl >= 0:
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        if text[pos:end].rstrip() in ("---", "..."):
+            body_offset = min(end + 1, len(text))
+            return text[start:pos - 1] if pos > start else "", 1, text[body_offset:], body_offset
+        pos = end + 1
     return None
 
 
