@@ -178,28 +178,29 @@ class Repo:
         :class:`~snspolicy.core.errors.UserError` before any is yielded: a scan that
         silently stopped half-way would pass what it never read.
         """
-        for path, _rel in self.text_file_pairs(only):
-            yield path
+        root = self.root
+        for rel in self.text_file_names(only):
+            yield root / rel
 
-    def text_file_pairs(self, only: set[str] | None = None) -> Iterator[tuple[Path, str]]:
-        """:meth:`text_files` with each file's repo-relative name (``a/b.md``)."""
+    def text_file_names(self, only: set[str] | None = None) -> Iterator[str]:
+        """:meth:`text_files` as repo-relative names (``a/b.md``; the path is ``root / name``),
+        without making a Path for each file."""
         if only is not None:
             named = self._named_files(only)
             if named is not None:
-                yield from ((p, self.rel(p)) for p in named)
+                yield from (self.rel(p) for p in named)
                 return
-            yield from ((p, rel) for p, rel in self.text_file_pairs() if rel in only)
+            yield from (rel for rel in self.text_file_names() if rel in only)
             return
         listed = git_files(self.root)
-        files: list[tuple[Path, str]] = []
+        files: list[str] = []
         if listed is not None:
             read = self._by_path()  # read as documents in this run: files there, no need to ask again
             for rel in listed:
                 if self._excluded(rel):
                     continue
-                p = self.root / rel
-                if rel in read or p.is_file() or p.is_symlink():
-                    files.append((p, rel))
+                if rel in read or (self.root / rel).is_file() or (self.root / rel).is_symlink():
+                    files.append(rel)
                     if len(files) > MAX_FILES:
                         break
         else:
@@ -208,10 +209,9 @@ class Repo:
                 dirnames[:] = sorted(d for d in dirnames if d not in (".git", "node_modules", ".venv")
                                      and not (d == ours and dirpath == str(self.root)))
                 for name in sorted(filenames):
-                    p = Path(dirpath) / name
-                    rel = self.rel(p)
+                    rel = self.rel(Path(dirpath) / name)
                     if not self._excluded(rel):
-                        files.append((p, rel))
+                        files.append(rel)
                 if len(files) > MAX_FILES:
                     break
         if len(files) > MAX_FILES:

@@ -125,7 +125,7 @@ class _View(Repo):
         for name in [k for k in self.__dict__ if k.startswith("_idx_")]:
             self.__dict__.pop(name, None)
 
-    def text_file_pairs(self, only: set[str] | None = None) -> Iterator[tuple[Path, str]]:
+    def text_file_names(self, only: set[str] | None = None) -> Iterator[str]:
         """Only the files reported on (a one-file check), without asking git every time
         (:meth:`text_files` gives their paths)."""
         for rel in sorted((self.only if only is None else only) or ()):
@@ -133,7 +133,7 @@ class _View(Repo):
                 continue
             if self._git is not None and rel not in self._git and self._ignored(rel):
                 continue  # git-ignored: not part of the repo (as in a full lint)
-            yield self.root / rel, rel
+            yield rel
 
 
 # ---------------------------------------------------------------- the workspace

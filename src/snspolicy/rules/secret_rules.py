@@ -50,42 +50,47 @@ def kind_label(kind: str, lang: str) -> str:
     return f"{kind}（既知の形式のトークン）" if lang == "ja" else f"a {kind} (known token format)"
 
 
-def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[Path, str]]:
+def _candidates(ctx: Context, skip: set[str]) -> Iterator[str]:
+    """The repo-relative names of the files to scan (the path of one is ``repo.root / name``)."""
     repo = ctx.repo
-    for path, rel in repo.text_file_pairs(repo.only):  # a one-file run lists only its files; too many: exit 2
+    for rel in repo.text_file_names(repo.only):  # a one-file run lists only its files; too many: exit 2
         if not repo.reportable(rel):
             continue
         if os.path.splitext(rel)[1].lower().lstrip(".") in skip:
             continue
         if repo.overlay(rel) is not None:  # an editor's unsaved buffer (it may not exist on disk yet)
-            yield path, rel
+            yield rel
             continue
         if repo.digest(rel) is not None:  # read as a document in this run: a regular file inside the repo
-            yield path, rel
+            yield rel
             continue
+        path = repo.root / rel
         try:
             if not stat.S_ISREG(os.lstat(path).st_mode):  # links, folders, FIFOs: not scanned as such
                 continue
         except (OSError, ValueError):
             continue
         if repo.inside_check(path):
-            yield path, rel
+            yield rel
 
 
-def _scan_file(ctx: Context, path: Path, rel: str, max_bytes: int, params: "SecretParams") -> "list[SecretMatch]":
+def _scan_file(ctx: Context, rel: str, max_bytes: int, params: "SecretParams") -> "list[SecretMatch]":
     """The secrets in one file, remembered by the run's cache under the file's path and bytes."""
     import hashlib
 
     from snspolicy.domain import secretscan as secrets
 
+    def path() -> Path:  # made only when the file is read (a remembered result needs no path)
+        return ctx.repo.root / rel
+
     def scan(data: bytes | None) -> list[list[object]]:
-        found = [] if data is None else secrets.scan_bytes(data, str(path), max_bytes, params)
+        found = [] if data is None else secrets.scan_bytes(data, str(path()), max_bytes, params)
         return [[m.line, m.column, m.end_column, m.kind, m.masked] for m in found]
 
     loaded = ctx.repo.digest(rel)  # a document read in this run: its bytes' digest is known
     if loaded is not None:
         def scan_loaded() -> list[list[object]]:
-            data = secrets.read_for_scan(path, max_bytes)
+            data = secrets.read_for_scan(path(), max_bytes)
             if data is not None and len(data) <= max_bytes and hashlib.sha256(data).hexdigest() != loaded:
                 # changed on disk since it was read in this run: what was remembered would not match it
                 raise UserError("file_changed_during_run", {"path": rel}, path=rel)
@@ -93,7 +98,7 @@ def _scan_file(ctx: Context, path: Path, rel: str, max_bytes: int, params: "Secr
 
         rows = ctx.remember(f"secret-in-repo|file|{rel}|{loaded}", scan_loaded)
     else:
-        data = secrets.read_for_scan(path, max_bytes)
+        data = secrets.read_for_scan(path(), max_bytes)
         if data is None:
             return []
         rows = ctx.remember(f"secret-in-repo|head|{rel}|{hashlib.sha256(data).hexdigest()}", lambda: scan(data))
@@ -109,13 +114,13 @@ def secret_in_repo(doc: Document | None, ctx: Context) -> Iterator[Problem]:
     skip = {str(e).lower().lstrip(".") for e in (ctx.param("skip_extensions") or ())}
     max_bytes = int(ctx.param("max_file_bytes"))
     entropy_sev = ctx.param("entropy_severity")
-    for path, rel in _candidates(ctx, skip):
+    for rel in _candidates(ctx, skip):
         seen: dict[str, int] = {}
         buffer = ctx.repo.overlay(rel)
         if buffer is not None:
-            found = [] if "\0" in buffer[:8192] else secrets.scan_text(buffer[:max_bytes], str(path), params)
+            found = [] if "\0" in buffer[:8192] else secrets.scan_text(buffer[:max_bytes], str(ctx.repo.root / rel), params)
         else:
-            found = _scan_file(ctx, path, rel, max_bytes, params)
+            found = _scan_file(ctx, rel, max_bytes, params)
         for m in found:
             ident = f"{m.kind}|{m.masked}"
             seen[ident] = seen.get(ident, 0) + 1
