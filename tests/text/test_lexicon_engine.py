@@ -80,8 +80,6 @@ def reference_token_matches(self, text, tokens, c):
             if all(lexmod._tok_eq(tm.toks[j], run[j]) for j in range(k)):
                 add(run[0].start, run[-1].end, tm)
         s = x.start
-        if text[s] not in c.first_chars:
-            continue
         for j in range(i, n):
             e = toks[j].end
             if e - s > c.max_len:
@@ -102,6 +100,25 @@ def test_index_finds_exactly_what_a_full_scan_finds(monkeypatch):
     full = [[(m.entry_id, m.start, m.end, m.term, m.severity) for m in lex.find(t, tokenize(t))] for t in texts]
     assert indexed == full
     assert sum(map(len, indexed)) > 100  # the comparison covers many matches
+
+
+def split_tokens(tokens):
+    """Every word cut into its characters (same part of speech): the words of a term's text then
+    differ from the term's own words, so only the search by characters can find it."""
+    from snspolicy.text.tokens import Token
+
+    return [Token(ch, t.start + k, t.start + k + 1, ch, ch, "", t.pos) for t in tokens for k, ch in enumerate(t.surface)]
+
+
+def test_index_finds_what_a_full_scan_finds_when_words_are_cut_differently(monkeypatch):
+    lex = combined()
+    texts = corpus_texts()
+    indexed = [[(m.entry_id, m.start, m.end) for m in lex.find(t, split_tokens(tokenize(t)))] for t in texts]
+    monkeypatch.setattr(Lexicon, "_token_matches", reference_token_matches)
+    full = [[(m.entry_id, m.start, m.end) for m in lex.find(t, split_tokens(tokenize(t)))] for t in texts]
+    assert indexed == full
+    # many matches of terms longer than one character, found only by their characters
+    assert sum(1 for ms in indexed for _, s, e in ms if e - s > 1) > 50
 
 
 def test_tokens_out_of_order_are_sorted_first():

@@ -171,7 +171,6 @@ class _Compiled:
     by_form: dict[str, list[_Term]] = field(default_factory=dict)
     by_text: dict[str, list[_Term]] = field(default_factory=dict)
     max_len: int = 0
-    first_chars: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)  # every prefix of every term text
     plain: list[tuple[str, LexEntry]] = field(default_factory=list)
     regexes: list[tuple[SafePattern | LazyPattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = \
@@ -394,7 +393,6 @@ class Lexicon:
                     for key in {first.surface, first.lemma, first.normalized}:
                         c.by_form.setdefault(key, []).append(tm)
                     c.by_text.setdefault(term, []).append(tm)
-                    c.first_chars.add(term[0])
                     c.prefixes.update(term[:k] for k in range(1, len(term) + 1))
                     c.max_len = max(c.max_len, len(term))
             self._compiled = c
@@ -475,13 +473,15 @@ class Lexicon:
                 return
             out.setdefault((s, e, term.entry.id), (s, e, term.entry, term.text))
 
-        # The index: only tokens whose surface, lemma or normalized form starts a term, or whose first
-        # character starts a term's text, are looked at (a dict/set lookup per token instead of work per
-        # token and entry); they are then handled in text order exactly as a full scan would.
-        forms, fchars = c.by_form, c.first_chars
+        # The index: only tokens whose surface, lemma or normalized form starts a term, or whose text
+        # begins a term's text, are looked at (a dict/set lookup per token instead of work per token and
+        # entry); they are then handled in text order exactly as a full scan would. (The text of the
+        # first token is the first span the character search below tries: when no term begins with it,
+        # that search stops there.)
+        forms, prefixes = c.by_form, c.prefixes
         n = len(toks)
         for i in [i for i, x in enumerate(toks) if x[0] in forms or x[4] in forms
-                  or x[3] in forms or text[x[1]] in fchars]:
+                  or x[3] in forms or text[x[1]:x[2]] in prefixes]:
             x = toks[i]
             if x.surface in forms or x.lemma in forms or x.normalized in forms:
                 # same words
@@ -501,7 +501,7 @@ class Lexicon:
                         continue  # the noun めくら is not the verb in めくらない
                     if all(_tok_eq(tm.toks[j], run[j]) for j in range(k)):
                         add(run[0].start, run[-1].end, tm)
-            if text[x.start] in fchars:
+            if text[x.start:x.end] in prefixes:
                 # same characters on word boundaries
                 s = x.start
                 for j in range(i, n):
