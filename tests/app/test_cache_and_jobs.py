@@ -48,13 +48,13 @@ def _lint(root: Path, **options: object) -> tuple[list[dict], int]:
 
 def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    real = documents.check_one
+    real = documents.check_batch
 
-    def spy(engine, doc, rules):  # type: ignore[no-untyped-def]
-        seen.append(doc.path)
-        return real(engine, doc, rules)
+    def spy(engine, docs, rules):  # type: ignore[no-untyped-def]
+        seen.extend(d.path for d in docs)
+        return real(engine, docs, rules)
 
-    monkeypatch.setattr(documents, "check_one", spy)
+    monkeypatch.setattr(documents, "check_batch", spy)
     return seen
 
 
@@ -275,6 +275,53 @@ def test_what_workers_compute_for_the_cache_is_saved_as_in_one_process(repo, tmp
     serial, parallel = _memo_keys(other), _memo_keys(repo)
     assert any(k.startswith("lexicon|") for k in serial)
     assert parallel == serial
+
+
+def test_a_batch_finds_in_each_document_what_checking_it_alone_finds(repo, monkeypatch):
+    """Documents are checked in batches, rule by rule: each document's findings (their order too),
+    its schema verdict and the values dropped as already explained are those of checking it alone."""
+    _many_posts(repo, 12)
+    for name, text in BAD_VALUE_POSTS.items():  # values the schema rejects, in the middle of batches
+        write(repo, f"posts/ube-city-x/2025/{name}", text)
+    account = repo / "accounts" / "ube-city-x.yaml"  # a rejected value that a rule reports too (not first)
+    text = account.read_text(encoding="utf-8")
+    account.write_text(text.replace("two_factor: {enabled: true", 'two_factor: {enabled: "yes"'), encoding="utf-8")
+    monkeypatch.setattr(documents, "BATCH", 5)
+    real = documents.check_batch
+    sizes: list[int] = []
+    compared: list[int] = []
+    invalid_inside: list[str] = []
+
+    def spy(engine, docs, rules):  # type: ignore[no-untyped-def]
+        entries, spent = real(engine, docs, rules)
+        sizes.append(len(docs))
+        for k, (doc, entry) in enumerate(zip(docs, entries)):
+            alone = real(engine, [doc], rules)[0][0]
+            assert [f.to_dict() for f in alone.findings] == [f.to_dict() for f in entry.findings], doc.path
+            assert (alone.invalid, alone.bad_values, alone.schema_pass) == \
+                (entry.invalid, entry.bad_values, entry.schema_pass)
+            compared.append(len(entry.findings))
+            if entry.invalid and k > 0 and not entries[0].invalid:
+                invalid_inside.append(doc.path)
+        return entries, spent
+
+    monkeypatch.setattr(documents, "check_batch", spy)
+    batched, _ = _lint(repo, jobs=1)
+    assert max(sizes) == 5 and sum(sizes) == len(compared) > 20
+    assert sum(1 for n in compared if n) > 10  # many documents with findings
+    assert invalid_inside  # a rejected document after a valid one in its batch
+    monkeypatch.setattr(documents, "check_batch", real)
+    monkeypatch.setattr(documents, "BATCH", 1)
+    assert _lint(repo, jobs=1)[0] == batched
+
+
+def test_the_text_memos_hold_a_whole_batch():
+    """The per-text memos of the detectors (links, hashtags, dates) are read by several rules of the
+    same post, one rule over the whole batch after the other: they must hold every text of a batch
+    (a post has up to four: its body, normalized, as posted, per platform)."""
+    from snspolicy.text.matches import TEXT_MEMO
+
+    assert TEXT_MEMO >= 4 * documents.BATCH
 
 
 def test_a_worker_that_dies_loses_no_document(repo, monkeypatch):

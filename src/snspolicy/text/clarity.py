@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from snspolicy.text.links import url_spans
-from snspolicy.text.matches import TextMatch
+from snspolicy.text.matches import TEXT_MEMO, TextMatch
 
 try:  # grapheme clusters and emoji properties
     import regex as _regex
@@ -233,10 +233,10 @@ def hashtags(text: str) -> list[TextMatch]:
     return list(_hashtags(text))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=TEXT_MEMO)
 def _hashtags(text: str) -> tuple[TextMatch, ...]:
-    """:func:`hashtags`, remembered for the last few texts (the hashtag and sentence-length rules
-    ask for the same post's in turn; the matches are shared: read-only)."""
+    """:func:`hashtags`, remembered for the last texts (:data:`TEXT_MEMO`: the hashtag and
+    sentence-length rules ask for the same post's in turn; the matches are shared: read-only)."""
     out: list[TextMatch] = []
     try:
         urls = url_spans(text)

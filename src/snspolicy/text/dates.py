@@ -31,11 +31,12 @@ in May: the coming January), the item is read alone.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from snspolicy.text.matches import TextMatch
+from snspolicy.text.matches import TEXT_MEMO, TextMatch
 
 __all__ = ["WEEKDAYS", "DateHit", "check_weekdays", "event_dates_before", "find_dates", "scan_dates"]
 
@@ -211,27 +212,25 @@ def _primary(m: re.Match[str], ref: date, wd: int | None) -> tuple[date | None, 
     return _closest(mo, d, ref, wd), False, mo, d, True
 
 
-#: the last text scanned, its reference day and its dates (the weekday and past-event rules both
-#: scan the same post, one after the other)
-_last_scan: tuple[str, date, tuple[DateHit, ...]] | None = None
-
-
 def scan_dates(text: str, ref: date) -> list[DateHit]:
     """All dates in ``text`` (see the module docstring); never raises. The hits are the caller's
-    to read, not to change (the last text's are remembered)."""
-    global _last_scan
+    to read, not to change (the last texts' are remembered: the weekday and past-event rules both
+    scan the same post)."""
     if not isinstance(text, str) or not text:
         return []
     if isinstance(ref, datetime):
         ref = ref.date()
     if not isinstance(ref, date):
         return []
-    last = _last_scan
-    if last is not None and last[1] == ref and type(ref) is type(last[1]) and last[0] == text:
-        return list(last[2])
-    hits = _scan(text, ref)
-    _last_scan = (text, ref, tuple(hits))
-    return hits
+    kind = type(ref)
+    return list(_scan_memo(text, ref, f"{kind.__module__}.{kind.__qualname__}"))
+
+
+@functools.lru_cache(maxsize=TEXT_MEMO)
+def _scan_memo(text: str, ref: date, ref_type: str) -> tuple[DateHit, ...]:
+    """:func:`_scan`, remembered per text, reference day and the name of its type (a ``date``
+    subclass may compare equal to a ``date`` and still answer differently)."""
+    return tuple(_scan(text, ref))
 
 
 def _scan(text: str, ref: date) -> list[DateHit]:

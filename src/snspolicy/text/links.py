@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from snspolicy.text.matches import TextMatch
+from snspolicy.text.matches import TEXT_MEMO, TextMatch
 
 __all__ = ["DEFAULT_SHORTENERS", "find_links", "url_spans"]
 
@@ -95,7 +95,7 @@ def url_spans(text: str, shorteners: Iterable[str] | None = None) -> list[tuple[
     return list(_url_spans(text, short))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=TEXT_MEMO)
 def _url_spans(text: str, shorteners: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     return tuple((m.start, m.end, str(m.data["url"])) for m in find_links(text, shorteners) if m.kind == "url")
 
@@ -120,10 +120,10 @@ def find_links(text: str, shorteners: Iterable[str] | None = None) -> list[TextM
         return list(_find_links.__wrapped__(text, short))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=TEXT_MEMO)
 def _find_links(text: str, short: tuple) -> tuple[TextMatch, ...]:
-    """:func:`find_links`, remembered for the last few texts: the link rules and the detectors
-    that skip URLs ask for the same post's links in turn (the matches are shared: read-only)."""
+    """:func:`find_links`, remembered for the last texts (:data:`TEXT_MEMO`): the link rules and the
+    detectors that skip URLs ask for the same post's links in turn (the matches are shared: read-only)."""
     out: list[TextMatch] = []
     try:
         for m in _URL_RE.finditer(text):

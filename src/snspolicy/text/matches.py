@@ -1,10 +1,17 @@
-"""The common result type of the text detectors in :mod:`snspolicy.text`, and two helpers they share."""
+"""The common result type of the text detectors in :mod:`snspolicy.text`, the size of their per-text
+memos, and two helpers they share."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+#: How many texts the detectors' per-text memos remember (their links, hashtags, dates). The
+#: engine checks documents in batches, rule by rule (``snspolicy.engine.documents.BATCH``): the
+#: second rule to ask for a text's links comes after every text of the batch, so a memo must hold
+#: all of them (each post has a few texts: its body, normalized, as posted, per platform).
+TEXT_MEMO = 1024
 
 
 @dataclass(frozen=True)
