@@ -324,6 +324,31 @@ def test_the_text_memos_hold_a_whole_batch():
     assert TEXT_MEMO >= 4 * documents.BATCH
 
 
+def test_the_first_use_of_an_account_is_remembered_and_never_stale(repo, monkeypatch):
+    """account-approval compares an account's approval with its first post: what it found over every
+    post is kept in the cache under the digests of the posts and accounts read. An unchanged repo
+    does not read them again; a post moved before the approval changes the result."""
+    from snspolicy.rules import accounts as accounts_rules
+
+    post = repo / "posts" / "ube-city-x" / "2025" / "2025-04-07-gan-kenshin.md"
+    assert "publish_at: 2025-04-07T09:00:00+09:00" in post.read_text(encoding="utf-8")
+    first, _ = _lint(repo, cache=True)
+    late = lambda fs: [f for f in fs if f["rule"] == "account-approval" and f["path"] == "accounts/ube-city-x.yaml"]
+    assert late(first) == []
+    calls: list[int] = []
+    real = accounts_rules._first_use_rows
+    monkeypatch.setattr(accounts_rules, "_first_use_rows", lambda ctx: calls.append(1) or real(ctx))
+    assert _lint(repo, cache=True)[0] == first and calls == []  # read from the cache
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("publish_at: 2025-04-07T09:00:00+09:00", "publish_at: 2025-03-20T09:00:00+09:00"),
+                    encoding="utf-8")
+    moved, _ = _lint(repo, cache=True)
+    assert calls == [1] and len(late(moved)) == 1 and "2025-03-20" in late(moved)[0]["message"]
+    assert moved == _lint(repo, cache=False)[0]
+    post.write_text(text, encoding="utf-8")
+    assert _lint(repo, cache=True)[0] == first
+
+
 def test_a_worker_that_dies_loses_no_document(repo, monkeypatch):
     _many_posts(repo, 12)
     serial, _ = _lint(repo, jobs=1)

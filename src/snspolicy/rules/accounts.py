@@ -73,28 +73,51 @@ def _first_use(ctx: Context) -> dict[str, tuple[dt.date, str]]:
     A post approved by someone who is not the account's manager or deputy now was approved
     under an earlier manager: it does not count as use before the current manager's approval
     (the new manager's re-approval after a personnel change is not "used before approval").
+    Kept in the repo's cache under the digests of every post and account read (a second run of
+    an unchanged repo does not read every post's date again).
     """
     cache = ctx.shared.get("accounts.first_use")
     if cache is None:
-        cache = {}
-        fields = approver_fields(ctx.policy, "posts")
-        approvers: dict[str, set[str]] = {}  # per account, computed once
-        for post in ctx.repo.by_kind("post"):
-            acc = post.get("account")
-            if not isinstance(acc, str) or post.get("status") not in APPROVAL_STATUSES:
-                continue
-            by = post.get("approval", "approved_by")
-            if acc not in approvers:
-                approvers[acc] = current_approvers(ctx.repo.accounts.get(acc), fields)
-            if isinstance(by, str) and by.strip() and by.strip() not in approvers[acc]:
-                continue
-            day = publish_date(post)
-            if day is None:
-                continue
-            if acc not in cache or (day, post.path) < cache[acc]:
-                cache[acc] = (day, post.path)
+        key = _first_use_key(ctx)
+        rows = _first_use_rows(ctx) if key is None else ctx.remember(key, lambda: _first_use_rows(ctx))
+        cache = {acc: (dt.date.fromisoformat(day), path) for acc, day, path in rows}
         ctx.shared["accounts.first_use"] = cache
     return cache
+
+
+def _first_use_key(ctx: Context) -> str | None:
+    """The cache key of :func:`_first_use`: the path and digest of every post and account it reads
+    (None when one was not read from disk, such as an editor's unsaved buffer)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for doc in [*ctx.repo.by_kind("post"), *ctx.repo.by_kind("account")]:
+        if not doc.digest:
+            return None
+        h.update(f"{doc.kind}\0{doc.path}\0{doc.digest}\n".encode("utf-8", "surrogatepass"))
+    return f"account-approval|first-use|{h.hexdigest()}"
+
+
+def _first_use_rows(ctx: Context) -> list[list[str]]:
+    """:func:`_first_use` as JSON rows: account id, ISO date, post path."""
+    first: dict[str, tuple[dt.date, str]] = {}
+    fields = approver_fields(ctx.policy, "posts")
+    approvers: dict[str, set[str]] = {}  # per account, computed once
+    for post in ctx.repo.by_kind("post"):
+        acc = post.get("account")
+        if not isinstance(acc, str) or post.get("status") not in APPROVAL_STATUSES:
+            continue
+        by = post.get("approval", "approved_by")
+        if acc not in approvers:
+            approvers[acc] = current_approvers(ctx.repo.accounts.get(acc), fields)
+        if isinstance(by, str) and by.strip() and by.strip() not in approvers[acc]:
+            continue
+        day = publish_date(post)
+        if day is None:
+            continue
+        if acc not in first or (day, post.path) < first[acc]:
+            first[acc] = (day, post.path)
+    return [[acc, day.isoformat(), path] for acc, (day, path) in sorted(first.items())]
 
 
 @rule("account-approval", kinds=("account",), depends_on=("post",))
