@@ -17,7 +17,7 @@ to a person's name, a home (自宅), a resident's number.
   facility word (``課``, ``協会``, ``センター``, ``事務局``, ``(株)``, ``団地`` …), is a katakana or
   Latin-script proper name (``SHIP``), or the value follows a facility label (``所在地：``,
   ``場所：``, ``会場：``, ``物件：``); toll-free and navi-dial numbers (0120, 0800, 0570) are never a
-  person's;
+  person's, nor is the address of a mailing list (``…@googlegroups.com``: reason ``list``);
 * ``unknown`` (error stays): nothing tells.
 
 The holder is looked for right before the value on its line (``市民協働推進課【電話】…``), right
@@ -44,7 +44,8 @@ _ORG_END = (
     "課", "係", "室", "局", "部", "所", "署", "館", "園", "校", "院", "会", "団", "隊", "庁", "省", "社", "店", "屋",
     "組合", "法人", "機構", "財団", "本部", "支部", "支所", "支局", "事務局", "事務所", "センター", "協会", "協議会",
     "委員会", "連合", "連盟", "クラブ", "教室", "プラザ", "ホール", "病院", "クリニック", "ダイヤル", "窓口", "デスク",
-    "農園", "農場", "牧場", "ファーム", "直売所", "市場", "工房", "団地", "住宅", "公園", "会場", "施設", "ショップ", "ストア", "サロン",
+    "農園", "農場", "牧場", "ファーム", "直売所", "市場", "園芸", "斎場", "劇場", "球場", "工場", "広場", "競技場", "運動場",
+    "駐車場", "工房", "団地", "住宅", "公園", "会場", "施設", "ショップ", "ストア", "サロン",
     "スタジオ", "ステーション", "ライン", "ホットライン", "コールセンター", "案内", "受付", "担当", "係員", "相談",
     "大学", "学校", "学園", "保育園", "幼稚園", "図書館", "公民館", "体育館", "美術館", "博物館", "資料館", "会議所",
     "グループ", "サークル", "ネットワーク", "プロジェクト", "実行委員会", "事業所", "研究所", "記念館", "市役所", "役場",
@@ -77,6 +78,7 @@ _HEADING = re.compile(r"^(?:[■□●○◆◇▼▽▲△★☆※◎]+|\(\d+\
 _JOINERS = ("・", "(", ")", "&", "＆")
 _LABELLED_NAME = re.compile(f"[{_KANJI}]{{1,4}}")
 _HIRA_ONLY = re.compile("[\u3041-\u3096ー]+")
+_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")
 _PLACE_CHAR = re.compile("[\u4e00-\u9fff々ヶケの\u30a1-\u30fa\u30fc]")
 _TOLLFREE = ("0120", "0800", "0570")
 _CLOSERS = "へまでに。、．.!！"
@@ -207,10 +209,13 @@ def _phrase_end(s: str) -> str:
         m2 = _NAME_LIKE.search(s)
         phrase = m2.group(0) if m2 else ""
     phrase = _trim(phrase)
-    # みらいの森事務局: an organisation's name may hold の — extend over "noun の" while it stays one
+    # みらいの森事務局: an organisation's name may hold の — extend over "noun の" while it stays one;
+    # 〇〇センターうめの木: so does a name ending in kana, の and one kanji (木 there is no surname)
     for _ in range(2):
         k = s.rfind(phrase) if phrase else -1
-        if k < 2 or s[k - 1] != "の" or not _org_name(phrase):
+        if k < 2 or s[k - 1] != "の":
+            break
+        if not _org_name(phrase) and not (len(phrase) == 1 and _KANA.match(s[k - 2])):
             break
         m = re.search(f"[{_KANJI}\u30a1-\u30fa\u30fcA-Za-z0-9\u3041-\u3096]{{1,12}}$", s[:k - 1])
         head = _phrase_end_simple(s[:k - 1]) if m else ""
@@ -282,6 +287,8 @@ def classify(text: str, start: int, end: int, kind: str = "phone") -> Holder:
         return Holder(PERSON, "", "home")
     if _PRIVATE.search(near):
         return Holder(PERSON, "", "private")
+    if kind == "email" and _mailing_list(value):
+        return Holder(ORGANISATION, "", "list")  # a group's list reaches its members, not one person's mailbox
     stripped = _strip_tail(before)
     phrase = _phrase_end(stripped)
     k, reason = _kind_of(phrase)
@@ -333,6 +340,8 @@ def _only_label(s: str) -> bool:
 def _best(phrases: list[str]) -> str:
     """The last phrase that names a person or an organisation (``申込み：〇〇(株)で随時受付`` → 〇〇(株))."""
     for ph in reversed(phrases):
+        if len(ph) == 1 and len(phrases) > 1:
+            continue  # 日 of 〇〇委員の日: one character out of a longer line names no one
         if _kind_of(ph)[0] != UNKNOWN:
             return ph
     return ""
@@ -388,10 +397,18 @@ def _display(name: str) -> str:
 
 _FREE_MAIL = ("gmail.com", "yahoo.co.jp", "ymail.ne.jp", "outlook.jp", "outlook.com", "hotmail.com", "hotmail.co.jp",
               "icloud.com", "me.com", "live.jp", "ezweb.ne.jp", "au.com", "docomo.ne.jp", "softbank.ne.jp",
-              "i.softbank.jp", "biglobe.ne.jp", "nifty.com", "ocn.ne.jp", "so-net.ne.jp", "googlegroups.com")
+              "i.softbank.jp", "biglobe.ne.jp", "nifty.com", "ocn.ne.jp", "so-net.ne.jp")
+# hosts of mailing lists: an address there is a group's (its members read it), even next to the name
+# of the member who runs it
+_LIST_HOSTS = ("googlegroups.com", "groups.io")
 _ORG_DOMAIN = re.compile(r"\.(?:go|lg|ac|ed|or|gr|co|ne|ad)\.jp$|\.(?:gov|edu|org)$", re.IGNORECASE)
 _GENERIC_LOCAL = re.compile(r"^(?:info|information|office|contact|jimukyoku|jimu|support|webmaster|admin|desk|event|"
                             r"inquiry|toiawase|otoiawase|soudan|madoguchi|secretariat|kouhou|koho)\b", re.IGNORECASE)
+
+
+def _mailing_list(address: str) -> bool:
+    domain = address.rpartition("@")[2].lower().rstrip(".")
+    return any(domain == d or domain.endswith("." + d) for d in _LIST_HOSTS)
 
 
 def _email_kind(address: str) -> tuple[str, str]:

@@ -1,0 +1,105 @@
+"""Personal-data cases met in a real city newsletter (benchmarks/bulletin.py), rewritten with invented
+names, numbers and places: nothing here is taken from the newsletter. Each case has its traps.
+
+* a FAX number next to a person's name is that person's contact, like the phone before it;
+* a mailing list (``…@googlegroups.com``) reaches a group, not one person's mailbox;
+* 〇〇園芸 (a nursery), 市斎場 (a funeral hall) and 〇〇センターさくらの木 are organisations, not people;
+* one character picked out of a heading (…委員の日) names no one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from conftest import account_yaml
+
+from snspolicy.app import setup as runner
+from snspolicy.app.lint import lint_setup
+from snspolicy.core.model import Severity
+from snspolicy.text.contacts import ORGANISATION, PERSON, classify
+from snspolicy.text.normalize import normalize
+
+SUDACHI = os.environ.get("SNSPOLICY_TOKENIZER", "sudachi") == "sudachi"
+needs_sudachi = pytest.mark.skipif(not SUDACHI, reason="written for the default SudachiPy backend")
+pytest.importorskip("phonenumbers")
+
+
+def holder(text: str, value: str, kind: str = "phone"):
+    t = normalize(text).text
+    v = normalize(value).text
+    i = t.index(v)
+    return classify(t, i, i + len(v), kind)
+
+
+# --------------------------------------------------------------------------- whose contact
+@needs_sudachi
+@pytest.mark.parametrize(("text", "value"), [
+    ("問合せ：山川\n【電話】22-1111。", "22-1111"),
+    ("申込み：6月1日までに宇部市将棋協会・松下【電話・FAX】0836-55-0100へ。", "0836-55-0100"),
+    ("申込み：電話で宇部囲碁の会・松下へ。\n【電話】0836-55-0100", "0836-55-0100"),
+    # a FAX next to a person's name is that person's, like the phone before it (also an 050 number)
+    ("申込み：ときわ詩吟の会・梅山【電話】070-1111-2222【FAX】050-1111-3333へ。", "050-1111-3333"),
+    ("申込み：ときわ詩吟の会・梅山【電話】22-1111【FAX】22-1112へ。", "22-1112"),
+    ("申込み：馬場【電話】090-1111-2222へ。", "090-1111-2222"),  # a surname ending in 場
+    ("問合せ：事務局の林\n【電話】090-1111-2222", "090-1111-2222"),  # の before a one-kanji surname
+    ("(4)山川一郎\n(無人販売)\n主な販売商品：米\n住所：東岐波1\n【電話】090-1111-4444", "090-1111-4444"),  # a farmer's own name
+    ("申込み：ときわ詩吟の会・梅山【電話】070-1111-2222【メール】umeyama.kai@gmail.com へ",
+     "umeyama.kai@gmail.com"),  # free mail next to a person's name stays a person's
+])
+def test_person_contact_from_the_bulletin(text, value):
+    h = holder(text, value, "email" if "@" in value else "phone")
+    assert h.kind == PERSON, h
+
+
+@needs_sudachi
+@pytest.mark.parametrize(("text", "value", "reason"), [
+    ("申込み：ときわ詩吟の会・梅山【電話】070-1111-2222【メール】tokiwa-shigin@googlegroups.com へ",
+     "tokiwa-shigin@googlegroups.com", "list"),
+    ("(3)みなと園芸\n(季節限定)\n主な販売商品：花苗\n住所：東岐波1\n【電話】090-1111-4444", "090-1111-4444", "org"),
+    ("申込み：6月1日から市斎場【電話】0836-22-0002へ。", "0836-22-0002", "org"),
+    ("問合せ：子ども発達センターさくらの木\n【電話】0836-22-0001", "0836-22-0001", "org"),
+])
+def test_organisation_contact_from_the_bulletin(text, value, reason):
+    h = holder(text, value, "email" if "@" in value else "phone")
+    assert (h.kind, h.reason) == (ORGANISATION, reason), h
+
+
+@needs_sudachi
+def test_one_character_of_a_heading_names_no_one():
+    text = "■6月1日はみどり委員の日\nみどり委員は地域の相談役です。担当の確認は、みどり推進課へ。\n【電話】090-1111-5555"
+    assert holder(text, "090-1111-5555").kind != PERSON
+
+
+# --------------------------------------------------------------------------- the rule
+CONFIG = """\
+policy: ube/2025-04-01
+fail_on: error
+allow:
+  phone_numbers: ["0836-31-1111", "0836-34-*"]
+  email_domains: [city.ube.yamaguchi.jp]
+"""
+
+
+def lint(tmp_path: Path, body: str):
+    root = tmp_path / "repo"
+    (root / "accounts").mkdir(parents=True)
+    (root / "posts").mkdir()
+    (root / "snspolicy.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / "accounts" / "test-x.yaml").write_text(account_yaml("test-x"), encoding="utf-8")
+    (root / "posts" / "p1.md").write_text(
+        "---\nid: p1\naccount: test-x\nstatus: published\npublish_at: 2025-05-12T09:00:00+09:00\ncategory: civic\n"
+        'author: {employee_id: "200002"}\napproval: {approved_by: "100001", approved_on: 2025-01-06}\n'
+        f"consultation: false\n---\n{body}\n", encoding="utf-8")
+    _, result = lint_setup(runner.prepare([root]), today=dt.date(2025, 6, 1),
+                           select=lambda spec: spec.id in ("pii-phone", "pii-email"))
+    assert not [f for f in result.findings if f.rule == "internal-error"]
+    return [f for f in result.findings if f.path == "posts/p1.md"]
+
+
+@needs_sudachi
+def test_rule_mailing_list_is_a_warning(tmp_path):
+    found = lint(tmp_path, "申込み：ときわ詩吟の会・梅山【メール】tokiwa-shigin@googlegroups.com へ")
+    assert [(f.rule, f.severity) for f in found] == [("pii-email", Severity.WARNING)]
