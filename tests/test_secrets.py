@@ -427,3 +427,26 @@ def test_params_object_and_defaults() -> None:
     assert p.entropy_min_length == 30
     assert scan_text("password: sakura-pass1\n", "a.yaml", p) == []
     assert scan_text("password: sakura-pass2\n", "a.yaml", p)
+
+
+@given(st.lists(_LINE_PARTS, max_size=14).map("".join), st.sampled_from(["posts/a.md", "accounts/a.yaml"]), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_the_text_read_at_load_finds_what_the_file_gives(text: str, path: str, bom: bool) -> None:
+    """secret-in-repo scans a document read in this run in its loaded text (UTF-8, BOM dropped,
+    CRLF as LF) instead of reading the file again: the same findings, at the same places."""
+    from snspolicy.domain.secretscan import scan_bytes
+    from snspolicy.io.textfile import decode_text
+
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    assert scan_text(decode_text(data), path) == scan_bytes(data, path)
+
+
+@pytest.mark.parametrize("path", ["accounts/a.yaml", "A.YML", ".env", ".env.local", "config/.env.production",
+                                  "x.json", "notes.txt", "posts/a.md", "a.", ".yaml", "dir.yaml/readme", "", "a/b/",
+                                  "settings.toml", "app.properties", "deep/dir/site.conf", "x.yaml.bak"])
+def test_config_files_are_told_by_name_as_pathlib_would(path: str) -> None:
+    from snspolicy.domain import secretscan
+
+    p = Path(path)
+    expected = p.suffix.lower() in secretscan._CONFIG_SUFFIXES or p.name.lower().startswith(".env")
+    assert secretscan._is_config(path) == expected

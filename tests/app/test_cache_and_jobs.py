@@ -382,19 +382,50 @@ def test_the_secret_scan_of_an_unchanged_post_needs_no_second_read(repo, monkeyp
     assert not [p for p in read if p.endswith(".md") and "/posts/" in p]  # known by the digest read at load
 
 
-def test_a_file_changed_during_the_run_stops_it(repo, monkeypatch):
-    """The secret scan reads a post again when its result is not remembered: bytes that differ
-    from those read at load are exit 2 (never a result filed under the wrong digest)."""
+def _posts_read_again(monkeypatch: pytest.MonkeyPatch, change: bool) -> list[str]:
+    """Spy on the secret scan's reads of posts (``change``: each read gets one more line)."""
     from snspolicy.domain import secretscan
 
     real = secretscan.read_for_scan
+    read: list[str] = []
 
-    def changed(path, n=2_000_000):  # type: ignore[no-untyped-def]
+    def spy(path, n=2_000_000):  # type: ignore[no-untyped-def]
         data = real(path, n)
-        return data + b"\n" if data is not None and str(path).endswith(".md") else data
+        if str(path).endswith(".md") and "/posts/" in str(path).replace(os.sep, "/"):
+            read.append(str(path))
+            if change and data is not None:
+                data += b"\n"
+        return data
 
-    monkeypatch.setattr(secretscan, "read_for_scan", changed)
+    monkeypatch.setattr(secretscan, "read_for_scan", spy)
+    return read
+
+
+def test_the_secret_scan_reads_no_post_twice_and_sees_what_was_loaded(repo, monkeypatch):
+    """A post read as a document is scanned for secrets in the text read at load, even in a cold
+    run: no second read, and a file changed on disk meanwhile is judged as it was read (like every
+    other rule), not as it is now."""
+    write(repo, "posts/ube-city-x/2025/secret.md", PHONE_POST.replace("までどうぞ。", "までどうぞ。\r\npassword: Kx8#qT2vLm9!"))
+    baseline, code = _lint(repo, cache=False)
+    assert code == 1 and any(f["rule"] == "secret-in-repo" and f["path"].endswith("secret.md") for f in baseline)
+    read = _posts_read_again(monkeypatch, change=True)
+    assert _lint(repo, cache=True) == (baseline, 1)
+    assert read == []
+
+
+def test_a_file_changed_during_the_run_stops_it(repo, monkeypatch):
+    """A post too long to be sure its text is whole within ``max_file_bytes`` is read again by the
+    secret scan: bytes that differ from those read at load are exit 2 (never a result filed under
+    the wrong digest)."""
+    posts = sorted((repo / "posts").rglob("*.md"))
+    biggest = max(p.stat().st_size for p in posts)
+    config = (repo / "snspolicy.yaml").read_text(encoding="utf-8")
+    write(repo, "snspolicy.yaml", config + f"rules:\n  secret-in-repo:\n    params: {{max_file_bytes: {biggest}}}\n"
+                                           "    reason: テスト\n")
+    assert all(5 * len(p.read_text(encoding="utf-8")) + 3 > biggest for p in posts)  # each is read again
+    read = _posts_read_again(monkeypatch, change=True)
     done = pipeline.run(LintRequest([repo], options=LintOptions(lang="en", today=TODAY, cache=True)))
+    assert read
     assert done.result.exit_code(done.setup.config.fail_on) == 2
     assert any("changed while it was being checked" in f.message for f in done.result.findings)
 

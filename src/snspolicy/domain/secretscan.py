@@ -339,8 +339,12 @@ def _unquote(raw: str) -> tuple[str, bool, int]:
 
 
 def _is_config(path: str) -> bool:
-    p = Path(path or "")
-    return p.suffix.lower() in _CONFIG_SUFFIXES or p.name.lower().startswith(".env")
+    """``Path(path).suffix`` is a config suffix, or the name starts with ``.env`` (without a Path:
+    this runs for every file of the repo)."""
+    name = (path or "").replace("\\", "/").rstrip("/").rpartition("/")[2].lower()
+    dot = name.rfind(".")
+    suffix = name[dot:] if 0 < dot < len(name) - 1 else ""
+    return suffix in _CONFIG_SUFFIXES or name.startswith(".env")
 
 
 @dataclass(order=True)

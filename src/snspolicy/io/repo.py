@@ -152,8 +152,13 @@ class Repo:
 
     def digest(self, rel: str) -> str | None:
         """The sha256 of the bytes of document ``rel`` as it was read in this run (None: not read)."""
+        d = self.read_in_run(rel)
+        return d.digest or None if d is not None else None
+
+    def read_in_run(self, rel: str) -> Document | None:
+        """Document ``rel`` as it was read from disk in this run (None: not read, or not from disk)."""
         for d in self._by_path().get(rel, ()):
-            return d.digest or None
+            return d
         return None
 
     def _by_path(self) -> dict[str, list[Document]]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from snspolicy.core.errors import UserError
@@ -80,29 +79,35 @@ def _scan_file(ctx: Context, rel: str, max_bytes: int, params: "SecretParams") -
 
     from snspolicy.domain import secretscan as secrets
 
-    def path() -> Path:  # made only when the file is read (a remembered result needs no path)
-        return ctx.repo.root / rel
-
-    def scan(data: bytes | None) -> list[list[object]]:
-        found = [] if data is None else secrets.scan_bytes(data, str(path()), max_bytes, params)
+    def rows(found: list[SecretMatch]) -> list[list[object]]:
         return [[m.line, m.column, m.end_column, m.kind, m.masked] for m in found]
 
-    loaded = ctx.repo.digest(rel)  # a document read in this run: its bytes' digest is known
-    if loaded is not None:
-        def scan_loaded() -> list[list[object]]:
-            data = secrets.read_for_scan(path(), max_bytes)
-            if data is not None and len(data) <= max_bytes and hashlib.sha256(data).hexdigest() != loaded:
-                # changed on disk since it was read in this run: what was remembered would not match it
-                raise UserError("file_changed_during_run", {"path": rel}, path=rel)
-            return scan(data)
+    def scan(data: bytes | None) -> list[list[object]]:
+        return [] if data is None else rows(secrets.scan_bytes(data, rel, max_bytes, params))
 
-        rows = ctx.remember(f"secret-in-repo|file|{rel}|{loaded}", scan_loaded)
+    doc = ctx.repo.read_in_run(rel)
+    if doc is not None and doc.digest:
+        loaded, text = doc.digest, doc.text
+        if 5 * len(text) + 3 <= max_bytes:
+            # Read as a document in this run: its text is what the file held (UTF-8 without a BOM, line
+            # ends as LF), and a text this short had at most max_bytes bytes (4 per character, 1 per
+            # CR taken out, 3 of a BOM), so the scan is not cut: scanned as read, not read again.
+            found = ctx.remember(f"secret-in-repo|text|{rel}|{loaded}", lambda: rows(secrets.scan_text(text, rel, params)))
+        else:
+            def scan_loaded() -> list[list[object]]:
+                data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
+                if data is not None and len(data) <= max_bytes and hashlib.sha256(data).hexdigest() != loaded:
+                    # changed on disk since it was read in this run: what was remembered would not match it
+                    raise UserError("file_changed_during_run", {"path": rel}, path=rel)
+                return scan(data)
+
+            found = ctx.remember(f"secret-in-repo|file|{rel}|{loaded}", scan_loaded)
     else:
-        data = secrets.read_for_scan(path(), max_bytes)
+        data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
         if data is None:
             return []
-        rows = ctx.remember(f"secret-in-repo|head|{rel}|{hashlib.sha256(data).hexdigest()}", lambda: scan(data))
-    return [secrets.SecretMatch(*row) for row in rows]  # type: ignore[arg-type]
+        found = ctx.remember(f"secret-in-repo|head|{rel}|{hashlib.sha256(data).hexdigest()}", lambda: scan(data))
+    return [secrets.SecretMatch(*row) for row in found]  # type: ignore[arg-type]
 
 
 @rule("secret-in-repo", kinds=("repo",))
