@@ -1,7 +1,8 @@
 """Clause 6(5) personal-information rules on a post's body and its images.
 
 * ``pii-phone`` — phone numbers that are not on ``allow.phone_numbers`` nor national
-  public helplines (the rule's ``public_numbers`` param: いのちの電話 …); any spelling
+  public helplines (the rule's ``public_numbers`` param: いのちの電話 …), and a person's number
+  written without its area code after a phone label (``問合せ：山田`` / ``【電話】22-1234``); any spelling
   of an allowed number matches: ``0836-31-1111``, ``(0836)31-1111``, ``０８３６－３１－１１１１``;
   ``0836-34-*`` allows a prefix;
 * ``pii-email`` — e-mail addresses outside ``allow.email_domains`` (a whole address there
@@ -34,11 +35,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from snspolicy.rules.api import Context
-from snspolicy.io.documents import Document
 from snspolicy.core.model import Problem, Severity
-from snspolicy.rules.api import rule
+from snspolicy.io.documents import Document
 from snspolicy.rules._text import Analysis, analysis, effective_severity, occurrence_keys
+from snspolicy.rules.api import Context, rule
 
 # Role and occupation words the name detector may read as a given name before さん
 # (保健師 → 保|健師). Extended by the ``not_names`` param of pii-name.
@@ -80,15 +80,17 @@ def _contact_problems(a: Analysis, ctx: Context, rule_id: str, found: list[Any],
                       base_args: Callable[[Any], dict[str, Any]], unknown_variant: Callable[[Any], str | None]) -> Iterator[Problem]:
     """Findings for contact values: a person's stays at the rule's severity (variant ``personal``),
     an organisation's or facility's becomes a warning that says how to allow it (``organisation``,
-    ``tollfree`` for 0120/0800/0570), one that nothing identifies keeps the rule's default message."""
+    ``tollfree`` for 0120/0800/0570), one that nothing identifies keeps the rule's default message.
+    A phone number written without its area code (``data['local']``) is reported only as a person's."""
     from snspolicy.text.contacts import ORGANISATION, PERSON, classify
 
-    ms = sorted(found, key=lambda m: (m.start, m.end))
-    keys = occurrence_keys([f"{m.kind}:{m.masked}" for m in ms])
+    ms = [(m, classify(a.text, m.start, m.end, kind)) for m in sorted(found, key=lambda m: (m.start, m.end))]
+    # a local number of a section, a facility or no one known is left alone: most are public lines
+    ms = [(m, h) for m, h in ms if h.kind == PERSON or not m.data.get("local")]
+    keys = occurrence_keys([f"{m.kind}:{m.masked}" for m, _ in ms])
     lang = ctx.lang if ctx.lang in _REASONS else "en"
-    for m, key in zip(ms, keys):
+    for (m, holder), key in zip(ms, keys):
         args = dict(base_args(m))
-        holder = classify(a.text, m.start, m.end, kind)
         severity = None
         variant: str | None
         if holder.kind == ORGANISATION:
@@ -116,7 +118,8 @@ def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
     from snspolicy.text import pii
 
     a = analysis(doc)
-    if not _PHONE_HINT.search(a.text):
+    full = _PHONE_HINT.search(a.text) is not None
+    if not full and not pii.may_hold_local_number(a.text):
         return
     if not pii.phone_detection_available():
         if not ctx.shared.get("pii-phone.unavailable"):
@@ -129,7 +132,9 @@ def pii_phone(doc: Document, ctx: Context) -> Iterator[Problem]:
     official = next((n for n in [*allowed, *own] if not n.rstrip().endswith("*")), "")
     public = ctx.param("public_numbers")
     public = [str(n) for n in public if isinstance(n, (str, int))] if isinstance(public, (list, tuple)) else []
-    found = pii.find_phone_numbers(a.text, [*allowed, *own, *public])
+    found = pii.find_phone_numbers(a.text, [*allowed, *own, *public]) if full else []
+    # a number without its area code (【電話】22-1234): reported only as a person's (see _contact_problems)
+    found += pii.find_local_numbers(a.text, [*allowed, *own, *public])
     yield from _contact_problems(a, ctx, "pii-phone", found, "phone", lambda m: {"masked": m.masked, "official": official},
                                  lambda m: None if official else "no_official")
 

@@ -13,8 +13,8 @@ from snspolicy.core.mask import mask_phone
 from snspolicy.text.links import url_spans
 from snspolicy.text.matches import TextMatch, as_list, overlaps
 
-__all__ = ["MIN_PHONE_DIGITS", "PHONE_JOINERS", "find_phone_numbers", "may_hold_phone_number",
-           "phone_detection_available"]
+__all__ = ["MIN_PHONE_DIGITS", "PHONE_JOINERS", "find_local_numbers", "find_phone_numbers", "may_hold_local_number",
+           "may_hold_phone_number", "phone_detection_available"]
 
 
 # "TEL0836-…" / "Fax:0836…": phonenumbers rejects a number glued to Latin letters,
@@ -141,3 +141,72 @@ def _line_numbers(line: str) -> tuple[tuple[int, int, str], ...]:
     matcher = phonenumbers.PhoneNumberMatcher(line, "JP", leniency=phonenumbers.Leniency.VALID, max_tries=10000)
     return tuple((m.start, m.end, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
                  for m in matcher)
+
+
+# --------------------------------------------------------------------------- numbers without the area code
+# A local number ("【電話】22-1234", "TEL 223-4567"): the exchange (1-4 digits, never starting with 0) and the
+# 4-digit subscriber number. phonenumbers cannot validate it (no area code), so it is taken only right after a
+# phone label (【電話】, 電話：, TEL, FAX, ☎ …); what follows must not make it a range, a date or an amount.
+_LOCAL_LABEL = (r"(?:【(?:電話|TEL|Tel|FAX|Fax|ファクス|ファックス|携帯)(?:番号)?(?:[・/](?:FAX|Fax|ファクス|ファックス))?】"
+                r"|(?<![A-Za-z])(?:TEL|Tel|tel|FAX|Fax|fax)(?:[・/](?:FAX|Fax|fax))?"
+                r"|(?:電話番号|電話|ファクス|ファックス)(?:[・/](?:FAX|Fax|ファクス|ファックス))?|☎|℡|📞)")
+_DASH = "\\-‐‑‒–—―−－ー"
+_LOCAL_RE = re.compile(_LOCAL_LABEL + rf"[ \u3000]*[:：.]?[ \u3000]*(?P<num>[1-9][0-9]{{0,3}}[{_DASH}][0-9]{{4}})"
+                       rf"(?![0-9]|[{_DASH}.,/~〜～][0-9]|[年月日時分秒円%％回個件歳才人名枚本台冊万番号倍点])")
+
+_DATE_LIKE = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])")  # 2024-0415
+
+
+def may_hold_local_number(text: str) -> bool:
+    """False when ``text`` holds no local number :func:`find_local_numbers` could report."""
+    return _LOCAL_RE.search(text) is not None
+
+
+def _local_allowed(digits: str, entries: tuple[str, ...]) -> bool:
+    """Is the local number one of the allowed numbers written without its area code? An entry counts
+    when its digits end in the local number's after a 2-5 digit area code (``0836-31-1111`` allows
+    ``31-1111``); a prefix entry (``0836-34-*``) when its groups after the area code begin the number."""
+    for entry in entries:
+        e = unicodedata.normalize("NFKC", entry).strip()
+        if e.startswith("+81"):
+            e = "0" + e[3:].lstrip(" -(")
+        groups = re.findall(r"[0-9]+", e)
+        if not groups or not groups[0].startswith("0"):
+            continue
+        if e.endswith("*"):
+            rest = "".join(groups[1:])
+            if rest and digits.startswith(rest):
+                return True
+            continue
+        full = "".join(groups)
+        if len(full) == 10 and full.endswith(digits) and 2 <= len(full) - len(digits) <= 5:
+            return True
+    return False
+
+
+def find_local_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[TextMatch]:
+    """Phone numbers written without their area code right after a phone label (``【電話】22-1234``,
+    ``TEL:223-4567``, ``【電話・FAX】241-0000``) that are not an allowed number written so.
+
+    Not found: a full number (``【電話】0836-22-1234``: :func:`find_phone_numbers`), ranges, dates and
+    amounts after a label (``電話 9-1700円``, ``電話 1-1000件``, ``2024-0415``), postal codes and other numbers
+    without a label. Such a number may be anyone's, and most are a section's or a facility's line: the rule reports
+    only those the words around name a person (:mod:`snspolicy.text.contacts`). Kind ``'phone'``,
+    ``data={'e164': '', 'local': …}`` (digits: not for printing); ``masked`` hides every digit.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    entries = tuple(as_list(allowed))
+    urls = url_spans(text)
+    out: list[TextMatch] = []
+    try:
+        for m in _LOCAL_RE.finditer(text):
+            start, end = m.span("num")
+            digits = "".join(ch for ch in m.group("num") if ch.isdigit())
+            if overlaps(start, end, urls) or _local_allowed(digits, entries) or _DATE_LIKE.fullmatch(digits):
+                continue
+            out.append(TextMatch("phone", start, end, re.sub(r"[0-9]", "*", m.group("num")),
+                                 {"e164": "", "local": digits}))
+    except Exception:  # noqa: BLE001 - never raise from a detector
+        return out
+    return out

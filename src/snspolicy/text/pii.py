@@ -25,7 +25,7 @@ from snspolicy.core.mask import mask_digits, mask_email, mask_name
 from snspolicy.text.matches import TextMatch
 from snspolicy.text.matches import as_list as _as_list
 from snspolicy.text.mynumber import find_my_numbers, my_number_check_digit  # re-exported
-from snspolicy.text.phones import find_phone_numbers, phone_detection_available  # re-exported
+from snspolicy.text.phones import find_local_numbers, find_phone_numbers, may_hold_local_number, phone_detection_available  # re-exported
 
 __all__ = [
     "canonical_address",
@@ -33,8 +33,10 @@ __all__ = [
     "find_birth_dates",
     "find_emails",
     "find_honorific_names",
+    "find_local_numbers",
     "find_my_numbers",
     "find_phone_numbers",
+    "may_hold_local_number",
     "my_number_check_digit",
     "phone_detection_available",
 ]
