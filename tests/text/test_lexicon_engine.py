@@ -350,3 +350,18 @@ def test_damaged_term_analysis_is_done_again():
     bad.use_term_tokens({"危険": [["only", "three", "fields"]]})
     text = normalize("この先は危険です。").text
     assert bad.find(text) == good.find(text) and good.find(text)
+
+
+def test_plain_rows_find_what_tokens_find():
+    """The rules pass the lexicon plain tuples (tokenize_rows), not Tokens: read by index, they must
+    give exactly the matches Tokens give (an attribute read on a row would raise here)."""
+    from snspolicy.text.tokens import tokenize_rows
+
+    lex = combined()
+    texts = corpus_texts() + ["あいつはバカだ、死ね", "めくらないでください", "DJ IKU(ディージェイ・イク)", "セックスピストルズ"]
+    rows = [tokenize_rows(t) for t in texts]
+    assert all(type(r) is tuple for rs in rows for r in rs)
+    by_rows = [[(m.entry_id, m.start, m.end, m.term, m.severity) for m in lex.find(t, r)] for t, r in zip(texts, rows)]
+    by_tokens = [[(m.entry_id, m.start, m.end, m.term, m.severity) for m in lex.find(t, tokenize(t))] for t in texts]
+    assert by_rows == by_tokens
+    assert sum(map(len, by_rows)) > 100

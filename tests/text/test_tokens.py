@@ -187,3 +187,17 @@ def test_loading_only_the_fields_read_gives_the_same_tokens(monkeypatch: pytest.
     assert [subset(t) for t in texts] == [whole(t) for t in texts]
     monkeypatch.setattr(tokens_mod, "SUDACHI_FIELDS", frozenset({"pos"}))  # the comparison can tell a missing field
     assert [tokens_mod._load_sudachi()(t) for t in texts[:20]] != [whole(t) for t in texts[:20]]
+
+
+@pytest.mark.parametrize("text", ["宇部市の広報です。", "ｷﾁｶﾞｲ\ud800じみた", "あ" * 30_000 + "。" + "い" * 30_000, " \n ", ""])
+def test_rows_are_the_tokens_as_plain_tuples(text: str) -> None:
+    """tokenize_rows gives what tokenize gives, as plain tuples in Token's field order (long texts
+    cut into chunks and lone surrogates included)."""
+    from snspolicy.text.tokens import tokenize_rows
+
+    rows = tokenize_rows(text)
+    toks = tokenize(text)
+    assert rows == [tuple(t) for t in toks]
+    assert all(isinstance(t, Token) for t in toks)
+    if backend_name() == "sudachi":
+        assert all(type(r) is tuple for r in rows)

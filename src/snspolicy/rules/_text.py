@@ -32,6 +32,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from snspolicy.core.values import JST, parse_datetime
@@ -101,8 +102,12 @@ class Analysis:
         """
         if self._results is None:
             from snspolicy.text.pii import find_honorific_names
+            from snspolicy.text.tokens import Token, tokenize_rows
 
-            toks: list[Any] = list(self.tokens)  # Token satisfies pii.TokenLike (read-only attributes)
+            # plain rows (read by index) for the lexicons; Tokens, which have the attributes of
+            # pii.TokenLike, only for a text with an honorific (a Token costs twice a row to make)
+            toks: list[Any] = (list(self._tokens) if self._tokens is not None else
+                               tokenize_rows(self.norm.text) if self.norm.text.strip() else [])
             lex: dict[str, list] = {}  # only lexicons with matches (memory: one entry per post and lexicon otherwise)
             combined, back = combined_lexicon(ctx)
             timeouts: dict[str, Exception] = {}  # lexicon name -> its first regex that timed out
@@ -115,7 +120,8 @@ class Analysis:
                     name, entry_id = back[cid]
                     timeouts.setdefault(name, _lexicon_timeout(exc, name, entry_id))
             allowed = ctx.config.allowed("names") if ctx.config else []
-            names = find_honorific_names(self.text, toks, allowed) if _HONORIFICS.search(self.text) else []
+            names = find_honorific_names(self.text, list(map(partial(tuple.__new__, Token), toks)), allowed) \
+                if _HONORIFICS.search(self.text) else []
             names = names + surname_kana_names(self.text, toks, [(m.start, m.end) for m in names], allowed)
             self._results = TokenResults(lex, sorted(names, key=lambda m: (m.start, m.end)), timeouts)
             self._tokens = None
@@ -196,14 +202,14 @@ def surname_kana_names(text: str, toks: list, taken: list[tuple[int, int]], allo
     out: list = []
     if _KANA_HONORIFIC.search(text) is None:
         return out  # every name found here ends with one of these honorifics
-    for i, t in enumerate(toks[:-1]):
-        pos = tuple(t.pos or ())
+    for i, t in enumerate(toks[:-1]):  # Tokens or plain rows: read by index (1 start, 2 end, 6 pos)
+        pos = tuple(t[6] or ())
         if "人名" not in pos or "姓" not in pos:
             continue
         nxt = toks[i + 1]
-        if nxt.start != t.end or "人名" not in tuple(nxt.pos or ()):
+        if nxt[1] != t[2] or "人名" not in tuple(nxt[6] or ()):
             continue
-        m = _HIRA_RUN.match(text, nxt.start)
+        m = _HIRA_RUN.match(text, nxt[1])
         if m is None or not 2 <= len(m.group(0)) <= 5:
             continue
         hm = _KANA_HONORIFIC.match(text, m.end())
@@ -212,7 +218,7 @@ def surname_kana_names(text: str, toks: list, taken: list[tuple[int, int]], allo
         after = text[hm.end():hm.end() + 1]
         if after and "\u3041" <= after <= "\u3096" and after not in _PARTICLE_NEXT:
             continue  # さんま, くんせい: the "honorific" starts another word
-        start, end = t.start, hm.end()
+        start, end = t[1], hm.end()
         if any(s < end and start < e for s, e in taken):
             continue
         name = text[start:hm.start()]

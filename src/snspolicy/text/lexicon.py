@@ -218,29 +218,29 @@ _NOT_VERB_AUX = ("だ", "です")  # after these the analyzer misread a noun as 
 
 
 def _inflecting(toks: list, i: int) -> bool:
-    """Token ``i`` is a verb or adjective that the next token really inflects
-    (``めくら|ない``, ``めくら|ず``), not a noun the analyzer misread (``めくら|だ``)."""
+    """Token ``i`` (text tokens are read by index, see :func:`~snspolicy.text.tokens.tokenize_rows`) is a verb
+    or adjective the next one really inflects (``めくら|ない``), not a noun misread (``めくら|だ``)."""
     x = toks[i]
-    if not x.pos or x.pos[0] not in _VERBAL or i + 1 >= len(toks) or toks[i + 1].start != x.end:
+    if not x[6] or x[6][0] not in _VERBAL or i + 1 >= len(toks) or toks[i + 1][1] != x[2]:
         return False
     nxt = toks[i + 1]
-    if nxt.pos[:1] == ("助動詞",):
-        return nxt.lemma not in _NOT_VERB_AUX
-    return nxt.pos[:2] == ("助詞", "接続助詞")
+    if nxt[6][:1] == ("助動詞",):
+        return nxt[4] not in _NOT_VERB_AUX
+    return nxt[6][:2] == ("助詞", "接続助詞")
 
 
 def _tok_eq(t: _TermTok, x: Any) -> bool:
     """Does text token ``x`` count as term token ``t``? (see the module docstring)"""
-    if x.surface == t.surface:
+    if (surface := x[0]) == t.surface:
         return True
-    if not x.pos or x.pos[0] != t.pos0:
+    if not (pos := x[6]) or pos[0] != t.pos0:
         return False
     if t.inflected:
-        cform = x.pos[5].split("-", 1)[0] if len(x.pos) > 5 else ""
-        return x.normalized == t.normalized and x.surface.startswith(t.surface) and cform not in _PLAIN_FORMS
-    if x.lemma == t.lemma:
+        cform = pos[5].split("-", 1)[0] if len(pos) > 5 else ""
+        return x[3] == t.normalized and surface.startswith(t.surface) and cform not in _PLAIN_FORMS
+    if x[4] == t.lemma:
         return True
-    return t.canonical and x.normalized == t.normalized
+    return t.canonical and x[3] == t.normalized
 
 
 def _space_gap(gap: str) -> bool:
@@ -248,7 +248,7 @@ def _space_gap(gap: str) -> bool:
     return gap.strip() == "" and "\n" not in gap
 
 
-_START = operator.attrgetter("start")
+_START = operator.itemgetter(1)
 class Lexicon:
     """A compiled lexicon. Build with :meth:`from_dict`; search with :meth:`find`."""
 
@@ -458,15 +458,15 @@ class Lexicon:
         starts = [t[1] for t in toks]
         if starts != sorted(starts):
             toks.sort(key=_START)
-            starts = [t.start for t in toks]
+            starts = [t[1] for t in toks]
         out: dict[tuple[int, int, str], tuple[int, int, LexEntry, str]] = {}
 
         def continues(end: int) -> bool:
             k = bisect.bisect_left(starts, end)
-            if k >= len(toks) or toks[k].start != end:
+            if k >= len(toks) or toks[k][1] != end:
                 return False
-            nxt = toks[k]
-            return nxt.pos[:1] == _CONTINUATION or nxt.pos[:2] == ("助詞", "接続助詞")
+            nxt = toks[k][6]
+            return nxt[:1] == _CONTINUATION or nxt[:2] == ("助詞", "接続助詞")
 
         def add(s: int, e: int, term: _Term) -> None:
             if term.ends_inflected and continues(e):
@@ -483,10 +483,10 @@ class Lexicon:
         for i in [i for i, x in enumerate(toks) if x[0] in forms or x[4] in forms
                   or x[3] in forms or text[x[1]:x[2]] in prefixes]:
             x = toks[i]
-            if x.surface in forms or x.lemma in forms or x.normalized in forms:
+            if x[0] in forms or x[4] in forms or x[3] in forms:
                 # same words
                 cands: dict[int, _Term] = {}
-                for key in (x.surface, x.lemma, x.normalized):
+                for key in (x[0], x[4], x[3]):
                     for tm in forms.get(key, ()):
                         cands[id(tm)] = tm
                 for tm in cands.values():
@@ -494,18 +494,18 @@ class Lexicon:
                     if i + k > n:
                         continue
                     run = toks[i:i + k]
-                    if any(run[j + 1].start != run[j].end and not _space_gap(text[run[j].end:run[j + 1].start])
+                    if any(run[j + 1][1] != run[j][2] and not _space_gap(text[run[j][2]:run[j + 1][1]])
                            for j in range(k - 1)):
                         continue
                     if any(tm.toks[j].pos0 == "名詞" and _inflecting(toks, i + j) for j in range(k)):
                         continue  # the noun めくら is not the verb in めくらない
                     if all(_tok_eq(tm.toks[j], run[j]) for j in range(k)):
-                        add(run[0].start, run[-1].end, tm)
-            if text[x.start:x.end] in prefixes:
+                        add(run[0][1], run[-1][2], tm)
+            if text[x[1]:x[2]] in prefixes:
                 # same characters on word boundaries
-                s = x.start
+                s = x[1]
                 for j in range(i, n):
-                    e = toks[j].end
+                    e = toks[j][2]
                     if e - s > c.max_len:
                         break
                     span = text[s:e]
@@ -567,8 +567,8 @@ class Lexicon:
                     from snspolicy.text.tokens import tokenize
 
                     tokens = tokenize(text)
-                covering = [t for t in tokens if t.start < e and s < t.end]
-                if entry.exclude_pos and len(covering) == 1 and any(p in entry.exclude_pos for p in covering[0].pos):
+                covering = [t for t in tokens if t[1] < e and s < t[2]]
+                if entry.exclude_pos and len(covering) == 1 and any(p in entry.exclude_pos for p in covering[0][6]):
                     continue  # 土方 read as a surname (名詞,固有名詞,人名,姓), not the occupation; a longer
                     # match (土方仕事) is the term's own compound and is not excluded by one word's reading
                 if _KATAKANA_WORD.fullmatch(text, s, e) and (

@@ -62,9 +62,8 @@ def proper_neighbour(text: str, s: int, e: int, tokens: list, matched: list[tupl
     letters is joined to it by ``・`` and is not itself a match (``マンコ・カパック``, a foreign
     name; ``バカ・アホ`` stays two matches). Whether the matched token itself is tagged as a proper
     noun is not used: the analyzer tags rare katakana words (``アスペ``) so in some contexts."""
-    for t in tokens:
-        if (t.end == s or t.start == e) and "固有名詞" in t.pos and len(t.surface) >= 3 \
-                and KATAKANA_WORD.fullmatch(t.surface):
+    for surface, start, end, *_, pos in tokens:  # Tokens or plain rows in their field order
+        if (end == s or start == e) and "固有名詞" in pos and len(surface) >= 3 and KATAKANA_WORD.fullmatch(surface):
             return True
     for side in ("left", "right"):
         if side == "left" and s > 0 and text[s - 1] == "・":

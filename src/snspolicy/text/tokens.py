@@ -28,7 +28,7 @@ from dataclasses import FrozenInstanceError
 from operator import itemgetter
 from typing import Any, Self
 
-__all__ = ["Token", "TokenizerUnavailable", "backend_name", "sentences", "tokenize"]
+__all__ = ["Token", "TokenizerUnavailable", "backend_name", "sentences", "tokenize", "tokenize_rows"]
 
 
 _tuple_new = tuple.__new__
@@ -162,7 +162,10 @@ def _chunks(text: str) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------- backends
-Backend = Callable[[str], list[Token]]
+#: A word as a plain tuple in :class:`Token`'s field order (surface, start, end, normalized, lemma,
+#: reading, pos): what :func:`tokenize_rows` gives (a Token is one too).
+Row = tuple[str, int, int, str, str, str, tuple[str, ...]]
+Backend = Callable[[str], list[Row]]
 
 
 #: the word fields the Sudachi backend reads (the others are not loaded from the dictionary:
@@ -224,14 +227,13 @@ def _load_sudachi() -> Backend:
             words[wid] = info
         return info
 
-    new = tuple.__new__
     missing = object()
 
-    def run(text: str) -> list[Token]:
+    def run(text: str) -> list[Row]:
         tok = getattr(local, "tok", None)
         if tok is None:
             tok = local.tok = make(mode=SplitMode.C)
-        out: list[Token] = []
+        out: list[Row] = []
         append = out.append
         get = words.get
         # Sudachi reads the text as UTF-8, which CPython then caches inside the str object for
@@ -248,7 +250,7 @@ def _load_sudachi() -> Backend:
             b = m.begin()
             e = m.end()
             # text[b:e] is m.surface() (offsets are code points into text), without a call into Sudachi
-            append(new(Token, (text[b:e], b, e, info[0], info[1], info[2], pos)))  # type: ignore[index]
+            append((text[b:e], b, e, info[0], info[1], info[2], pos))  # type: ignore[index]
         return out
 
     return run
@@ -260,8 +262,8 @@ def _load_fugashi() -> Backend:
     tagger = fugashi.Tagger()
     lock = threading.Lock()
 
-    def run(text: str) -> list[Token]:
-        out: list[Token] = []
+    def run(text: str) -> list[Row]:
+        out: list[Row] = []
         pos_at = 0
         with lock:
             words = [(w.surface, w.feature) for w in tagger(text)]
@@ -275,8 +277,7 @@ def _load_fugashi() -> Backend:
                 continue
             pos = tuple(str(x) if x is not None else "*" for x in
                         (f.pos1, f.pos2, f.pos3, f.pos4, f.cType, f.cForm))
-            out.append(Token(text[start:end], start, end, f.lemma or surface,
-                             f.orthBase or surface, f.kana or "", pos))
+            out.append((text[start:end], start, end, f.lemma or surface, f.orthBase or surface, f.kana or "", pos))
         return out
 
     return run
@@ -297,8 +298,8 @@ def _script(ch: str) -> str:
 
 
 def _load_charclass() -> Backend:
-    def run(text: str) -> list[Token]:
-        out: list[Token] = []
+    def run(text: str) -> list[Row]:
+        out: list[Row] = []
         i, n = 0, len(text)
         while i < n:
             if text[i].isspace():
@@ -312,7 +313,7 @@ def _load_charclass() -> Backend:
             s = text[i:j]
             pos = ("補助記号", "一般", "*", "*", "*", "*") if kind.startswith("sym:") else \
                   ("名詞", "数詞", "*", "*", "*", "*") if kind == "digit" else ("名詞", "普通名詞", "一般", "*", "*", "*")
-            out.append(Token(s, i, j, s, s, "", pos))
+            out.append((s, i, j, s, s, "", pos))
             i = j
         return out
 
@@ -368,11 +369,18 @@ def tokenize(text: str) -> list[Token]:
     as U+FFFD; text longer than the analyzer accepts is split at sentence ends).
     A non-``str`` argument gives ``[]``.
     """
+    return [t if t.__class__ is Token else _tuple_new(Token, t) for t in tokenize_rows(text)]
+
+
+def tokenize_rows(text: str) -> list[Row]:
+    """:func:`tokenize` as plain tuples in :class:`Token`'s field order (read them by index: 0 surface,
+    1 start, 2 end, 3 normalized, 4 lemma, 5 reading, 6 pos). For the code that reads every word of
+    every post: a tuple costs about half of a Token to make (~0.1 ms per post)."""
     if not isinstance(text, str) or not text:
         return []
     run = _get_backend()
     clean = _clean(text)
-    out: list[Token] = []
+    out: list[Row] = []
     for start, end in _chunks(clean):
         try:
             toks = run(clean[start:end])
@@ -382,8 +390,8 @@ def tokenize(text: str) -> list[Token]:
             out.extend(toks)
             continue
         for t in toks:
-            s, e = t.start + start, t.end + start
-            out.append(Token(text[s:e], s, e, t.normalized, t.lemma, t.reading, t.pos))
+            s, e = t[1] + start, t[2] + start
+            out.append((text[s:e], s, e, t[3], t[4], t[5], t[6]))
     return out
 
 
