@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snspolicy.text import lexicon as lexmod
 from snspolicy.text.lexicon import Lexicon, validate_lexicon_dict
@@ -365,3 +367,41 @@ def test_plain_rows_find_what_tokens_find():
     by_tokens = [[(m.entry_id, m.start, m.end, m.term, m.severity) for m in lex.find(t, tokenize(t))] for t in texts]
     assert by_rows == by_tokens
     assert sum(map(len, by_rows)) > 100
+
+
+def _screened_by_sets(text, first, prefs):
+    """The pre-screen as it was: sets of every character and every two characters of the text."""
+    chars = frozenset(text)
+    pairs = frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    return (first is not None and first.isdisjoint(chars)) or (
+        prefs is not None and pairs.isdisjoint(prefs) and chars.isdisjoint(prefs))
+
+
+_ODD_PATTERNS = [r"\]x", r"\^y", r"-z", r"\\q", r"[-\]]w", r"a?b", "お前(?:ら)?", "しね|死ね", r"\[案\]"]
+
+
+def test_the_screen_skips_exactly_what_sets_of_the_whole_text_skip():
+    from snspolicy.text.regex_prefix import Screen, first_chars, prefixes, screen_pattern
+
+    c = combined()._compile()
+    filters = [(first, prefs) for _, _, first, prefs in c.regexes]
+    odd = [(first_chars(p), prefixes(p)) for p in _ODD_PATTERNS]
+    texts = corpus_texts() + ["]x ^y -z \\q", "a]w", "お前らしね", "[案]です", "", "b"]
+    excluded = 0
+    for fs, rx in ((filters, c.screen), (odd, screen_pattern(odd))):
+        for text in texts:
+            screen = Screen(rx, text)
+            for first, prefs in fs:
+                assert screen.excludes(first, prefs) == _screened_by_sets(text, first, prefs), (text, first, prefs)
+                excluded += screen.excludes(first, prefs)
+    assert excluded > 1000
+
+
+@given(st.text(alphabet="]^-\\xyzqwab[案お前らしね死 ", max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_the_screen_of_odd_characters(text):
+    from snspolicy.text.regex_prefix import Screen, first_chars, prefixes, screen_pattern
+
+    odd = [(first_chars(p), prefixes(p)) for p in _ODD_PATTERNS]
+    screen = Screen(screen_pattern(odd), text)
+    assert [screen.excludes(f, p) for f, p in odd] == [_screened_by_sets(text, f, p) for f, p in odd]

@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ from snspolicy.text.lexicon_names import katakana_name as _katakana_name
 from snspolicy.text.lexicon_names import latin_name as _latin_name
 from snspolicy.text.lexicon_names import proper_neighbour as _proper_neighbour
 from snspolicy.text.normalize import normalize
+from snspolicy.text.regex_prefix import Screen, screen_pattern
 from snspolicy.text.regex_prefix import first_chars as _first_chars
 from snspolicy.text.regex_prefix import prefixes as _prefixes
 from snspolicy.text.regexsafe import LazyPattern, RegexTimeout, SafePattern, compile_safe
@@ -175,6 +177,7 @@ class _Compiled:
     plain: list[tuple[str, LexEntry]] = field(default_factory=list)
     regexes: list[tuple[SafePattern | LazyPattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = \
         field(default_factory=list)
+    screen: re.Pattern[str] | None = None  # the characters a regex's match can start with (regex_prefix.Screen)
 
 
 
@@ -395,6 +398,7 @@ class Lexicon:
                     c.by_text.setdefault(term, []).append(tm)
                     c.prefixes.update(term[:k] for k in range(1, len(term) + 1))
                     c.max_len = max(c.max_len, len(term))
+            c.screen = screen_pattern((first, prefixes) for _, _, first, prefixes in c.regexes)
             self._compiled = c
             return c
 
@@ -424,21 +428,10 @@ class Lexicon:
             while i >= 0:
                 raw.append((i, i + len(term), e, term))
                 i = text.find(term, i + len(term))
-        chars: frozenset[str] | None = None
-        pairs: frozenset[str] | None = None
+        screen = Screen(c.screen, text) if c.regexes else None
         for pat, e, first, prefixes in c.regexes:
-            if first is not None:  # no character a match can start with is in the text: skip the search
-                if chars is None:
-                    chars = frozenset(text)
-                if first.isdisjoint(chars):
-                    continue
-            if prefixes is not None:  # nor any of the strings (of 1 or 2 characters) a match can start with
-                if pairs is None:
-                    pairs = frozenset(map(operator.add, text, text[1:]))  # every 2 characters in a row
-                if chars is None:
-                    chars = frozenset(text)
-                if pairs.isdisjoint(prefixes) and chars.isdisjoint(prefixes):
-                    continue
+            if screen is not None and screen.excludes(first, prefixes):
+                continue  # none of the characters, or of the 2 characters, a match can start with
             try:
                 for m in pat.finditer(text):
                     if m.end() > m.start():

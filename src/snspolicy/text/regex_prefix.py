@@ -2,14 +2,17 @@
 
 The lexicon uses it to skip a regex entry on a text that holds none of the possible first
 characters or first two-character prefixes (a sound over-approximation: when the pattern is not
-understood, the answer is None and the entry is always searched).
+understood, the answer is None and the entry is always searched). :class:`Screen` asks that of one
+text for all of a lexicon's regexes.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["first_chars", "prefixes"]
+__all__ = ["Screen", "first_chars", "prefixes", "screen_pattern"]
 
 
 def first_chars(pattern: str) -> frozenset[str] | None:
@@ -165,3 +168,41 @@ def prefixes(pattern: str, k: int = 2) -> frozenset[str] | None:
     if not prefixes or "" in prefixes:
         return None  # may match the empty string or starts with something unknown
     return frozenset(prefixes)
+
+
+Filter = tuple[frozenset[str] | None, frozenset[str] | None]  # (first_chars, prefixes) of one pattern
+
+
+def screen_pattern(filters: Iterable[Filter]) -> re.Pattern[str] | None:
+    """One character class of every character a match of these patterns can start with (their first
+    characters and the first characters of their prefixes); None when no pattern has a filter."""
+    union: set[str] = set()
+    for first, prefs in filters:
+        union.update(first or ())
+        union.update(p[0] for p in prefs or ())
+    return re.compile("[" + "".join(map(re.escape, sorted(union))) + "]") if union else None
+
+
+class Screen:
+    """:func:`first_chars` and :func:`prefixes` asked of one text, for patterns whose characters are all in
+    ``rx`` (:func:`screen_pattern`): only the places of those characters are looked at (one search in C),
+    not the set of every character or every two in a row of the text, which cost more than the searches it
+    saved (a Japanese character is a new object each time it is read from a text)."""
+
+    __slots__ = ("_at", "_pairs", "_text", "chars")
+
+    def __init__(self, rx: re.Pattern[str] | None, text: str) -> None:
+        self._text = text
+        self._at = [m.start() for m in rx.finditer(text)] if rx is not None else []
+        self.chars = frozenset(text[i] for i in self._at)
+        self._pairs: frozenset[str] | None = None
+
+    def excludes(self, first: frozenset[str] | None, prefs: frozenset[str] | None) -> bool:
+        """True when the text holds none of ``first`` or none of ``prefs``: the pattern cannot match it."""
+        if first is not None and first.isdisjoint(self.chars):
+            return True
+        if prefs is None:
+            return False
+        if self._pairs is None:
+            self._pairs = frozenset(self._text[i:i + 2] for i in self._at)
+        return self._pairs.isdisjoint(prefs) and self.chars.isdisjoint(prefs)
