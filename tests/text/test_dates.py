@@ -6,6 +6,8 @@ import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from snspolicy.text.dates import check_weekdays, event_dates_before, find_dates, scan_dates
 
@@ -203,3 +205,29 @@ def test_the_same_text_scanned_again_gives_the_same_dates_as_a_new_list():
     assert [h.date.year for h in later if h.date] == [2026, 2027]
     assert [h.date.year for h in first if h.date] == [2025, 2026]
     assert scan_dates(text + "。", date(2025, 11, 1))[0].date == first[0].date
+
+
+_DATE_PARTS = ["令和", "平成", "元", "7", "2025", "年", "4", "月", "5", "日", "/", ".", "-", "R", "H", "S", "T", "M",
+               "(土)", "（日）", " ", "　", "～", "、", "x", "お知らせ", "12", "31", "0"]
+
+
+@given(st.lists(st.sampled_from(_DATE_PARTS), max_size=16).map("".join), st.integers(min_value=0, max_value=40))
+@settings(max_examples=500, deadline=None)
+@example("令和7年4月5日（土）", 0)
+@example("お知らせ平成元年1月8日", 2)
+@example("昭和64年1月7日、大正15年12月24日、明治45年7月29日", 0)
+@example("R7.4.5 H31.4.30 S64.1.7 T15.12.24 M45.7.29", 3)
+@example("x2025/4/5と2025-04-05と4/5(土)", 1)
+def test_the_candidate_search_finds_what_re_search_finds(text: str, pos: int) -> None:
+    """dates._primary_search tries the pattern only where a match can start: it must give exactly
+    the match re's own search gives, from any position."""
+    from snspolicy.text import dates
+
+    def every(search):  # type: ignore[no-untyped-def]
+        out, at = [], pos
+        while (m := search(text, at)) is not None:
+            out.append((m.span(), m.groupdict()))
+            at = m.start() + 1
+        return out
+
+    assert every(dates._primary_search) == every(dates._PRIMARY_RE.search)
