@@ -322,22 +322,23 @@ def _plain(text: str) -> str | None:
     return "".join(_fold(text).split())
 
 
-def _embargo_index(ctx: Context) -> tuple[list[dt.datetime], list[tuple[dt.datetime, str, Document, list[tuple[str, str]]]]]:
+def _embargo_index(ctx: Context) -> tuple[list[dt.datetime], list[tuple[dt.datetime, str, Document, list[tuple[str, str, int]]]]]:
     """The press releases with a readable embargo, sorted by embargo (then id), with their
-    keywords as (keyword, folded keyword): built once per run and kept in ``ctx.shared``."""
+    keywords as (keyword, folded keyword without white space, length of the folded keyword): built once
+    per run and kept in ``ctx.shared``."""
     press = ctx.repo.press
     cached = ctx.shared.get("post-embargo:index")
     if cached is not None and cached[0] is press:
         return cached[1], cached[2]
-    entries: list[tuple[dt.datetime, str, Document, list[tuple[str, str]]]] = []
+    entries: list[tuple[dt.datetime, str, Document, list[tuple[str, str, int]]]] = []
     for pid, pr in press.items():
         raw = pr.get("embargo_until")
         emb = aware(raw) if isinstance(raw, str) else None
         if emb is None:
             continue
         keywords = pr.get("keywords")
-        kws = [(kw, "".join(_fold(kw).split())) for kw in (keywords if isinstance(keywords, list) else [])
-               if isinstance(kw, str)]
+        kws = [(kw, "".join(_fold(kw).split()), len(_fold(kw).strip()))
+               for kw in (keywords if isinstance(keywords, list) else []) if isinstance(kw, str)]
         entries.append((emb, pid, pr, kws))
     entries.sort(key=lambda e: (e[0], e[1]))
     embs = [e[0] for e in entries]
@@ -388,8 +389,8 @@ def post_embargo(doc: Document, ctx: Context) -> Iterator[Problem]:
     for emb, pid, _pr, kws in candidates:
         if pid == linked_id:
             continue
-        for kw, kw_plain in kws:
-            if len(_fold(kw).strip()) < min_len:
+        for kw, kw_plain, kw_len in kws:
+            if kw_len < min_len:
                 continue
             hit = None
             for n, (text, where) in enumerate(texts):
