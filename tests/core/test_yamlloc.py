@@ -151,3 +151,40 @@ def test_documents_keep_compact_locations(tmp_path):
     assert doc.body == "本文です。\n" and doc.text[doc.body_offset:] == doc.body
     assert doc.span(("account",)).line == 3 and doc.located._values is not None  # made when first asked for
     assert doc.span(("id",), key=True).column == 1
+
+
+@pytest.mark.parametrize("text", ["a: 1\nb:\n  - x\n  - {y: 2}\n", "- 1\n- 2\n", "", "x\n", "a: &r {b: 1}\nc: *r\n<<: {d: 2}\n"])
+def test_without_span_tables_the_data_and_the_root_span_are_the_same(text):
+    """A document parsed without a cache makes no span tables (they are made again from the text
+    when a location is asked for): the data and the root's span, which the loader's own errors
+    (not a mapping) use, are those of a full parse."""
+    full, bare = load_yaml(text, 2), load_yaml(text, 2, spans=False)
+    assert bare.data == full.data
+    assert bare.span(()) == full.span(())
+    assert dict(dict.items(bare.values)) == {(): dict.__getitem__(full.values, ())}
+    assert not bare.keys
+
+
+@pytest.mark.parametrize("text, line, first", [("a: 1\nb: 2\na: 3\n", 3, 1),
+                                               ("security:\n  two_factor: {enabled: true, enabled: false}\n", 2, 2)])
+def test_duplicate_keys_without_span_tables(text, line, first):
+    for spans in (True, False):
+        with pytest.raises(LoadError) as e:
+            load_yaml(text, spans=spans)
+        assert e.value.code == "duplicate_key" and e.value.span.line == line and e.value.params["first_line"] == first
+
+
+def test_a_document_read_without_a_cache_finds_every_span(tmp_path):
+    """parse_document without a memo parses without span tables; every span it then gives is the
+    one of a full parse."""
+    from snspolicy.io.documents import parse_document
+
+    front = ("id: p1\naccount: ube-city-x\ntags: [a, b]\napproval: {approved_by: '100001'}\n"
+             "media:\n  - path: m/a.jpg\n    people: none\n")
+    doc = parse_document("post", tmp_path / "p.md", "posts/p.md", f"---\n{front}---\n本文\n")
+    full = load_yaml(front, 1)
+    assert doc.data == full.data
+    for path in dict.keys(full.values):
+        assert doc.span(path) == full.span(path), path
+    for path in dict.keys(full.keys):
+        assert doc.span(path, key=True) == full.span(path, key=True), path

@@ -10,7 +10,7 @@ from typing import Any
 from snspolicy.core.model import Span
 from snspolicy.io.errors import LoadError
 from snspolicy.io.textfile import InsideCheck, LineIndex, decode_text, read_bytes
-from snspolicy.io.yamlloc import Located, ParseMemo, compact, load_yaml_remembered
+from snspolicy.io.yamlloc import Located, ParseMemo, compact, load_yaml, load_yaml_remembered
 
 KINDS = ("config", "account", "post", "press", "incident")
 
@@ -154,6 +154,14 @@ def load_document(kind: str, path: Path, rel: str, root: Path | None = None, *,
     return doc
 
 
+def _parse(text: str, line_offset: int, memo: ParseMemo | None, spread: bool = False) -> Located:
+    """The parsed YAML of a document; without a memo (no cache) without its span tables, which the
+    document makes again from its text when a location is asked for (:func:`compact`): few are."""
+    if memo is None:
+        return load_yaml(text, line_offset, spans=False)
+    return load_yaml_remembered(text, line_offset, memo, spread)
+
+
 def parse_document(kind: str, path: Path, rel: str, text: str, memo: ParseMemo | None = None) -> Document:
     """Parse the already decoded ``text`` of ``rel`` (e.g. an editor's unsaved buffer) as :func:`load_document` would.
 
@@ -163,10 +171,10 @@ def parse_document(kind: str, path: Path, rel: str, text: str, memo: ParseMemo |
         if parts is None:
             raise _front_matter_error(text)
         front, line_offset, body, body_offset = parts
-        located = load_yaml_remembered(front, line_offset, memo, spread=True)
+        located = _parse(front, line_offset, memo, spread=True)
         _require_mapping(located, kind, empty_ok=True)
         start = text.index("\n") + 1  # the front matter is the text between the two --- lines
         return Document(kind, rel, path, text, compact(located, text, start, start + len(front)), body, body_offset)
-    located = load_yaml_remembered(text, 0, memo)
+    located = _parse(text, 0, memo)
     _require_mapping(located, kind, empty_ok=False)
     return Document(kind, rel, path, text, compact(located, text))

@@ -134,8 +134,9 @@ def _share(value: str) -> str:
 
 
 class _Builder:
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, spans: bool = True) -> None:
         self.line_offset = line_offset
+        self.spans = spans  # False: only the root's span (the caller makes the tables again when asked)
         self.values: SpanTable = SpanTable()
         self.keys: SpanTable = SpanTable()
         self.count = 0
@@ -146,7 +147,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise LoadError("too_many_nodes", _span(node, self.line_offset), {"limit": MAX_NODES})
-        dict.__setitem__(self.values, path, _raw_span(node, self.line_offset))
+        if self.spans or not path:
+            dict.__setitem__(self.values, path, _raw_span(node, self.line_offset))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _TIMESTAMP:
                 return _share(node.value) if len(node.value) <= SHARE_MAX_LEN else node.value
@@ -171,7 +173,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         result: dict[str, Any] = {}
-        seen: dict[str, tuple[int, int, int, int]] = {}
+        seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 merged = self.build(value_node, path + ("<<",))
@@ -184,12 +186,12 @@ class _Builder:
                 raise LoadError("complex_key", _span(key_node, self.line_offset))
             # keys are names: `on:` stays "on" (YAML 1.1 would make it the boolean true)
             key = _share(str(key_node.value)) if len(key_node.value) <= SHARE_MAX_LEN else str(key_node.value)
-            kspan = _raw_span(key_node, self.line_offset)
             if key in seen:
-                first = seen[key]
-                raise LoadError("duplicate_key", Span(*kspan), {"key": key, "first_line": first[0]})
-            seen[key] = kspan
-            dict.__setitem__(self.keys, path + (key,), kspan)
+                first = _raw_span(seen[key], self.line_offset)
+                raise LoadError("duplicate_key", _span(key_node, self.line_offset), {"key": key, "first_line": first[0]})
+            seen[key] = key_node
+            if self.spans:
+                dict.__setitem__(self.keys, path + (key,), _raw_span(key_node, self.line_offset))
             result[key] = self.build(value_node, path + (key,))
         return result
 
@@ -259,8 +261,11 @@ def classify_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any, dict
     return "yaml_error", mark, {"problem": problem or context}
 
 
-def load_yaml(text: str, line_offset: int = 0) -> Located:
-    """Parse one YAML document. Raises :class:`LoadError` with a location on any problem."""
+def load_yaml(text: str, line_offset: int = 0, *, spans: bool = True) -> Located:
+    """Parse one YAML document. Raises :class:`LoadError` with a location on any problem.
+
+    ``spans=False``: the span tables hold only the root's span, for a caller that keeps the data and
+    makes the tables again from the text when a location is asked for (:func:`compact`)."""
     load_with = loader()
     try:
         nodes = list(yaml.compose_all(text, Loader=load_with))
@@ -276,7 +281,7 @@ def load_yaml(text: str, line_offset: int = 0) -> Located:
         raise LoadError("multiple_documents", _span(nodes[1], line_offset))
     if not nodes:
         return Located(None, SpanTable({(): Span(1 + line_offset, 1)}), SpanTable(), line_offset)
-    builder = _Builder(line_offset)
+    builder = _Builder(line_offset, spans)
     try:
         data = builder.build(nodes[0], ())
     except RecursionError:
