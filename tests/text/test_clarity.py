@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snspolicy.text.clarity import check_length, hashtag_excess, hashtags, long_sentences, weighted_length
 
@@ -105,3 +107,23 @@ def test_hashtags_are_remembered_but_each_caller_gets_its_own_list():
     first = hashtags(text)
     first.clear()
     assert [m.data["tag"] for m in hashtags(text)] == ["宇部市", "ときわ公園"]
+
+
+_LENGTH_PARTS = ["宇部市", "の", "お知らせ", "です。", "ABC", "abc ", "123", "、", "😀", "👍🏽", "👨‍👩‍👧", "❤️", "©",
+                 "が\u3099", "e\u0301", "𠮷", "\ud800", "https://www.city.ube.yamaguchi.jp/x?a=1", "www.example.jp",
+                 "example.com/path", " ", "\n", "ｶﾞ", "#宇部"]
+
+
+@given(st.lists(st.sampled_from(_LENGTH_PARTS), max_size=40).map("".join),
+       st.sampled_from(["x", "twitter", "facebook", "instagram"]),
+       st.sampled_from([None, {"unit": "graphemes"}, {"unit": "utf16"}, {"url_length": 10, "emoji_weight": 3}]))
+@settings(max_examples=400, deadline=None)
+def test_the_total_without_units_is_the_sum_of_the_units(text, platform, params):
+    """check_length counts a post's length without a unit per character (most posts fit); the
+    count must be exactly the sum of the units it makes when the post is too long."""
+    import unicodedata
+
+    from snspolicy.text import clarity
+
+    nfc = unicodedata.normalize("NFC", text)
+    assert clarity._total(nfc, platform, params) == sum(w for _, w in clarity._units(nfc, platform, params))

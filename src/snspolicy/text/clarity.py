@@ -149,16 +149,53 @@ def _plain_units(text: str, unit: str) -> list[tuple[int, int]]:
     return [(i, 1) for i in range(len(text))]
 
 
+def _x_total(text: str, params: Mapping[str, Any]) -> int:
+    """``sum`` of the weights of :func:`_x_weights` without making a unit for each character: the
+    weight of every one-character cluster already seen is looked up at once (a text with a character
+    not weighed yet, or a cluster of several, is weighed the long way, which remembers it)."""
+    memo = _char_weights((int(params.get("default_weight", 2)), int(params.get("light_weight", 1)),
+                          int(params.get("emoji_weight", 2)),
+                          tuple((r[0], r[1]) for r in params.get("light_ranges", X_DEFAULTS["light_ranges"]))))
+    url_len = int(params.get("url_length", 23))
+    total = pos = 0
+    for s, e in _url_spans_for_x(text) + [(len(text), len(text))]:
+        piece = text[pos:s]
+        weights = list(map(memo.get, _graphemes(piece)))
+        if None in weights:
+            return sum(w for _, w in _x_weights(text, params))
+        total += sum(weights) + (url_len if s < e else 0)  # type: ignore[arg-type]
+        pos = max(pos + len(piece), e)
+    return total
+
+
+def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    p: dict[str, Any] = dict(X_DEFAULTS)
+    if isinstance(params, Mapping):
+        p.update(params)
+    return p
+
+
 def _units(text: str, platform: str, params: Mapping[str, Any] | None) -> list[tuple[int, int]]:
     if not isinstance(text, str):
         return []
     text = unicodedata.normalize("NFC", text)
-    p: dict[str, Any] = dict(X_DEFAULTS)
-    if isinstance(params, Mapping):
-        p.update(params)
+    p = _params(params)
     if str(platform or "").lower() in _X_NAMES:
         return _x_weights(text, p)
     return _plain_units(text, str(p.get("unit", "codepoints")))
+
+
+def _total(nfc: str, platform: str, params: Mapping[str, Any] | None) -> int:
+    """``sum`` of the weights of :func:`_units` of ``nfc`` (already NFC), without the units."""
+    p = _params(params)
+    if platform in _X_NAMES:
+        return _x_total(nfc, p)
+    unit = str(p.get("unit", "codepoints"))
+    if unit == "graphemes":
+        return len(_graphemes(nfc))
+    if unit == "utf16":
+        return len(nfc.encode("utf-16-le", "surrogatepass")) // 2
+    return len(nfc)
 
 
 def weighted_length(text: str, platform: str, params: Mapping[str, Any] | None = None) -> int:
@@ -198,12 +235,11 @@ def check_length(
             return []
         limit = int(limit)
         nfc = unicodedata.normalize("NFC", text)
-        units = _units(nfc, key, params)
-        total = sum(w for _, w in units)
+        total = _total(nfc, key, params)  # most posts fit: no unit per character
         if total <= limit:
             return []
         acc, start = 0, len(nfc)
-        for off, w in units:
+        for off, w in _units(nfc, key, params):
             acc += w
             if acc > limit:
                 start = off
