@@ -178,6 +178,7 @@ class _Compiled:
     regexes: list[tuple[SafePattern | LazyPattern, LexEntry, frozenset[str] | None, frozenset[str] | None]] = \
         field(default_factory=list)
     screen: re.Pattern[str] | None = None  # the characters a regex's match can start with (regex_prefix.Screen)
+    forms_or_prefixes: frozenset[str] = frozenset()  # by_form's keys and prefixes: one lookup for a surface
 
 
 
@@ -399,6 +400,7 @@ class Lexicon:
                     c.prefixes.update(term[:k] for k in range(1, len(term) + 1))
                     c.max_len = max(c.max_len, len(term))
             c.screen = screen_pattern((first, prefixes) for _, _, first, prefixes in c.regexes)
+            c.forms_or_prefixes = frozenset(c.by_form).union(c.prefixes)
             self._compiled = c
             return c
 
@@ -467,14 +469,13 @@ class Lexicon:
             out.setdefault((s, e, term.entry.id), (s, e, term.entry, term.text))
 
         # The index: only tokens whose surface, lemma or normalized form starts a term, or whose text
-        # begins a term's text, are looked at (a dict/set lookup per token instead of work per token and
-        # entry); they are then handled in text order exactly as a full scan would. (The text of the
-        # first token is the first span the character search below tries: when no term begins with it,
-        # that search stops there.)
-        forms, prefixes = c.by_form, c.prefixes
+        # (its surface: the tokens are those of ``text``) begins a term's text, are looked at (set lookups
+        # per token instead of work per token and entry); they are then handled in text order exactly as a
+        # full scan would. (The text of the first token is the first span the character search below
+        # tries: when no term begins with it, that search stops there.)
+        forms, prefixes, either = c.by_form, c.prefixes, c.forms_or_prefixes
         n = len(toks)
-        for i in [i for i, x in enumerate(toks) if x[0] in forms or x[4] in forms
-                  or x[3] in forms or text[x[1]:x[2]] in prefixes]:
+        for i in [i for i, x in enumerate(toks) if x[0] in either or x[4] in forms or x[3] in forms]:
             x = toks[i]
             if x[0] in forms or x[4] in forms or x[3] in forms:
                 # same words
