@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snspolicy.text.normalize import normalize
 
@@ -126,3 +128,22 @@ def test_mixed_text_span_round_trip() -> None:
 def test_not_a_string() -> None:
     with pytest.raises(TypeError):
         normalize(None)  # type: ignore[arg-type]
+
+
+_NFKC_PARTS = ["宇部", "ｶ", "ﾞ", "ﾟ", "ﾊ", "か", "\u3099", "\u309a", "e", "\u0301", "\u0323", "\u0308", "A", "\u212b",
+               "\u1100", "\u1161", "\u11a8", "가", "㈱", "①", "ﬁ", "㍻", "ＡＢＣ", "１２", "（", "）", "：", "\u0958",
+               "\u0915", "\u093c", "\u0f73", "\u0f71", "\u0f72", "Ω", "\u0345", "\u03b9", "ー", "－", "～", " ", "\n",
+               "\u00a0", "\u200b", "😀", "\ud800", "ǅ", "\u0338", "=", "<"]
+
+
+@given(st.lists(st.sampled_from(_NFKC_PARTS), max_size=30).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_nfkc_from_the_characters_is_the_texts_nfkc(text: str) -> None:
+    """normalize() takes the concatenation of the characters' NFKC when it is already in NFKC (no
+    second normalization of the whole text): it must be the text's own NFKC, whatever composes or
+    reorders across characters (voiced marks, combining accents, jamo, Tibetan, singletons)."""
+    import unicodedata
+
+    from snspolicy.text.normalize import _nfkc
+
+    assert _nfkc(text)[0] == unicodedata.normalize("NFKC", text)

@@ -133,10 +133,22 @@ def _segments_exact(text: str) -> list[tuple[int, int]]:
     return segs
 
 
-def _offset_map(text: str, nf: str) -> tuple[list[int], list[int]] | None:
-    """Original (start, end) of each character of ``nf``; None when offsets are unchanged."""
+def _nfkc(text: str) -> tuple[str, list[str], str]:
+    """``(NFKC of text, NFKC of each character, their concatenation)``.
+
+    NFKC of a text is NFKC of the concatenation of its characters' NFKC (a character's NFKC
+    decomposes exactly as the character does), so when that concatenation is already in NFKC,
+    which the quick check tells without a copy, it is the answer: the text is not normalized a
+    second time as a whole (which costs more than the characters looked up one by one)."""
     pieces = list(map(_PIECE.__getitem__, text))
     joined = "".join(pieces)
+    nf = joined if unicodedata.is_normalized("NFKC", joined) else unicodedata.normalize("NFKC", text)
+    return nf, pieces, joined
+
+
+def _offset_map(text: str, nf: str, pieces: list[str], joined: str) -> tuple[list[int], list[int]] | None:
+    """Original (start, end) of each character of ``nf`` (``pieces``, ``joined``: of :func:`_nfkc`);
+    None when offsets are unchanged."""
     if len(joined) == len(text) and joined == nf:  # NFKC of one character is never empty
         return None
     starts: list[int] = []
@@ -163,8 +175,8 @@ def normalize(text: str) -> Normalized:
         raise TypeError(f"normalize() needs str, got {type(text).__name__}")
     if not text:
         return Normalized("", "")
-    nf = unicodedata.normalize("NFKC", text)
-    mapping = _offset_map(text, nf)
+    nf, pieces, joined = _nfkc(text)
+    mapping = _offset_map(text, nf, pieces, joined)
     if _REMOVE_RE.search(nf):
         starts, ends = mapping if mapping else (list(range(len(nf))), list(range(1, len(nf) + 1)))
         keep = [i for i, ch in enumerate(nf) if ch not in _REMOVE]
