@@ -144,6 +144,6 @@ def test_nfkc_from_the_characters_is_the_texts_nfkc(text: str) -> None:
     reorders across characters (voiced marks, combining accents, jamo, Tibetan, singletons)."""
     import unicodedata
 
-    from snspolicy.text.normalize import _nfkc
+    from snspolicy.text.normalize import _nfkc, nfkc_text
 
-    assert _nfkc(text)[0] == unicodedata.normalize("NFKC", text)
+    assert _nfkc(text)[0] == unicodedata.normalize("NFKC", text) == nfkc_text(text)

@@ -319,7 +319,9 @@ def _plain(text: str) -> str | None:
     first item of :func:`normalize_with_map` for the characters of ``_PLAIN_SAFE`` (None otherwise)."""
     if _PLAIN_SAFE.search(text):
         return None
-    return "".join(_fold(text).split())
+    from snspolicy.text.normalize import nfkc_text  # NFKC of a whole body, quicker than unicodedata's
+
+    return "".join(nfkc_text(text).casefold().split())
 
 
 def _embargo_index(ctx: Context) -> tuple[list[dt.datetime], list[tuple[dt.datetime, str, Document, list[tuple[str, str, int]]]]]:
