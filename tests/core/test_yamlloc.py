@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snspolicy.io.errors import LoadError
 from snspolicy.io.yamlloc import load_yaml
@@ -188,3 +190,35 @@ def test_a_document_read_without_a_cache_finds_every_span(tmp_path):
         assert doc.span(path) == full.span(path), path
     for path in dict.keys(full.keys):
         assert doc.span(path, key=True) == full.span(path, key=True), path
+
+
+_SCALARS = ["a", "yes", "No", "on", "off", "~", "null", "", "0", "012", "0o12", "0x1f", "1_000", "1.5", ".inf", "-.NaN",
+            "2025-04-01", "2025-04-01T09:00:00+09:00", "true", "TRUE", "=", "<<", "ube-city-x", "100001", "宇部市",
+            "'quoted'", '"2025-04-01"', "'yes'", "1e3", "+12", "-0", "0836-31-1111"]
+
+
+def _tags(node):
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_tags(n) for n in node.value])
+    return (node.tag, [(_tags(k), _tags(v)) for k, v in node.value])
+
+
+@given(st.lists(st.tuples(st.sampled_from(_SCALARS), st.sampled_from(_SCALARS)), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_the_remembered_tags_are_the_safe_loaders(pairs):
+    """The loader remembers the tag of each short scalar (the parser asks for every one): the
+    same tags as PyYAML's own safe loader, the first time and every time after."""
+    import yaml
+
+    from snspolicy.io.yamlloc import loader
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = "".join(f"k{i}: {v}\nl{i}:\n  - {k}\n  - {v}\n" for i, (k, v) in enumerate(pairs)) or "a: 1\n"
+    want = _tags(yaml.compose(text, Loader=base))
+    assert loader() is not base and issubclass(loader(), base)
+    assert _tags(yaml.compose(text, Loader=loader())) == want
+    assert _tags(yaml.compose(text, Loader=loader())) == want

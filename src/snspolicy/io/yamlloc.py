@@ -97,8 +97,44 @@ def loader() -> type:
         import yaml as lib
 
         yaml = lib
-        _Loader = getattr(lib, "CSafeLoader", None) or lib.SafeLoader
+        _Loader = _remembering(getattr(lib, "CSafeLoader", None) or lib.SafeLoader)
     return _Loader
+
+
+#: the scalars whose tags are remembered: at most this many, of at most this many characters
+_TAGS_LIMIT, _TAG_TEXT_MAX = 1 << 16, 64
+
+
+def _remembering(base: type) -> type:
+    """``base`` whose resolver remembers the tag of each short scalar. The safe loader's tag of a
+    scalar depends only on its text and quoting (there are no path resolvers), and a repo's files
+    repeat the same keys and values: the parser asks the resolver, in Python, for every scalar."""
+    if getattr(base, "yaml_path_resolvers", None):
+        return base
+    tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+    resolve = base.resolve  # type: ignore[attr-defined]
+    scalar = yaml.ScalarNode
+
+    class Loader(base):  # type: ignore[valid-type, misc]
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            if kind is not scalar or type(value) is not str or len(value) > _TAG_TEXT_MAX or type(implicit) is not tuple:
+                return resolve(self, kind, value, implicit)  # type: ignore[no-any-return]
+            key = (value, implicit)
+            tag = tags.get(key)
+            if tag is None:
+                tag = resolve(self, kind, value, implicit)
+                if len(tags) < _TAGS_LIMIT:
+                    tags[key] = tag
+            return tag
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None  # path resolvers only (there are none)
+
+        def ascend_resolver(self) -> None:
+            return None
+
+    Loader.__name__ = Loader.__qualname__ = base.__name__
+    return Loader
 
 
 def _span(node: yaml.Node, line_offset: int) -> Span:
