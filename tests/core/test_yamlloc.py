@@ -222,3 +222,18 @@ def test_the_remembered_tags_are_the_safe_loaders(pairs):
     assert loader() is not base and issubclass(loader(), base)
     assert _tags(yaml.compose(text, Loader=loader())) == want
     assert _tags(yaml.compose(text, Loader=loader())) == want
+
+
+@given(st.lists(st.sampled_from([v for v in _SCALARS if v not in ("=", "<<")] + ["長い説明" * 20, "'引用 #です'", '"a\\tb"', "x: y"]),
+                min_size=1, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_strings_are_the_safe_loaders(values):
+    """A string scalar is taken as its text without the safe constructor (which gives the text as
+    it is): every string value equals PyYAML's, quoted, escaped, long or short."""
+    import yaml
+
+    text = "".join(f"k{i}: {v if v != 'x: y' else repr(v)}\n" for i, v in enumerate(values))
+    want = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    got = load_yaml(text).data
+    strings = {k: v for k, v in want.items() if isinstance(v, str)}
+    assert strings and all(got[k] == v and type(got[k]) is str for k, v in strings.items()) or not strings

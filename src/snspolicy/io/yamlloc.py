@@ -36,6 +36,7 @@ MAX_NODES = 200_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
+_STR = "tag:yaml.org,2002:str"
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 
 
@@ -186,6 +187,9 @@ class _Builder:
         if self.spans or not path:
             dict.__setitem__(self.values, path, _raw_span(node, self.line_offset))
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # what the safe constructor makes of a string: its text, as it is
+                value = node.value
+                return _share(value) if len(value) <= SHARE_MAX_LEN else value
             if node.tag == _TIMESTAMP:
                 return _share(node.value) if len(node.value) <= SHARE_MAX_LEN else node.value
             if node.tag == _INT and not node.style and _LEADING_ZERO.fullmatch(node.value):
