@@ -520,15 +520,20 @@ def scan_text(text: str, path: str = "", params: SecretParams | dict | None = No
     markers = tuple(m.lower() for m in p.allow_markers)
     out: list[SecretMatch] = []
     in_pem = False
+    # whole-text passes (fast, in C): known tokens, runs long enough for entropy, keys that can name a
+    # secret, URLs with credentials; a text with none of them has no line worth looking at
+    has_tokens = any(rx.search(text) is not None for _, rx in _TOKENS)
+    run = re.compile(rf"[A-Za-z0-9+/=_\-]{{{max(p.entropy_min_length, 1)},}}")
+    long_runs = [m.start() for m in run.finditer(text)]
+    keyed = may_name_a_secret(text)
+    if not (has_tokens or long_runs or keyed or ("@" in text and "://" in text)):
+        return out
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
-    # whole-text passes (fast, in C): known tokens, and lines with a long enough run for entropy
-    tokens = _token_hits(text, starts, lines)
-    run = re.compile(rf"[A-Za-z0-9+/=_\-]{{{max(p.entropy_min_length, 1)},}}")
-    entropy_lines = {bisect_right(starts, m.start()) for m in run.finditer(text)}
-    keyed = may_name_a_secret(text)
+    tokens = _token_hits(text, starts, lines) if has_tokens else {}
+    entropy_lines = {bisect_right(starts, at) for at in long_runs}
     if markers and not any(mk in text.lower() for mk in markers):
         markers = ()  # no line has one
     for n, line in enumerate(lines, start=1):
