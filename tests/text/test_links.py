@@ -89,3 +89,14 @@ def test_links_are_remembered_and_odd_shortener_lists_still_work():
     assert find_links(text) == first
     odd = find_links(text, ["bit.ly", ["not", "a", "host"]])  # an unhashable entry: computed, not remembered
     assert [m.kind for m in odd] == [m.kind for m in first]
+
+
+@pytest.mark.parametrize("shorteners, host, short", [
+    (("bit.ly",), "bit.ly", True), (("bit.ly",), "www.bit.ly", True), ((" Bit.LY. ",), "bit.ly", True),
+    (("bit.ly",), "xbit.ly", False), (("bit.ly",), "bit.ly.example.jp", False), (("", "t.co"), "t.co", True),
+    (["t.co", ["odd"]], "t.co", True), ((), "bit.ly", False)])
+def test_shortener_hosts(shorteners, host, short):
+    """A host is a shortener when it is a listed one (lowered, without a final dot) or its www."""
+    from snspolicy.text.links import _is_shortener
+
+    assert _is_shortener(host, shorteners) is short

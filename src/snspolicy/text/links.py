@@ -79,11 +79,18 @@ def _host_of(url: str) -> str:
 
 
 def _is_shortener(host: str, shorteners: Iterable[str]) -> bool:
-    for s in shorteners:
-        s = str(s).lower().strip().rstrip(".")
-        if s and (host == s or host == "www." + s):
-            return True
-    return False
+    try:
+        hosts = _shortener_hosts(shorteners)  # type: ignore[arg-type]
+    except TypeError:  # a list, or an entry that cannot be a key (a policy's odd parameter): not remembered
+        hosts = _shortener_hosts.__wrapped__(shorteners)
+    return host in hosts
+
+
+@functools.lru_cache(maxsize=64)
+def _shortener_hosts(shorteners: Iterable[str]) -> frozenset[str]:
+    """The hosts that are a shortener: each listed host, lowered, without a final dot, and its ``www.``."""
+    names = {n for n in (str(s).lower().strip().rstrip(".") for s in shorteners) if n}
+    return frozenset(names | {"www." + n for n in names})
 
 
 def url_spans(text: str, shorteners: Iterable[str] | None = None) -> list[tuple[int, int, str]]:
