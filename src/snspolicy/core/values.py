@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -26,6 +27,17 @@ def parse_date(value: Any) -> dt.date | None:
 
 def parse_datetime(value: Any) -> dt.datetime | None:
     """Aware datetime; a value without a zone is read as JST (+09:00), a date as 00:00 JST."""
+    if type(value) is str:
+        return _parse_text(value)  # the rules ask again and again for a post's publish_at
+    return _aware(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_text(value: str) -> dt.datetime | None:
+    return _aware(value)
+
+
+def _aware(value: Any) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         d = value
     elif isinstance(value, dt.date):
