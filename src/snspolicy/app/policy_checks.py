@@ -108,6 +108,8 @@ def lexicon_problems(pol: Policy) -> list[PolicyError | ConfigError]:
 
     out: list[PolicyError | ConfigError] = []
     for name, data in pol.lexicons.items():
+        if not validate_lexicon_dict(data):
+            continue  # a valid lexicon: each of its entries alone is valid too (one pass, not two)
         entries = data.get("entries") if isinstance(data, dict) else None
         bad_entry = False
         for j, entry in enumerate(entries if isinstance(entries, list) else []):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -243,7 +244,19 @@ def _walk(items: list, c: Any, problems: list[str]) -> None:
 
 
 def check_pattern(pattern: object) -> list[str]:
-    """Problems of a policy regex (empty list = acceptable). Never raises."""
+    """Problems of a policy regex (empty list = acceptable). Never raises. The answer for a text is
+    remembered (the policy check and each worker's lexicon validation ask for the same patterns)."""
+    if type(pattern) is str:
+        return list(_check_text(pattern))
+    return _check_pattern(pattern)
+
+
+@lru_cache(maxsize=1024)
+def _check_text(pattern: str) -> tuple[str, ...]:
+    return tuple(_check_pattern(pattern))
+
+
+def _check_pattern(pattern: object) -> list[str]:
     if not isinstance(pattern, str):
         return [f"pattern must be a string, not {type(pattern).__name__}"]
     if not pattern:
