@@ -207,8 +207,8 @@ def _load_sudachi() -> Backend:
     # reading, pos). A post repeats the words of the others, so after the first posts
     # almost every word is found here: no string is built for it, and its tokens share
     # the strings. Unknown words (OOV) share word ids, so they are read every time.
-    words: dict[int, tuple[str, str, str, tuple[str, ...]] | None] = {}
-    oov = None  # marks an OOV word id in ``words``
+    words: dict[int, tuple[str, str, str, tuple[str, ...]]] = {}
+    blank = ("", "", "", ("空白",))  # a blank word: not a token
 
     def _pos(m: Any) -> tuple[str, ...]:
         pid = m.part_of_speech_id()
@@ -218,16 +218,13 @@ def _load_sudachi() -> Backend:
         return pos
 
     def _info(m: Any, wid: int) -> tuple[str, str, str, tuple[str, ...]]:
-        info = (m.normalized_form(), m.dictionary_form(), m.reading_form(), _pos(m))
-        if m.is_oov():
-            words[wid] = oov
-        else:
+        pos = _pos(m)
+        info = blank if pos[0] == "空白" else (m.normalized_form(), m.dictionary_form(), m.reading_form(), pos)
+        if not m.is_oov():
             if len(words) >= _MAX_WORDS:
                 words.clear()
             words[wid] = info
         return info
-
-    missing = object()
 
     def run(text: str) -> list[Row]:
         tok = getattr(local, "tok", None)
@@ -236,21 +233,19 @@ def _load_sudachi() -> Backend:
         out: list[Row] = []
         append = out.append
         get = words.get
+        b = 0
         # Sudachi reads the text as UTF-8, which CPython then caches inside the str object for
         # as long as it lives (+130 % of a Japanese text's size); the caller keeps the text for
         # the whole run, so the analyzer gets a throwaway copy (~1 µs per post).
         for m in tok.tokenize(text.encode("utf-8").decode("utf-8")):
-            wid = m.word_id()
-            info = get(wid, missing)
-            if info is missing or info is oov:
-                info = _info(m, wid)
-            pos = info[3]  # type: ignore[index]
-            if pos[0] == "空白":
-                continue
-            b = m.begin()
             e = m.end()
-            # text[b:e] is m.surface() (offsets are code points into text), without a call into Sudachi
-            append((text[b:e], b, e, info[0], info[1], info[2], pos))  # type: ignore[index]
+            info = get(wid := m.word_id())
+            if info is None:
+                info = _info(m, wid)
+            if info is not blank:
+                # text[b:e] is m.surface() (offsets are code points into text), without a call into Sudachi
+                append((text[b:e], b, e, info[0], info[1], info[2], info[3]))
+            b = e  # the words of the analysis follow each other: a word begins where the one before ended
         return out
 
     return run
