@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from snspolicy.text import phones as pii
@@ -124,3 +124,29 @@ def test_screening_and_going_line_by_line_never_change_what_is_found(text):
 def test_line_by_line_on_posts_like_texts(text):
     found = [(m.start, m.end, m.data["e164"]) for m in pii.find_phone_numbers(text)]
     assert found == _whole_text_numbers(text)
+
+
+# The label pattern as it was written first (a look-behind first: re tried it at every position).
+_LABEL_AS_WRITTEN = re.compile(r"(?<![A-Za-z])(?:tel|fax|phone|ph|mobile|mob|cell|t|f)(?=\.?\s*[:：]?\s*[+(（0-9])",
+                               re.IGNORECASE)
+_LABEL_PARTS = ["tel", "TEL", "Tel", "fax", "FAX", "phone", "Ph", "mobile", "MOB", "cell", "t", "f", "T", "F", "hotel",
+                "Hotel", "x", "a", "ſ", "K", ".", ":", "：", " ", "\n", "\t", "+", "(", "（", "0", "836", "-", "日",
+                "電話", "ー", "－", "\r\n"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PARTS), max_size=14).map("".join))
+@example("090ー\n1234")
+@example("090-\r\n 1234-5678")
+@example("0836 \n－31")
+@example("TEL0836 Hotel 0836 ſ:0 \u212a:0")
+def test_the_label_pattern_blanks_what_it_blanked_as_first_written(text):
+    """The label pattern starts each branch with its letter so that re can skip ahead; it must blank
+    exactly what the pattern with the look-behind first blanked (HOTEL, ſ and the Kelvin sign
+    included), and a text's wrapped numbers are joined only where the pattern can match."""
+    def blank(rx, s):  # type: ignore[no-untyped-def]
+        return rx.sub(lambda m: " " * len(m.group(0)), s)
+
+    assert blank(pii._PHONE_LABEL_RE, text) == blank(_LABEL_AS_WRITTEN, text)
+    if pii._PHONE_WRAP_HINT.search(text) is None:
+        assert pii._PHONE_WRAP_RE.search(text) is None

@@ -19,8 +19,11 @@ __all__ = ["MIN_PHONE_DIGITS", "PHONE_JOINERS", "find_local_numbers", "find_phon
 
 # "TEL0836-…" / "Fax:0836…": phonenumbers rejects a number glued to Latin letters,
 # so such labels are blanked (same length) before matching.
+# Each branch starts with its letter and only then looks behind it (not after another letter: "Hotel"), so
+# that re skips to the places where a label can start instead of trying every position of every post.
 _PHONE_LABEL_RE = re.compile(
-    r"(?<![A-Za-z])(?:tel|fax|phone|ph|mobile|mob|cell|t|f)(?=\.?\s*[:：]?\s*[+(（0-9])",
+    r"(?:t(?<![A-Za-z].)(?:el)?|f(?<![A-Za-z].)(?:ax)?|p(?<![A-Za-z].)h(?:one)?|m(?<![A-Za-z].)ob(?:ile)?"
+    r"|c(?<![A-Za-z].)ell)(?=\.?\s*[:：]?\s*[+(（0-9])",
     re.IGNORECASE,
 )
 
@@ -28,6 +31,9 @@ _PHONE_LABEL_RE = re.compile(
 # A line break right after (or before) the hyphen of a number ("090-⏎1234-5678", wrapped by an
 # editor) does not end the number: the matcher sees a space there instead (same length).
 _PHONE_WRAP_RE = re.compile(r"(?<=[0-9][\-‐‑‒–—―−－ー])[ \t]*\r?\n[ \t]*(?=[0-9])|(?<=[0-9])[ \t]*\r?\n[ \t]*(?=[\-‐‑‒–—―−－][0-9])")
+# What every such break has around it (it starts with a character class: found quickly); a text without
+# one is not searched with the pattern above, which begins with a look-behind (tried at every position)
+_PHONE_WRAP_HINT = re.compile(r"[0-9\-‐‑‒–—―−－ー][ \t]*\r?\n[ \t]*[0-9\-‐‑‒–—―−－]")
 
 
 # The pre-screen: a number phonenumbers accepts is digits joined by at most 4 of its separators
@@ -103,7 +109,8 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
         return []
     prefixes, allowed_e164 = _allowed_phones(tuple(as_list(allowed)))
     shadow = _PHONE_LABEL_RE.sub(lambda m: " " * len(m.group(0)), text)
-    shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
+    if _PHONE_WRAP_HINT.search(shadow) is not None:
+        shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
     if not may_hold_phone_number(shadow):
         return []
     urls = url_spans(text)
