@@ -186,6 +186,21 @@ def test_a_link_inside_the_cache_is_not_followed(repo, tmp_path, monkeypatch):
     assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
 
 
+def test_a_cache_file_that_is_a_link_is_not_read(repo, tmp_path, monkeypatch):
+    """The file itself (not only its folder) may be a planted link: opened without following it."""
+    first, _ = _lint(repo, cache=True)
+    (run_dir,) = [p for p in (repo / CACHE_DIR).iterdir() if p.is_dir() and p.name.startswith("v")]
+    outside = tmp_path / "planted"
+    outside.mkdir()
+    for shard in run_dir.iterdir():
+        target = outside / shard.name
+        shard.rename(target)
+        os.symlink(target, shard)
+    seen = _count_checks(monkeypatch)
+    again, _ = _lint(repo, cache=True)
+    assert again == first and seen  # every entry was behind a link: all checked again
+
+
 def test_a_one_file_run_reads_and_writes_one_shard(repo, monkeypatch):
     from snspolicy.io import cachefile
 

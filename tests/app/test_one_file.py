@@ -29,9 +29,9 @@ def _listed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
     calls: list[tuple[str, ...]] = []
     real = repo_mod.discover
 
-    def spy(root, config, errors=None, kinds=None):  # type: ignore[no-untyped-def]
+    def spy(root, config, errors=None, kinds=None, **kw):  # type: ignore[no-untyped-def]
         calls.append(tuple(kinds) if kinds is not None else ("all",))
-        return real(root, config, errors, kinds)
+        return real(root, config, errors, kinds, **kw)
 
     monkeypatch.setattr(repo_mod, "discover", spy)
     return calls

@@ -34,3 +34,31 @@ def test_a_changed_config_relints_everything(mini_repo):
     write(mini_repo, "accounts/test-x.yaml", acc.replace("enabled: true", "enabled: false"))
     proc = run_cli("lint", str(mini_repo / "snspolicy.yaml"))
     assert proc.returncode == 1 and "account-2fa" in proc.stdout
+
+
+def test_posts_the_listing_calls_regular_files_are_read_without_lstat(mini_repo, monkeypatch, tmp_path):
+    """The folder listing already tells a regular file from a link (one system call less per post);
+    a link among the posts still takes the careful way and is refused when it leads outside."""
+    import os
+    import re
+
+    from snspolicy.io import textfile
+
+    for i in range(3):
+        write(mini_repo, f"posts/test-x/p{i}.md", MINIMAL_POST.replace("id: test-post", f"id: p{i}"))
+    outside = tmp_path / "outside.md"
+    outside.write_text(MINIMAL_POST.replace("id: test-post", "id: elsewhere"), encoding="utf-8")
+    os.symlink(outside, mini_repo / "posts" / "test-x" / "linked.md")
+    looked: list[str] = []
+    real = os.lstat
+
+    def spy(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        looked.append(os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(textfile.os, "lstat", spy)
+    repo = load_repo(mini_repo, config_mod.load(mini_repo))
+    assert sorted(d.path for d in repo.documents if d.kind == "post" and "/p" in d.path) == \
+        [f"posts/test-x/p{i}.md" for i in range(3)]
+    assert not [p for p in looked if re.search(r"/p[0-9]\.md$", p)]
+    assert [e.error.code for e in repo.errors if e.path.endswith("linked.md")] == ["symlink_outside"]

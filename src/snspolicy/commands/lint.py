@@ -277,7 +277,7 @@ def _inputs(repo: Repo, config: Path | None) -> list[Path | str]:
     out: list[Path | str] = [Path(config)] if config is not None else []
     out.extend(d.abs_name for d in repo.loaded)
     out.extend(repo.root / e.path for e in repo.load_errors)
-    out.extend(path for _kind, path, _rel in repo.pending)
+    out.extend(pending[1] for pending in repo.pending)
     return out
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from snspolicy.core.errors import UserError
 from snspolicy.io.fsutil import atomic_write_bytes
-from snspolicy.io.textfile import inside, read_fd
+from snspolicy.io.textfile import OPEN_FLAGS, read_fd
 
 __all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "ensure_folder", "is_cache_folder", "prune",
            "read_cache", "write_cache"]
@@ -47,7 +47,7 @@ def cache_folder(root: Path) -> Path:
         return folder
     except OSError:
         raise UserError("cache_not_folder", {"path": CACHE_DIR}, path=CACHE_DIR) from None
-    if not stat.S_ISDIR(st.st_mode) or not inside(folder, root):
+    if not stat.S_ISDIR(st.st_mode):  # not a link (lstat), so it is the repo's own folder, inside it
         raise UserError("cache_not_folder", {"path": CACHE_DIR}, path=CACHE_DIR)
     return folder
 
@@ -107,19 +107,21 @@ def read_cache(root: Path, name: str) -> bytes | None:
     if path is None:
         return None
     try:
-        st = os.lstat(path)
+        fd = os.open(path, OPEN_FLAGS)  # never through a link, never waiting on a pipe
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
-        return None
-    if str(root) not in _untracked_checked:  # once per run (git is asked once)
-        _check_untracked(root)
-        _untracked_checked.add(str(root))
     try:
-        with open(path, "rb", buffering=0) as fh:
-            return read_fd(fh.fileno(), MAX_CACHE_BYTES + 1, st.st_size)
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
+            return None
+        if str(root) not in _untracked_checked:  # once per run (git is asked once)
+            _check_untracked(root)
+            _untracked_checked.add(str(root))
+        return read_fd(fd, MAX_CACHE_BYTES + 1, st.st_size)
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 def ensure_folder(root: Path) -> Path:

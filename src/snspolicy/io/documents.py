@@ -141,14 +141,15 @@ def _require_mapping(located: Located, kind: str, empty_ok: bool) -> None:
 
 
 def load_document(kind: str, path: Path, rel: str, root: Path | None = None, *,
-                  inside_check: InsideCheck | None = None, memo: ParseMemo | None = None) -> Document:
+                  inside_check: InsideCheck | None = None, memo: ParseMemo | None = None,
+                  regular: bool = False) -> Document:
     """Read and parse one file. Raises :class:`LoadError` for unreadable input.
 
     A file that is empty, only comments, or whose top level is not ``key: value``
     (a list, a bare word) cannot be checked at all and is a LoadError too; an
     empty front matter (``---`` / ``---``) is an empty mapping that the schema reports on.
     """
-    data = read_bytes(path, root, inside_check=inside_check)
+    data = read_bytes(path, root, inside_check=inside_check, regular=regular)
     doc = parse_document(kind, path, rel, decode_text(data), memo=memo)
     doc.digest = hashlib.sha256(data).hexdigest()
     return doc

@@ -52,7 +52,7 @@ class Repo:
     load_errors: list[FileError] = field(default_factory=list)
     roster: roster_mod.Roster | None = None
     only: set[str] | None = None  # when linting selected paths: report only on these
-    pending: list[tuple[str, Path, str]] = field(default_factory=list)  # (kind, path, rel) not read yet
+    pending: list[tuple[str, Path, str, bool]] = field(default_factory=list)  # (kind, path, rel, regular) not read yet
     overlays: dict[str, str] = field(default_factory=dict)  # rel -> unsaved editor text that replaces the file on disk
     deferred: bool = False  # the posts folder has not been listed yet (a run on selected files)
     parse_memo: ParseMemo | None = None  # YAML parsed by earlier runs (the repo's cache), or None
@@ -68,21 +68,23 @@ class Repo:
         if self.deferred:  # list the posts folder now: every post not read yet is pending
             self.deferred = False
             have = {d.path for d in self.loaded} | {e.path for e in self.load_errors}
-            for kind, path in discover(self.root, self.config, self.load_errors, kinds=("post",)):
+            plain: set[str] = set()
+            for kind, path in discover(self.root, self.config, self.load_errors, kinds=("post",), regular=plain):
                 rel = self.rel(path)
                 if rel not in have and not self._excluded(rel):
-                    self.pending.append((kind, path, rel))
+                    self.pending.append((kind, path, rel, os.fspath(path) in plain))
         pending, self.pending = self.pending, []
-        for kind, path, rel in pending:
-            self._load_one(kind, path, rel)
+        for kind, path, rel, regular in pending:
+            self._load_one(kind, path, rel, regular)
         if pending:
             self.loaded.sort(key=lambda d: d.path)
             self.__dict__.pop("_idx_post", None)
 
-    def _load_one(self, kind: str, path: Path, rel: str) -> None:
+    def _load_one(self, kind: str, path: Path, rel: str, regular: bool = False) -> None:
+        """Read ``rel``; ``regular``: the folder listing said it is a regular file (no ``lstat``)."""
         try:
             self.loaded.append(load_document(kind, path, rel, self.root, inside_check=self.inside_check,
-                                             memo=self.parse_memo))
+                                             memo=self.parse_memo, regular=regular))
         except LoadError as exc:
             self.load_errors.append(FileError(rel, exc))
 
@@ -268,9 +270,11 @@ def git_files(root: Path, paths: list[str] | None = None) -> list[str] | None:
     return sorted({name.decode("utf-8", "surrogateescape") for name in out.split(b"\0") if name})
 
 
-def _walk(base: Path, root: Path, recursive: bool, errors: list[FileError]) -> Iterator[tuple[Path, list[str]]]:
-    """(folder, file names) under ``base``; symbolic links to folders are followed only when they
-    stay inside ``root`` (once each: no loops); the others are FileErrors."""
+def _walk(base: Path, root: Path, recursive: bool,
+          errors: list[FileError]) -> Iterator[tuple[Path, list[str], set[str]]]:
+    """(folder, file names, the names the listing itself says are regular files) under ``base``;
+    symbolic links to folders are followed only when they stay inside ``root`` (once each: no
+    loops); the others are FileErrors."""
     seen: set[str] = set()
     stack = [base]
     while stack:
@@ -286,9 +290,14 @@ def _walk(base: Path, root: Path, recursive: bool, errors: list[FileError]) -> I
             errors.append(FileError(_rel(root, folder), os_error(exc, folder)))
             continue
         names: list[str] = []
+        regular: set[str] = set()
         subdirs: list[Path] = []
         for entry in entries:
             try:
+                if entry.is_file(follow_symlinks=False):  # the listing's file type: no system call
+                    names.append(entry.name)
+                    regular.add(entry.name)
+                    continue
                 is_dir = entry.is_dir()  # follows a link
                 is_link = entry.is_symlink()
             except OSError as exc:
@@ -305,7 +314,7 @@ def _walk(base: Path, root: Path, recursive: bool, errors: list[FileError]) -> I
                 subdirs.append(path)
             else:
                 names.append(entry.name)
-        yield folder, names
+        yield folder, names, regular
         stack.extend(reversed(subdirs))
 
 
@@ -331,12 +340,14 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def discover(root: Path, config: Config, errors: list[FileError] | None = None,
-             kinds: Iterable[str] | None = None) -> list[tuple[str, Path]]:
+             kinds: Iterable[str] | None = None, *, regular: set[str] | None = None) -> list[tuple[str, Path]]:
     """(kind, path) for every document of the repo, in a stable order.
 
     What cannot be walked (a folder leading outside the repo, a path too long to open) is added
     to ``errors``; files of the right name that are not regular files (a named pipe ``x.md``, a
-    dangling link) are listed, so that reading them reports the problem.
+    dangling link) are listed, so that reading them reports the problem. ``regular`` receives the
+    paths (as text) that the folder listing says are regular files, not links: reading them needs
+    no ``lstat`` first (:func:`~snspolicy.io.textfile.read_bytes`).
     """
     errors = errors if errors is not None else []
     found: list[tuple[str, Path]] = []
@@ -354,8 +365,12 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None,
         if not base.is_dir():
             continue
         paths: list[Path] = []
-        for dirpath, names in _walk(base, root, recursive, errors):
-            paths.extend(dirpath / n for n in names if any(fnmatch.fnmatchcase(n, pat) for pat in patterns))
+        for dirpath, names, plain in _walk(base, root, recursive, errors):
+            matched = [n for n in names if any(fnmatch.fnmatchcase(n, pat) for pat in patterns)]
+            paths.extend(dirpath / n for n in matched)
+            if regular is not None:
+                prefix = os.path.join(dirpath, "")
+                regular.update(prefix + n for n in matched if n in plain)
             if len(found) + len(paths) > MAX_FILES:
                 errors.append(FileError(str(folder), LoadError("input_too_many_files", Span(),
                                                                {"folder": f"{folder}/", "limit": MAX_FILES},
@@ -372,10 +387,12 @@ def load_repo(root: Path, config: Config, only: set[str] | None = None, parse_me
 
     ``parse_memo``: YAML parsed by earlier runs, reused for the same text (the repo's cache)."""
     repo = Repo(root=root, config=config, only=only, parse_memo=parse_memo)
-    for kind, path in discover(root, config, repo.load_errors, kinds=None if only is None else _NOT_POSTS):
+    plain: set[str] = set()
+    for kind, path in discover(root, config, repo.load_errors, kinds=None if only is None else _NOT_POSTS,
+                               regular=plain):
         rel = repo.rel(path)
         if not repo._excluded(rel):
-            repo._load_one(kind, path, rel)
+            repo._load_one(kind, path, rel, os.fspath(path) in plain)
     if only is not None:
         folder = str(config.paths.get("posts", "posts")).strip("/")
         for rel in sorted(only):

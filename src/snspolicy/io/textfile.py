@@ -156,7 +156,8 @@ class InsideCheck:
         return ok
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+#: how a file is opened for reading: never through a link at its end, never waiting on a pipe
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
     | getattr(os, "O_BINARY", 0)
 
 
@@ -179,27 +180,29 @@ def read_fd(fd: int, limit: int, size_hint: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _read_regular(text: str, st: os.stat_result, max_bytes: int) -> bytes | None:
-    """The bytes of ``text``, a regular file (not a link) as ``lstat`` saw it, opened without
-    following a link (None: it changed into one since: take the careful way)."""
-    if st.st_size > max_bytes:
-        raise LoadError("too_large", params={"size": st.st_size, "limit": max_bytes}, rule="file-encoding")
+def _read_regular(text: str, max_bytes: int) -> bytes | None:
+    """The bytes of ``text``, a regular file as far as its caller knows (``lstat``, or the folder
+    listing's file type), opened without following a link and looked at again once open (None: it
+    is a link or no longer a regular file: take the careful way)."""
     try:
-        fd = os.open(text, _OPEN_FLAGS)
+        fd = os.open(text, OPEN_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return None
         raise
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             return None
+        if st.st_size > max_bytes:
+            raise LoadError("too_large", params={"size": st.st_size, "limit": max_bytes}, rule="file-encoding")
         return read_fd(fd, max_bytes + 1, st.st_size)
     finally:
         os.close(fd)
 
 
-def read_bytes(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
-               inside_check: InsideCheck | None = None) -> bytes:
+def read_bytes(path: Path | str, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
+               inside_check: InsideCheck | None = None, regular: bool = False) -> bytes:
     """The bytes of a file, refusing huge files, non-regular files and links leaving ``root``
     (:func:`read_text` decodes them).
 
@@ -210,17 +213,17 @@ def read_bytes(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MA
     if inside_check is not None and root is not None:  # the common case: a regular file in a checked folder
         try:
             text = os.fspath(path)
-            st = os.lstat(text)
-            if stat.S_ISREG(st.st_mode) and inside_check.folder_inside(text):
-                data = _read_regular(text, st, max_bytes)
+            if (regular or stat.S_ISREG(os.lstat(text).st_mode)) and inside_check.folder_inside(text):
+                data = _read_regular(text, max_bytes)
                 if data is not None:
                     return data
         except LoadError:
             raise
         except OSError as exc:
-            raise os_error(exc, path) from None
+            raise os_error(exc, Path(path)) from None
         except ValueError:  # an embedded NUL in the name: said below
             pass
+    path = Path(path)
     try:
         if root is not None and not (inside_check(path) if inside_check is not None else inside(path, root)):
             if os.path.lexists(path) and not os.path.exists(path):

@@ -227,7 +227,7 @@ class Workspace:
             if kind == "post" and self._base.deferred:
                 pass  # the posts folder is listed when a rule first needs every post
             elif kind == "post" and self._base.pending:
-                self._base.pending.append((kind, path, rel))
+                self._base.pending.append((kind, path, rel, False))
             else:
                 self._base._load_one(kind, path, rel)
                 self._base.loaded.sort(key=lambda d: d.path)
