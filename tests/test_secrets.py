@@ -450,3 +450,16 @@ def test_config_files_are_told_by_name_as_pathlib_would(path: str) -> None:
     p = Path(path)
     expected = p.suffix.lower() in secretscan._CONFIG_SUFFIXES or p.name.lower().startswith(".env")
     assert secretscan._is_config(path) == expected
+
+
+def test_the_skipped_extension_is_the_one_splitext_finds() -> None:
+    """``extension`` replaces ``os.path.splitext`` in the scan's loop: the same answer for every name."""
+    import itertools
+    import os
+
+    from snspolicy.rules.secret_rules import extension
+
+    parts = ["", ".", "..", "a", "A", "env", "tar", "gz", "PNG", "x.y", "/", "dir/", ".git/", "a.b/"]
+    names = {"".join(p) for n in range(1, 5) for p in itertools.product(parts, repeat=n)}
+    for name in sorted(names):
+        assert extension(name) == os.path.splitext(name)[1].lower().lstrip("."), name

@@ -44,7 +44,10 @@ def lint(setup: Setup, selection: Selection, options: LintOptions) -> LintRun:
         repo = _load_repo(setup, selection, parsed)
     engine = Engine(repo, setup.policy, lang=options.lang, today=options.today, select=options.select,
                     progress=options.progress, changes=selection.changes, jobs=options.jobs, cache=options.cache)
-    result = engine.run()
+    try:
+        result = engine.run()
+    finally:
+        repo.close()
     if parsed is not None:
         parsed.save()
     if selection.keep is not None:
@@ -63,7 +66,8 @@ def _load_repo(setup: Setup, selection: Selection, parsed: ParseMemo | None) -> 
     enabled = gc.isenabled()
     gc.disable()
     try:
-        repo = load_repo(setup.root, setup.config, only=selection.read, parse_memo=parsed)
+        repo = load_repo(setup.root, setup.config, only=selection.read, parse_memo=parsed,
+                         listing=selection.read is None)  # a whole-repo run lists every file (secret scan)
     finally:
         if enabled:
             gc.enable()

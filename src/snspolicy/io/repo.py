@@ -12,7 +12,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from snspolicy.core.errors import UserError
 from snspolicy.core.model import Span
@@ -56,9 +56,16 @@ class Repo:
     overlays: dict[str, str] = field(default_factory=dict)  # rel -> unsaved editor text that replaces the file on disk
     deferred: bool = False  # the posts folder has not been listed yet (a run on selected files)
     parse_memo: ParseMemo | None = None  # YAML parsed by earlier runs (the repo's cache), or None
+    listing: GitListing | None = None  # the file listing git is making meanwhile (:meth:`text_file_names`)
 
     def __post_init__(self) -> None:
         self.inside_check = InsideCheck(self.root)  # this view's files, each folder resolved once
+
+    def close(self) -> None:
+        """End what was started for this run and not used (git's listing of the files)."""
+        listing, self.listing = self.listing, None
+        if listing is not None:
+            listing.cancel()
 
     def overlay(self, rel: str) -> str | None:
         """The unsaved text of ``rel`` when it is checked from an editor's buffer (else None: read the disk)."""
@@ -199,7 +206,8 @@ class Repo:
                 return
             yield from (rel for rel in self.text_file_names() if rel in only)
             return
-        listed = git_files(self.root)
+        listing, self.listing = self.listing, None
+        listed = listing.result() if listing is not None else git_files(self.root)
         files: list[str] = []
         if listed is not None:
             read = self._by_path()  # read as documents in this run: files there, no need to ask again
@@ -254,6 +262,15 @@ class Repo:
         return any(fnmatch.fnmatch(rel, pat) for pat in self.config.exclude)
 
 
+def _ls_files(root: Path, paths: list[str] | None) -> list[str]:
+    return ["git", "-C", str(root), "--literal-pathspecs", "ls-files", "-z", "--cached", "--others",
+            "--exclude-standard", *(["--", *paths] if paths is not None else [])]
+
+
+def _names(out: bytes) -> list[str]:
+    return sorted({name.decode("utf-8", "surrogateescape") for name in out.split(b"\0") if name})
+
+
 def git_files(root: Path, paths: list[str] | None = None) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files (of ``paths`` alone when given, as literal
     paths), or None when this is not a git work tree or git fails."""
@@ -262,12 +279,58 @@ def git_files(root: Path, paths: list[str] | None = None) -> list[str] | None:
     import subprocess
 
     try:
-        cmd = ["git", "-C", str(root), "--literal-pathspecs", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
-        out = subprocess.run(cmd + (["--", *paths] if paths is not None else []),
-                             capture_output=True, timeout=60, check=True).stdout
+        out = subprocess.run(_ls_files(root, paths), capture_output=True, timeout=60, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    return sorted({name.decode("utf-8", "surrogateescape") for name in out.split(b"\0") if name})
+    return _names(out)
+
+
+class GitListing:
+    """:func:`git_files` of the whole repo, asked of git when the repo starts being read and
+    collected when first needed (the secret scan, at the end of a run): git lists the files on
+    another CPU meanwhile. The same command and the same answer as :func:`git_files` (None: not
+    a git work tree, or git failed)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.proc: Any = None
+        if not (root / ".git").exists():
+            return
+        import subprocess
+
+        try:
+            self.proc = subprocess.Popen(_ls_files(root, None), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except (OSError, ValueError, subprocess.SubprocessError):
+            self.proc = None
+            return
+        try:  # room for the whole listing of a big repo, so that git does not wait for this process
+            import fcntl
+
+            if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux
+                fcntl.fcntl(self.proc.stdout.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (ImportError, OSError, ValueError):
+            pass
+
+    def result(self) -> list[str] | None:
+        if self.proc is None:
+            return None if not (self.root / ".git").exists() else git_files(self.root)
+        import subprocess
+
+        proc, self.proc = self.proc, None
+        try:
+            out, _ = proc.communicate(timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            proc.kill()
+            proc.communicate()
+            return None
+        return _names(out) if proc.returncode == 0 else None
+
+    def cancel(self) -> None:
+        """Not needed after all: end git and collect it (no process is left behind)."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
 
 
 def _walk(base: Path, root: Path, recursive: bool,
@@ -380,13 +443,18 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None,
     return found
 
 
-def load_repo(root: Path, config: Config, only: set[str] | None = None, parse_memo: ParseMemo | None = None) -> Repo:
+def load_repo(root: Path, config: Config, only: set[str] | None = None, parse_memo: ParseMemo | None = None,
+              listing: bool = False) -> Repo:
     """Read the repo. With ``only`` (selected files), the posts folder is not even listed until a
     rule asks for all posts: the named posts are read directly (so a one-file run does work in
     proportion to what it names, whatever the size of the repo).
 
-    ``parse_memo``: YAML parsed by earlier runs, reused for the same text (the repo's cache)."""
+    ``parse_memo``: YAML parsed by earlier runs, reused for the same text (the repo's cache).
+    ``listing``: ask git for the list of all files now (:class:`GitListing`), for a run that
+    scans them all."""
     repo = Repo(root=root, config=config, only=only, parse_memo=parse_memo)
+    if listing and only is None:
+        repo.listing = GitListing(root)
     plain: set[str] = set()
     for kind, path in discover(root, config, repo.load_errors, kinds=None if only is None else _NOT_POSTS,
                                regular=plain):

@@ -20,10 +20,11 @@ with more files than :data:`snspolicy.io.repo.MAX_FILES` is stopped by the listi
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from snspolicy.core.errors import UserError
 from snspolicy.core.model import Problem, Severity, Span
@@ -49,19 +50,29 @@ def kind_label(kind: str, lang: str) -> str:
     return f"{kind}（既知の形式のトークン）" if lang == "ja" else f"a {kind} (known token format)"
 
 
-def _candidates(ctx: Context, skip: set[str]) -> Iterator[str]:
-    """The repo-relative names of the files to scan (the path of one is ``repo.root / name``)."""
+def extension(rel: str) -> str:
+    """The extension of a repo-relative name, lower case, without its dot: what
+    ``os.path.splitext`` finds (a name's leading dots start no extension), without its work."""
+    name = rel.rpartition("/")[2].lstrip(".")
+    dot = name.rfind(".")
+    return name[dot + 1:].lower() if dot >= 0 else ""
+
+
+def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[str, Document | None]]:
+    """The repo-relative names of the files to scan (the path of one is ``repo.root / name``), each
+    with the document read from it in this run (None: not read as a document, or an editor's buffer)."""
     repo = ctx.repo
     for rel in repo.text_file_names(repo.only):  # a one-file run lists only its files; too many: exit 2
         if not repo.reportable(rel):
             continue
-        if os.path.splitext(rel)[1].lower().lstrip(".") in skip:
+        if extension(rel) in skip:
             continue
         if repo.overlay(rel) is not None:  # an editor's unsaved buffer (it may not exist on disk yet)
-            yield rel
+            yield rel, None
             continue
-        if repo.digest(rel) is not None:  # read as a document in this run: a regular file inside the repo
-            yield rel
+        doc = repo.read_in_run(rel)
+        if doc is not None and doc.digest:  # read as a document in this run: a regular file inside the repo
+            yield rel, doc
             continue
         path = repo.root / rel
         try:
@@ -70,14 +81,13 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[str]:
         except (OSError, ValueError):
             continue
         if repo.inside_check(path):
-            yield rel
+            yield rel, None
 
 
-def _scan_file(ctx: Context, rel: str, max_bytes: int, params: "SecretParams") -> "list[SecretMatch]":
-    """The secrets in one file, remembered by the run's cache under the file's path and bytes."""
-    import hashlib
-
-    from snspolicy.domain import secretscan as secrets
+def _scan_file(ctx: Context, rel: str, doc: Document | None, max_bytes: int, params: SecretParams,
+               secrets: Any) -> list[SecretMatch]:
+    """The secrets in one file (``doc``: as read in this run, else None), remembered by the run's
+    cache under the file's path and bytes. ``secrets``: :mod:`snspolicy.domain.secretscan`."""
 
     def rows(found: list[SecretMatch]) -> list[list[object]]:
         return [[m.line, m.column, m.end_column, m.kind, m.masked] for m in found]
@@ -85,8 +95,7 @@ def _scan_file(ctx: Context, rel: str, max_bytes: int, params: "SecretParams") -
     def scan(data: bytes | None) -> list[list[object]]:
         return [] if data is None else rows(secrets.scan_bytes(data, rel, max_bytes, params))
 
-    doc = ctx.repo.read_in_run(rel)
-    if doc is not None and doc.digest:
+    if doc is not None:
         loaded, text = doc.digest, doc.text
         if 5 * len(text) + 3 <= max_bytes:
             # Read as a document in this run: its text is what the file held (UTF-8 without a BOM, line
@@ -107,7 +116,8 @@ def _scan_file(ctx: Context, rel: str, max_bytes: int, params: "SecretParams") -
         if data is None:
             return []
         found = ctx.remember(f"secret-in-repo|head|{rel}|{hashlib.sha256(data).hexdigest()}", lambda: scan(data))
-    return [secrets.SecretMatch(*row) for row in found]  # type: ignore[arg-type]
+    match = secrets.SecretMatch
+    return [match(*row) for row in found]
 
 
 @rule("secret-in-repo", kinds=("repo",))
@@ -119,13 +129,15 @@ def secret_in_repo(doc: Document | None, ctx: Context) -> Iterator[Problem]:
     skip = {str(e).lower().lstrip(".") for e in (ctx.param("skip_extensions") or ())}
     max_bytes = int(ctx.param("max_file_bytes"))
     entropy_sev = ctx.param("entropy_severity")
-    for rel in _candidates(ctx, skip):
-        seen: dict[str, int] = {}
-        buffer = ctx.repo.overlay(rel)
+    for rel, read in _candidates(ctx, skip):
+        buffer = ctx.repo.overlay(rel) if read is None else None
         if buffer is not None:
             found = [] if "\0" in buffer[:8192] else secrets.scan_text(buffer[:max_bytes], str(ctx.repo.root / rel), params)
         else:
-            found = _scan_file(ctx, rel, max_bytes, params)
+            found = _scan_file(ctx, rel, read, max_bytes, params, secrets)
+        if not found:
+            continue
+        seen: dict[str, int] = {}
         for m in found:
             ident = f"{m.kind}|{m.masked}"
             seen[ident] = seen.get(ident, 0) + 1
