@@ -92,6 +92,7 @@ def test_the_fast_read_of_a_run_gives_what_the_careful_read_gives(tmp_path):
     """read_bytes with a run's InsideCheck (one lstat, the file opened without following a link)
     answers exactly as the careful way does, for every kind of path a repo can hold."""
     import os
+    import pathlib
 
     from snspolicy.io.textfile import InsideCheck, read_bytes
 
@@ -116,6 +117,21 @@ def test_the_fast_read_of_a_run_gives_what_the_careful_read_gives(tmp_path):
         careful = _outcome(lambda: read_bytes(path, root, 1000))
         fast = _outcome(lambda: read_bytes(path, root, 1000, inside_check=InsideCheck(root)))
         assert fast == careful, name
+    # one check shared by the whole run (folders remembered as resolved and as written), in both orders
+    names += ["posts/../linked/secret.md", "linked/./secret.md", "posts/./a.md"]
+    for order in (names, names[::-1]):
+        shared = InsideCheck(root)
+        for name in order * 2:
+            path = root / name
+            assert _outcome(lambda: read_bytes(path, root, 1000, inside_check=shared)) \
+                == _outcome(lambda: read_bytes(path, root, 1000)), name
+            as_text = os.path.join(str(root), *name.split("/"))  # "./" and ".." kept as written
+            assert _outcome(lambda: read_bytes(as_text, root, 1000, inside_check=shared)) \
+                == _outcome(lambda: read_bytes(pathlib.Path(as_text), root, 1000)), as_text
+    # what the folder listing calls a regular file is read as the careful way reads it
+    for name in ["posts/a.md", "posts/empty.md", "posts/big.md"]:
+        assert _outcome(lambda: read_bytes(root / name, root, 1000, inside_check=InsideCheck(root), regular=True)) \
+            == _outcome(lambda: read_bytes(root / name, root, 1000)), name
     assert _outcome(lambda: read_bytes(root / "posts/a.md", root, 1000, inside_check=InsideCheck(root))) \
         == ("ok", "id: a\n本文\n".encode())
     assert _outcome(lambda: read_bytes(root / "linked/secret.md", root, inside_check=InsideCheck(root))) \

@@ -247,12 +247,18 @@ class SchemaMemo:
 
 
 def doc_key(doc: Document) -> str:
+    """The key of a document's entry: its kind, its path and its bytes' digest (the text is made
+    from the bytes alone), or its text when it was not read from a file."""
     h = hashlib.sha256()
     h.update(doc.kind.encode())
     h.update(b"\0")
     h.update(doc.path.encode("utf-8", "surrogatepass"))
-    h.update(b"\0")
-    h.update(doc.text.encode("utf-8", "surrogatepass"))
+    if doc.digest:
+        h.update(b"\0bytes\0")
+        h.update(doc.digest.encode())
+    else:
+        h.update(b"\0text\0")
+        h.update(doc.text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,11 @@ class Document:
         return Span(line, col, end_line, end_col)
 
 
+#: a line that closes the front matter: ``---`` or ``...``, then only white space (what
+#: ``str.rstrip()`` takes away: ``\s`` is the same set of characters), lines cut at ``\n`` alone
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     """Return (front matter, its first line index, body, body offset) or None.
 
@@ -102,18 +108,15 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     white space allowed on both); the body starts after that line. Only the front matter's lines
     are looked at (the body is not split into lines)."""
     nl = text.find("\n")
-    if (text if nl < 0 else text[:nl]).rstrip() != "---":
+    if nl < 0 or text[:nl].rstrip() != "---":
         return None
     start = nl + 1  # of the front matter
-    pos = start
-    while nl >= 0:
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        if text[pos:end].rstrip() in ("---", "..."):
-            body_offset = min(end + 1, len(text))
-            return text[start:pos - 1] if pos > start else "", 1, text[body_offset:], body_offset
-        pos = end + 1
-    return None
+    found = _CLOSING.search(text, start)
+    if found is None:
+        return None
+    pos, end = found.span()
+    body_offset = min(end + 1, len(text))
+    return text[start:pos - 1] if pos > start else "", 1, text[body_offset:], body_offset
 
 
 def _front_matter_error(text: str) -> LoadError:

@@ -133,6 +133,7 @@ class InsideCheck:
     def __init__(self, root: Path | str) -> None:
         self.root = root
         self.folders: dict[str, bool] = {}
+        self.written: dict[str, bool] = {}  # the same answers by the folder as written in the path
 
     def __call__(self, path: Path | str) -> bool:
         text = os.fspath(path)
@@ -146,13 +147,21 @@ class InsideCheck:
 
     def folder_inside(self, text: str) -> bool:
         """Is the folder of ``text`` (a path that is not itself a link) inside the root? Paths
-        with ``..`` take the full :func:`inside`."""
+        with ``..`` take the full :func:`inside`. The answer is also kept under the folder as
+        written (``text`` up to its last ``/``), so the many files of one folder cost a lookup."""
+        cut = text.rfind("/") if os.altsep is None else -1
+        if cut > 0:
+            ok = self.written.get(text[:cut])
+            if ok is not None and text[cut + 1:] not in ("", ".", ".."):
+                return ok
         if ".." in text.replace("\\", "/").split("/"):
             return inside(text, self.root)
         folder = os.path.dirname(os.path.abspath(text))
         ok = self.folders.get(folder)
         if ok is None:
             ok = self.folders[folder] = inside(folder, self.root)
+        if cut > 0 and text[cut + 1:] not in ("", ".", ".."):
+            self.written[text[:cut]] = ok  # no "..": the folder written is the folder resolved
         return ok
 
 
