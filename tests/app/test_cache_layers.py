@@ -271,3 +271,19 @@ def test_the_cache_folder_is_not_listed_with_the_repos_files(repo):
     assert f"{CACHE_DIR}/notes.txt" in listed
     findings = _lint(repo, cache=False)
     assert [f for f in findings if f["path"] == f"{CACHE_DIR}/notes.txt" and f["rule"] == "secret-in-repo"]
+
+
+def test_a_stored_front_matter_is_decoded_as_json_loads_decodes_it():
+    """decode_compact (the JSON decoder's scanner alone) gives json.loads' value for what the
+    cache writes, and calls anything else damaged (a miss), never a different value."""
+    import json
+
+    from snspolicy.engine.cache import _DAMAGED, decode_compact
+
+    values = [{}, [], None, True, 0, -1.5e300, "", "本文\t\u2028", {"a": [1, {"b": None}], "日付": "2025-05-20"},
+              [[[[[]]]]], {"k": "\\\"\x00"}]
+    for v in values:
+        text = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        assert decode_compact(text) == json.loads(text) == v
+    for bad in ["", " {}", "{} ", "{}x", "{", "[1,]", "NaNx", "{'a': 1}", "\ufeff{}", "1 2", "[" * 100000]:
+        assert decode_compact(bad) is _DAMAGED, bad[:10]

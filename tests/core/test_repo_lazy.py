@@ -62,3 +62,19 @@ def test_posts_the_listing_calls_regular_files_are_read_without_lstat(mini_repo,
         [f"posts/test-x/p{i}.md" for i in range(3)]
     assert not [p for p in looked if re.search(r"/p[0-9]\.md$", p)]
     assert [e.error.code for e in repo.errors if e.path.endswith("linked.md")] == ["symlink_outside"]
+
+
+def test_posts_are_listed_in_the_order_of_their_paths_as_path_objects(mini_repo):
+    """discover gives paths as text, in the order Path objects sort in (by component: a/x before
+    a-b/x, which plain text order would swap), so documents come in the same order as before."""
+    from pathlib import Path
+
+    from snspolicy.io.repo import discover
+
+    for folder in ["a", "a-b", "a.b", "a b", "A", "日本", "a/b", "a/b-c", "a0", "a-"]:
+        for name in ["x.md", "x-y.md", "x.y.md", "Ｘ.md"]:
+            write(mini_repo, f"posts/{folder}/{name}", MINIMAL_POST)
+    listed = [p for kind, p in discover(mini_repo, config_mod.load(mini_repo)) if kind == "post"]
+    assert all(isinstance(p, str) for p in listed)
+    assert listed == [str(p) for p in sorted(Path(p) for p in listed)]
+    assert listed != sorted(listed)  # text order differs here: the test can tell the two apart

@@ -143,7 +143,7 @@ def _require_mapping(located: Located, kind: str, empty_ok: bool) -> None:
         raise LoadError("not_mapping", located.span(()), {"kind": kind})
 
 
-def load_document(kind: str, path: Path, rel: str, root: Path | None = None, *,
+def load_document(kind: str, path: Path | str, rel: str, root: Path | None = None, *,
                   inside_check: InsideCheck | None = None, memo: ParseMemo | None = None,
                   regular: bool = False) -> Document:
     """Read and parse one file. Raises :class:`LoadError` for unreadable input.
@@ -166,7 +166,7 @@ def _parse(text: str, line_offset: int, memo: ParseMemo | None, spread: bool = F
     return load_yaml_remembered(text, line_offset, memo, spread)
 
 
-def parse_document(kind: str, path: Path, rel: str, text: str, memo: ParseMemo | None = None) -> Document:
+def parse_document(kind: str, path: Path | str, rel: str, text: str, memo: ParseMemo | None = None) -> Document:
     """Parse the already decoded ``text`` of ``rel`` (e.g. an editor's unsaved buffer) as :func:`load_document` would.
 
     ``memo``: parsed YAML remembered from earlier runs (:func:`~snspolicy.io.yamlloc.load_yaml_remembered`)."""

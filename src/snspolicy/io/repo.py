@@ -52,7 +52,7 @@ class Repo:
     load_errors: list[FileError] = field(default_factory=list)
     roster: roster_mod.Roster | None = None
     only: set[str] | None = None  # when linting selected paths: report only on these
-    pending: list[tuple[str, Path, str, bool]] = field(default_factory=list)  # (kind, path, rel, regular) not read yet
+    pending: list[tuple[str, Path | str, str, bool]] = field(default_factory=list)  # (kind, path, rel, regular) not read yet
     overlays: dict[str, str] = field(default_factory=dict)  # rel -> unsaved editor text that replaces the file on disk
     deferred: bool = False  # the posts folder has not been listed yet (a run on selected files)
     parse_memo: ParseMemo | None = None  # YAML parsed by earlier runs (the repo's cache), or None
@@ -79,15 +79,15 @@ class Repo:
             for kind, path in discover(self.root, self.config, self.load_errors, kinds=("post",), regular=plain):
                 rel = self.rel(path)
                 if rel not in have and not self._excluded(rel):
-                    self.pending.append((kind, path, rel, os.fspath(path) in plain))
+                    self.pending.append((kind, path, rel, path in plain))
         pending, self.pending = self.pending, []
-        for kind, path, rel, regular in pending:
-            self._load_one(kind, path, rel, regular)
+        for kind, where, rel, regular in pending:
+            self._load_one(kind, where, rel, regular)
         if pending:
             self.loaded.sort(key=lambda d: d.path)
             self.__dict__.pop("_idx_post", None)
 
-    def _load_one(self, kind: str, path: Path, rel: str, regular: bool = False) -> None:
+    def _load_one(self, kind: str, path: Path | str, rel: str, regular: bool = False) -> None:
         """Read ``rel``; ``regular``: the folder listing said it is a regular file (no ``lstat``)."""
         try:
             self.loaded.append(load_document(kind, path, rel, self.root, inside_check=self.inside_check,
@@ -150,10 +150,11 @@ class Repo:
             return False
         return p.is_file()
 
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path | str) -> str:
         text, prefix = os.fspath(path), os.fspath(self.root).rstrip(os.sep) + os.sep
         if text.startswith(prefix) and os.sep + ".." + os.sep not in text:  # the common case, without pathlib
             return text[len(prefix):].replace(os.sep, "/")
+        path = Path(path)
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -403,8 +404,9 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def discover(root: Path, config: Config, errors: list[FileError] | None = None,
-             kinds: Iterable[str] | None = None, *, regular: set[str] | None = None) -> list[tuple[str, Path]]:
-    """(kind, path) for every document of the repo, in a stable order.
+             kinds: Iterable[str] | None = None, *, regular: set[str] | None = None) -> list[tuple[str, str]]:
+    """(kind, path) for every document of the repo, in a stable order (a folder's files, then its
+    folders', as :class:`~pathlib.Path` orders them); paths as text (``root / folder / name``).
 
     What cannot be walked (a folder leading outside the repo, a path too long to open) is added
     to ``errors``; files of the right name that are not regular files (a named pipe ``x.md``, a
@@ -413,7 +415,7 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None,
     no ``lstat`` first (:func:`~snspolicy.io.textfile.read_bytes`).
     """
     errors = errors if errors is not None else []
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     wanted = set(kinds) if kinds is not None else None
     for kind, key, patterns, recursive in KIND_GLOBS:
         if wanted is not None and kind not in wanted:
@@ -427,20 +429,25 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None,
             continue
         if not base.is_dir():
             continue
-        paths: list[Path] = []
+        paths: list[str] = []
         for dirpath, names, plain in _walk(base, root, recursive, errors):
             matched = [n for n in names if any(fnmatch.fnmatchcase(n, pat) for pat in patterns)]
-            paths.extend(dirpath / n for n in matched)
+            prefix = os.path.join(dirpath, "")  # the text of dirpath / name, without a Path per file
+            paths.extend(prefix + n for n in matched)
             if regular is not None:
-                prefix = os.path.join(dirpath, "")
                 regular.update(prefix + n for n in matched if n in plain)
             if len(found) + len(paths) > MAX_FILES:
                 errors.append(FileError(str(folder), LoadError("input_too_many_files", Span(),
                                                                {"folder": f"{folder}/", "limit": MAX_FILES},
                                                                rule="file-encoding")))
                 return found
-        found.extend((kind, p) for p in sorted(paths))
+        found.extend((kind, p) for p in sorted(paths, key=_path_order))
     return found
+
+
+def _path_order(path: str) -> Any:
+    """The order of :class:`~pathlib.Path` objects (by component; ``a/x`` before ``a-b/x``)."""
+    return path.split("/") if os.sep == "/" and os.altsep is None else Path(path)
 
 
 def load_repo(root: Path, config: Config, only: set[str] | None = None, parse_memo: ParseMemo | None = None,
@@ -460,7 +467,7 @@ def load_repo(root: Path, config: Config, only: set[str] | None = None, parse_me
                                regular=plain):
         rel = repo.rel(path)
         if not repo._excluded(rel):
-            repo._load_one(kind, path, rel, os.fspath(path) in plain)
+            repo._load_one(kind, path, rel, path in plain)
     if only is not None:
         folder = str(config.paths.get("posts", "posts")).strip("/")
         for rel in sorted(only):
