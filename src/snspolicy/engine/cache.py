@@ -250,16 +250,10 @@ class SchemaMemo:
 def doc_key(doc: Document) -> str:
     """The key of a document's entry: its kind, its path and its bytes' digest (the text is made
     from the bytes alone), or its text when it was not read from a file."""
-    h = hashlib.sha256()
-    h.update(doc.kind.encode())
-    h.update(b"\0")
-    h.update(doc.path.encode("utf-8", "surrogatepass"))
     if doc.digest:
-        h.update(b"\0bytes\0")
-        h.update(doc.digest.encode())
-    else:
-        h.update(b"\0text\0")
-        h.update(doc.text.encode("utf-8", "surrogatepass"))
+        return hashlib.sha256(f"{doc.kind}\0{doc.path}\0bytes\0{doc.digest}".encode("utf-8", "surrogatepass")).hexdigest()
+    h = hashlib.sha256(f"{doc.kind}\0{doc.path}\0text\0".encode("utf-8", "surrogatepass"))
+    h.update(doc.text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -289,6 +283,8 @@ def _entry_out(e: Entry) -> dict[str, Any]:
 
 
 def _entry_in(v: dict[str, Any]) -> Entry:
+    if v["f"] == [] and v["b"] == [] and v["i"] is False:  # most documents: nothing found
+        return Entry(bad_values=frozenset())
     return Entry([_finding_in(f) for f in v["f"]], {(int(a), int(b)) for a, b in v["b"]}, bool(v["i"])).settle()
 
 
