@@ -506,3 +506,65 @@ def test_documents_are_cut_into_shrinking_chunks(n, jobs):
     assert all(s >= documents.MIN_CHUNK for s in sizes[:-1])
     if n >= 2000:
         assert sizes[-1] <= max(documents.MIN_CHUNK, n // 50) and sizes[0] <= n // (2 * jobs) + 1
+
+
+def _remembered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Spy on the cache's remembered values: the keys asked for."""
+    asked: list[str] = []
+    real = cache_mod.DocCache.remember
+
+    def spy(self, key, compute):  # type: ignore[no-untyped-def]
+        asked.append(key)
+        return real(self, key, compute)
+
+    monkeypatch.setattr(cache_mod.DocCache, "remember", spy)
+    return asked
+
+
+def test_a_second_secret_scan_asks_the_cache_once_and_an_edit_once_per_file(repo, monkeypatch):
+    """The scan of an unchanged repo is one cached answer (not one per file); after an edit, the
+    other files' answers come from their own entries and only the edited file is scanned again."""
+    from snspolicy.domain import secretscan
+
+    write(repo, "notes/memo.txt", "password: Kx8#qT2vLm9!\n")
+    first, code = _lint(repo, cache=True)
+    assert code == 1 and any(f["rule"] == "secret-in-repo" and f["path"] == "notes/memo.txt" for f in first)
+    asked = _remembered(monkeypatch)
+    assert _lint(repo, cache=True)[0] == first
+    assert [k.split("|")[1] for k in asked if k.startswith("secret-in-repo|")] == ["all"]
+    post = min((repo / "posts").rglob("*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\napi_key: Zq7#Lm2vTx9!pW\n", encoding="utf-8")
+    asked.clear()
+    scanned: list[str] = []
+    real_text = secretscan.scan_text
+    monkeypatch.setattr(secretscan, "scan_text", lambda text, name, *a: scanned.append(name) or real_text(text, name, *a))
+    again, _ = _lint(repo, cache=True)
+    rel = post.relative_to(repo).as_posix()
+    assert [f for f in again if f["path"] != rel] == [f for f in first if f["path"] != rel]
+    assert any(f["rule"] == "secret-in-repo" and f["path"] == rel for f in again)
+    assert scanned == [rel]
+    assert len([k for k in asked if k.startswith("secret-in-repo|")]) > 2  # the whole answer, then file by file
+
+
+def test_a_file_that_changes_before_its_scan_stops_the_run(repo, monkeypatch):
+    """A file other than a document is read once for its key and, when the cache does not know
+    it, again to be scanned: other bytes the second time are exit 2, never a scan filed under the
+    first bytes' key."""
+    from snspolicy.domain import secretscan
+
+    write(repo, "notes/memo.txt", "nothing secret\n")
+    real = secretscan.read_for_scan
+    seen: list[str] = []
+
+    def changing(path, n=2_000_000):  # type: ignore[no-untyped-def]
+        data = real(path, n)
+        if str(path).endswith("memo.txt"):
+            seen.append(str(path))
+            if len(seen) > 1 and data is not None:
+                data += b"password: Kx8#qT2vLm9!\n"
+        return data
+
+    monkeypatch.setattr(secretscan, "read_for_scan", changing)
+    found, code = _lint(repo, cache=True)
+    assert code == 2 and len(seen) == 2
+    assert any(f["path"] == "notes/memo.txt" and f["rule"] == "internal-error" for f in found), found

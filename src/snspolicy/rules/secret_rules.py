@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from snspolicy.core.errors import UserError
@@ -84,15 +84,19 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[str, Document | 
             yield rel, None
 
 
-def _scan_file(ctx: Context, rel: str, doc: Document | None, max_bytes: int, params: SecretParams,
-               secrets: Any) -> list[SecretMatch]:
-    """The secrets in one file (``doc``: as read in this run, else None), remembered by the run's
-    cache under the file's path and bytes. ``secrets``: :mod:`snspolicy.domain.secretscan`."""
+Rows = list[list[Any]]  # [line, column, end column, kind, masked] of each secret found in a file
 
-    def rows(found: list[SecretMatch]) -> list[list[object]]:
+
+def _plan(ctx: Context, rel: str, doc: Document | None, max_bytes: int, params: SecretParams,
+          secrets: Any) -> tuple[str, Callable[[], Rows]] | None:
+    """How to scan one file (``doc``: as read in this run, else None): the key under which the run's
+    cache remembers its secrets (the file's path and bytes) and the scan itself; None: nothing to
+    scan (unreadable). ``secrets``: :mod:`snspolicy.domain.secretscan`."""
+
+    def rows(found: list[SecretMatch]) -> Rows:
         return [[m.line, m.column, m.end_column, m.kind, m.masked] for m in found]
 
-    def scan(data: bytes | None) -> list[list[object]]:
+    def scan(data: bytes | None) -> Rows:
         return [] if data is None else rows(secrets.scan_bytes(data, rel, max_bytes, params))
 
     if doc is not None:
@@ -101,23 +105,44 @@ def _scan_file(ctx: Context, rel: str, doc: Document | None, max_bytes: int, par
             # Read as a document in this run: its text is what the file held (UTF-8 without a BOM, line
             # ends as LF), and a text this short had at most max_bytes bytes (4 per character, 1 per
             # CR taken out, 3 of a BOM), so the scan is not cut: scanned as read, not read again.
-            found = ctx.remember(f"secret-in-repo|text|{rel}|{loaded}", lambda: rows(secrets.scan_text(text, rel, params)))
-        else:
-            def scan_loaded() -> list[list[object]]:
-                data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
-                if data is not None and len(data) <= max_bytes and hashlib.sha256(data).hexdigest() != loaded:
-                    # changed on disk since it was read in this run: what was remembered would not match it
-                    raise UserError("file_changed_during_run", {"path": rel}, path=rel)
-                return scan(data)
+            return f"secret-in-repo|text|{rel}|{loaded}", lambda: rows(secrets.scan_text(text, rel, params))
 
-            found = ctx.remember(f"secret-in-repo|file|{rel}|{loaded}", scan_loaded)
-    else:
-        data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
-        if data is None:
-            return []
-        found = ctx.remember(f"secret-in-repo|head|{rel}|{hashlib.sha256(data).hexdigest()}", lambda: scan(data))
-    match = secrets.SecretMatch
-    return [match(*row) for row in found]
+        def scan_loaded() -> Rows:
+            data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
+            if data is not None and len(data) <= max_bytes and hashlib.sha256(data).hexdigest() != loaded:
+                # changed on disk since it was read in this run: what was remembered would not match it
+                raise UserError("file_changed_during_run", {"path": rel}, path=rel)
+            return scan(data)
+
+        return f"secret-in-repo|file|{rel}|{loaded}", scan_loaded
+    data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
+    if data is None:
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    del data  # not kept while the other files are read (up to max_file_bytes each): read again if needed
+
+    def scan_again() -> Rows:
+        again = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
+        if again is None or hashlib.sha256(again).hexdigest() != digest:
+            raise UserError("file_changed_during_run", {"path": rel}, path=rel)  # not what the key names
+        return scan(again)
+
+    return f"secret-in-repo|head|{rel}|{digest}", scan_again
+
+
+def _scan_all(ctx: Context, plans: list[tuple[str, Callable[[], Rows]]]) -> dict[int, Rows]:
+    """The rows of each planned file that has any (by its position in ``plans``), each file's
+    remembered by the run's cache under its own key (what a one-file run asks for), and the whole
+    answer under the list of all the keys: a second run over an unchanged repo asks the cache once,
+    not once per file."""
+
+    def each() -> list[list[Any]]:
+        return [[i, found] for i, (key, scan) in enumerate(plans) if (found := ctx.remember(key, scan))]
+
+    if len(plans) < 2:
+        return {i: found for i, found in each()}
+    listed = hashlib.sha256("\n".join(key for key, _ in plans).encode("utf-8", "surrogatepass")).hexdigest()
+    return {i: found for i, found in ctx.remember(f"secret-in-repo|all|{len(plans)}|{listed}", each)}
 
 
 @rule("secret-in-repo", kinds=("repo",))
@@ -129,12 +154,22 @@ def secret_in_repo(doc: Document | None, ctx: Context) -> Iterator[Problem]:
     skip = {str(e).lower().lstrip(".") for e in (ctx.param("skip_extensions") or ())}
     max_bytes = int(ctx.param("max_file_bytes"))
     entropy_sev = ctx.param("entropy_severity")
+    files: list[tuple[str, list[SecretMatch] | int]] = []  # each file's secrets, or its position in plans
+    plans: list[tuple[str, Callable[[], Rows]]] = []
     for rel, read in _candidates(ctx, skip):
         buffer = ctx.repo.overlay(rel) if read is None else None
-        if buffer is not None:
-            found = [] if "\0" in buffer[:8192] else secrets.scan_text(buffer[:max_bytes], str(ctx.repo.root / rel), params)
-        else:
-            found = _scan_file(ctx, rel, read, max_bytes, params, secrets)
+        if buffer is not None:  # an editor's unsaved text: never remembered
+            files.append((rel, [] if "\0" in buffer[:8192]
+                          else secrets.scan_text(buffer[:max_bytes], str(ctx.repo.root / rel), params)))
+            continue
+        plan = _plan(ctx, rel, read, max_bytes, params, secrets)
+        if plan is not None:
+            files.append((rel, len(plans)))
+            plans.append(plan)
+    scanned = _scan_all(ctx, plans)
+    match = secrets.SecretMatch
+    for rel, what in files:
+        found = what if isinstance(what, list) else [match(*row) for row in scanned.get(what, ())]
         if not found:
             continue
         seen: dict[str, int] = {}
