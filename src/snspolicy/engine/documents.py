@@ -184,9 +184,11 @@ _WORK: tuple[Engine, list[Document], Rules, DocCache | None] | None = None
 
 
 def _ignore_interrupt() -> None:
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
+    gc.enable()  # paused in the parent while it runs (snspolicy.app.lint); a worker collects as usual
 
 
 def _work(chunk: list[int]) -> tuple[list[tuple[int, Entry]], dict[str, float], list[tuple[str, Any]]]:
