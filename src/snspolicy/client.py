@@ -26,6 +26,10 @@ EXIT_INTERRUPTED = 130
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["lint"]:
+        import gc
+
+        gc.disable()  # a lint process ends with its run, which makes few reference cycles (snspolicy.app.lint)
     code = _served(sys.argv[1:])
     if code is not None:
         raise SystemExit(code)  # the served run's status, as the boundary in snspolicy.cli would end it
