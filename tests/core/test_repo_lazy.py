@@ -78,3 +78,18 @@ def test_posts_are_listed_in_the_order_of_their_paths_as_path_objects(mini_repo)
     assert all(isinstance(p, str) for p in listed)
     assert listed == [str(p) for p in sorted(Path(p) for p in listed)]
     assert listed != sorted(listed)  # text order differs here: the test can tell the two apart
+
+
+def test_file_names_are_matched_as_fnmatchcase_matches_them():
+    """The kinds' name patterns, compiled into one, accept exactly the names fnmatchcase accepts."""
+    import fnmatch
+    import itertools
+
+    from snspolicy.io.repo import KIND_GLOBS, _names_matching
+
+    parts = ["", "x", ".", "md", "MD", "yaml", "yml", "y", "\n", "-", "*", "[", "]", "日本", ".md"]
+    names = {"".join(p) for n in range(1, 5) for p in itertools.product(parts, repeat=n)}
+    for _kind, _key, patterns, _recursive in KIND_GLOBS:
+        wanted = _names_matching(patterns)
+        for name in names:
+            assert bool(wanted(name)) == any(fnmatch.fnmatchcase(name, p) for p in patterns), (patterns, name)

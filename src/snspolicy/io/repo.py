@@ -9,10 +9,12 @@ stop the run with ``input_too_many_files`` instead of checking only the first on
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from snspolicy.core.errors import UserError
 from snspolicy.core.model import Span
@@ -430,8 +432,9 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None,
         if not base.is_dir():
             continue
         paths: list[str] = []
+        wanted_name = _names_matching(patterns)
         for dirpath, names, plain in _walk(base, root, recursive, errors):
-            matched = [n for n in names if any(fnmatch.fnmatchcase(n, pat) for pat in patterns)]
+            matched = [n for n in names if wanted_name(n)]
             prefix = os.path.join(dirpath, "")  # the text of dirpath / name, without a Path per file
             paths.extend(prefix + n for n in matched)
             if regular is not None:
@@ -443,6 +446,13 @@ def discover(root: Path, config: Config, errors: list[FileError] | None = None,
                 return found
         found.extend((kind, p) for p in sorted(paths, key=_path_order))
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _names_matching(patterns: tuple[str, ...]) -> Callable[[str], Any]:
+    """``any(fnmatch.fnmatchcase(name, p) for p in patterns)`` as one compiled pattern (the same
+    translation fnmatchcase makes of each), asked once per file of the repo."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match
 
 
 def _path_order(path: str) -> Any:
