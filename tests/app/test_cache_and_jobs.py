@@ -568,3 +568,24 @@ def test_a_file_that_changes_before_its_scan_stops_the_run(repo, monkeypatch):
     found, code = _lint(repo, cache=True)
     assert code == 2 and len(seen) == 2
     assert any(f["path"] == "notes/memo.txt" and f["rule"] == "internal-error" for f in found), found
+
+
+def test_the_collector_is_on_again_after_a_run(repo, monkeypatch):
+    """The run pauses Python's garbage collector (snspolicy.app.lint): a long-lived process that
+    lints (the language server) has it back afterwards, even when the run fails."""
+    import gc
+
+    assert gc.isenabled()
+    _lint(repo, cache=True)
+    assert gc.isenabled()
+
+    def boom(self):  # type: ignore[no-untyped-def]
+        assert not gc.isenabled()  # paused during the run
+        raise RuntimeError("engine failure")
+
+    from snspolicy.engine.core import Engine
+
+    monkeypatch.setattr(Engine, "run", boom)
+    with pytest.raises(RuntimeError):
+        _lint(repo, cache=True)
+    assert gc.isenabled()
