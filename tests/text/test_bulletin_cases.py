@@ -215,3 +215,19 @@ def test_rule_full_and_local_numbers_of_one_person(tmp_path):
 def test_rule_mailing_list_is_a_warning(tmp_path):
     found = lint(tmp_path, "申込み：ときわ詩吟の会・梅山【メール】tokiwa-shigin@googlegroups.com へ")
     assert [(f.rule, f.severity) for f in found] == [("pii-email", Severity.WARNING)]
+
+
+@needs_sudachi
+def test_the_same_department_named_above_answers_on_its_own_line():
+    """``問合せ：同部・川端`` means "the department named above, ask for 川端": the number is the
+    department's line (an organisation's contact), not 川端's own; a mobile number stays the person's."""
+    assert holder("問合せ：同部・川端\n【電話】33-2222", "33-2222").kind == ORGANISATION
+    assert holder("問合せ：同課・森野（電話0836-44-5555）", "0836-44-5555").kind == ORGANISATION
+    assert holder("申込み：同センター・谷口\n【電話】0836-44-5555", "0836-44-5555").kind == ORGANISATION
+    # traps: a mobile is the person's own line; 共同部 is a name of its own; a name alone, or after an
+    # association, is still a person
+    assert holder("問合せ：同課・森野\n【携帯】090-1111-2222", "090-1111-2222").kind == PERSON
+    assert holder("問合せ：同課・森野（090-1111-2222）", "090-1111-2222").kind == PERSON
+    assert holder("問合せ：共同部・川端\n【電話】33-2222", "33-2222").kind == PERSON
+    assert holder("問合せ：川端\n【電話】33-2222", "33-2222").kind == PERSON
+    assert holder("問合せ：市卓球協会・川端\n【電話】33-2222", "33-2222").kind == PERSON

@@ -77,6 +77,9 @@ _OTHER_LABEL = re.compile(r"^[^:：。、]{1,14}[:：]")
 _HEADING = re.compile(r"^(?:[■□●○◆◇▼▽▲△★☆※◎]+|\(\d+\)|[0-9]+[.．)]|[(（][^()（）]{1,3}[)）])\s*")
 _JOINERS = ("・", "(", ")", "&", "＆")
 _LABELLED_NAME = re.compile(f"[{_KANJI}]{{1,4}}")
+# 同部・小室 / 同課・山田: "the department (section…) named above", then the member of its staff who answers;
+# the number is that unit's line (not after 共同部・, 合同課・: those are names of their own)
+_SAME_UNIT = re.compile(f"(?<![{_KANJI}])(同(?:部|課|係|室|局|所|館|センター))[・･]\\s*([{_KANJI}]{{1,4}})$")
 _HIRA_ONLY = re.compile("[\u3041-\u3096ー]+")
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")
 _PLACE_CHAR = re.compile("[\u4e00-\u9fff々ヶケの\u30a1-\u30fa\u30fc]")
@@ -104,6 +107,14 @@ def is_tollfree(value: str) -> bool:
     if d.startswith("81"):
         d = "0" + d[2:]
     return d.startswith(_TOLLFREE)
+
+
+def _mobile(value: str) -> bool:
+    """A mobile or pager number (070, 080, 090, 020): a person's own line, not a unit's."""
+    d = _digits(value)
+    if d.startswith("81"):
+        d = "0" + d[2:]
+    return d.startswith(("070", "080", "090", "020"))
 
 
 def phone_prefix_allowed(national_digits: str, prefixes: list[str]) -> bool:
@@ -290,6 +301,9 @@ def classify(text: str, start: int, end: int, kind: str = "phone") -> Holder:
     if kind == "email" and _mailing_list(value):
         return Holder(ORGANISATION, "", "list")  # a group's list reaches its members, not one person's mailbox
     stripped = _strip_tail(before)
+    same = _SAME_UNIT.search(stripped) if kind != "phone" or not _mobile(value) else None
+    if same:
+        return Holder(ORGANISATION, same.group(1), "org")
     phrase = _phrase_end(stripped)
     k, reason = _kind_of(phrase)
     if k == UNKNOWN and phrase and stripped.endswith(phrase) and _LABELLED_NAME.fullmatch(phrase) \
@@ -311,7 +325,7 @@ def classify(text: str, start: int, end: int, kind: str = "phone") -> Holder:
     if k == UNKNOWN and _FACILITY_LABEL.search(stripped):
         return Holder(ORGANISATION, _display(_previous_holder(text, ls).replace("\0label", "")), "label")
     if k == UNKNOWN and (_only_label(stripped) or _only_means(stripped)):
-        prev = _previous_holder(text, ls)
+        prev = _previous_holder(text, ls, same_unit=kind != "phone" or not _mobile(value))
         if prev == "\0label":
             return Holder(ORGANISATION, "", "label")
         if prev:
@@ -347,11 +361,12 @@ def _best(phrases: list[str]) -> str:
     return ""
 
 
-def _previous_holder(text: str, line_start: int) -> str:
+def _previous_holder(text: str, line_start: int, same_unit: bool = True) -> str:
     """The holder named on the lines above a value that starts its line, within its block (up to a
     blank line): the end of a ``問合せ：`` / ``申込み：`` line, or a heading (``■〇〇クラブ``, ``(3)〇〇農園``);
     lines of other labels (``住所：``, ``主な販売商品：``) and address lines are skipped. Returns
-    ``"\0label"`` when the line above is a facility label alone (``物件：``)."""
+    ``"\0label"`` when the line above is a facility label alone (``物件：``). ``same_unit``: ``同部・小室``
+    names the department above (not for a mobile number: that is the person's own)."""
     end = line_start - 1
     for _ in range(6):
         if end <= 0:
@@ -364,6 +379,9 @@ def _previous_holder(text: str, line_start: int) -> str:
         m = _HOLDER_LABEL.match(line)
         if m:
             rest = _strip_tail(line[m.end():]).rstrip("。.")
+            same = _SAME_UNIT.search(rest) if same_unit else None
+            if same:
+                return same.group(1)  # 問合せ：同部・小室 — the department's line
             if _LABELLED_NAME.fullmatch(rest):
                 return rest + "\0name"  # 問合せ：本田 — nothing but a short name after the label
             end_phrase = _phrase_end(re.sub(r"(?:へ|まで|に)$", "", rest))
