@@ -8,14 +8,13 @@ The canary is assembled at run time so that this file does not contain it.
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, write
+from conftest import WITHOUT_CACHE, run_cli, write
 
 CANARY = "gh" + "p_" + "C4nAry7Qz" + "Wx2Lm9Kd4Rt6Vb1Np8Hs3Jf5gT0"  # 'ghp_' + 36 alphanumerics
 assert len(CANARY) == 40
@@ -45,7 +44,7 @@ def canary_repo(tmp_path_factory) -> Path:
     from conftest import CLEAN
 
     root = tmp_path_factory.mktemp("canary") / "repo"
-    shutil.copytree(CLEAN, root, symlinks=True)
+    shutil.copytree(CLEAN, root, symlinks=True, ignore=WITHOUT_CACHE)
     acc = root / "accounts" / "ube-city-x.yaml"
     text = acc.read_text(encoding="utf-8")
     text = text.replace("  reviewed_on:", f"  # 引き継ぎ用 token: {CANARY}\n  reviewed_on:", 1)

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from snspolicy.cli import main
+from tests.conftest import WITHOUT_CACHE
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ube-city-posts"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -148,7 +149,7 @@ def test_example_repo_through_python_m(tmp_path: Path) -> None:
     if not EXAMPLE.is_dir():
         pytest.skip("example repo missing")
     copy = tmp_path / "ex"
-    shutil.copytree(EXAMPLE, copy)
+    shutil.copytree(EXAMPLE, copy, ignore=WITHOUT_CACHE)
     proc = subprocess.run([sys.executable, "-m", "snspolicy", "report", str(copy), "-f", "csv", "--lang", "en"],
                           check=False, capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 0, proc.stderr

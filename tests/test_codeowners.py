@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN, run_cli, write
+from conftest import CLEAN, WITHOUT_CACHE, run_cli, write
 
 from snspolicy.commands import codeowners as co
 
@@ -31,7 +31,7 @@ def _lines(text: str) -> dict[str, list[str]]:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
-    shutil.copytree(CLEAN, dest, symlinks=True)
+    shutil.copytree(CLEAN, dest, symlinks=True, ignore=WITHOUT_CACHE)
     return dest
 
 

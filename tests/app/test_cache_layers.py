@@ -18,7 +18,7 @@ from snspolicy.engine import libraries
 from snspolicy.io import schemacheck
 from snspolicy.io.cachefile import CACHE_DIR
 from snspolicy.io.yamlloc import LeadingZeroText, StoredLocated, load_yaml
-from tests.conftest import VIOLATIONS, run_cli, write
+from tests.conftest import VIOLATIONS, WITHOUT_CACHE, run_cli, write
 
 TODAY = dt.date(2025, 6, 1)
 CACHE_ON = {"SNSPOLICY_NO_CACHE": "0"}
@@ -34,7 +34,7 @@ flag: yes
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
-    shutil.copytree(VIOLATIONS, dest, symlinks=True)
+    shutil.copytree(VIOLATIONS, dest, symlinks=True, ignore=WITHOUT_CACHE)
     return dest
 
 

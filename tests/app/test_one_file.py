@@ -12,8 +12,7 @@ import pytest
 from snspolicy.app import lint as pipeline
 from snspolicy.app.lint import LintOptions, LintRequest
 from snspolicy.io import repo as repo_mod
-
-from tests.conftest import VIOLATIONS
+from tests.conftest import VIOLATIONS, WITHOUT_CACHE
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -21,7 +20,7 @@ TODAY = dt.date(2025, 6, 1)
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
-    shutil.copytree(VIOLATIONS, dest, symlinks=True)
+    shutil.copytree(VIOLATIONS, dest, symlinks=True, ignore=WITHOUT_CACHE)
     return dest
 
 

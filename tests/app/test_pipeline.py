@@ -15,6 +15,7 @@ import pytest
 from snspolicy.app import lint as pipeline
 from snspolicy.app.lint import LintOptions, LintRequest
 from snspolicy.engine import core as engine_core
+from tests.conftest import WITHOUT_CACHE
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ube-city-posts"
 
@@ -27,7 +28,7 @@ def _git(repo: Path, *args: str) -> None:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pipeline") / "posts"
-    shutil.copytree(EXAMPLE, root)
+    shutil.copytree(EXAMPLE, root, ignore=WITHOUT_CACHE)
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "base")

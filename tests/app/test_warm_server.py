@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import VIOLATIONS, run_cli
+from tests.conftest import VIOLATIONS, WITHOUT_CACHE, run_cli
 
 pytestmark = pytest.mark.skipif(os.name != "posix" or not hasattr(socket, "send_fds"), reason="POSIX only")
 
@@ -35,7 +35,7 @@ def _status(repo: Path) -> dict | None:
 @pytest.fixture
 def served(tmp_path: Path):
     repo = tmp_path / "repo"
-    shutil.copytree(VIOLATIONS, repo, symlinks=True)
+    shutil.copytree(VIOLATIONS, repo, symlinks=True, ignore=WITHOUT_CACHE)
     cp = run_cli("server", "start", str(repo), env=NO_SERVER, timeout=120)
     assert cp.returncode == 0, cp.stdout + cp.stderr
     found = _status(repo)

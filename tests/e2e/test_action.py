@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CLEAN, ROOT, write
+from conftest import CLEAN, ROOT, WITHOUT_CACHE, write
 
 ACTION = ROOT / "action.yml"
 DOC = ROOT / "docs" / "integrations.md"
@@ -185,7 +185,7 @@ def run_action(workspace: Path, temp: Path, inputs: dict[str, str], github: dict
 def pr_repo(tmp_path: Path) -> Path:
     """A posts repo: main (clean example) and a pull-request branch that adds a violation to one post."""
     repo = tmp_path / "posts-repo"
-    shutil.copytree(CLEAN, repo, symlinks=True)
+    shutil.copytree(CLEAN, repo, symlinks=True, ignore=WITHOUT_CACHE)
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")

@@ -22,8 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
-from conftest import ROOT, VIOLATIONS, run_cli, write
+from conftest import ROOT, VIOLATIONS, WITHOUT_CACHE, run_cli, write
 
 SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.errata01.draft04.json"
 ODD_PATH = "posts/ube-city-x/2025/2025-05-01-50%off,sale:a.md"
@@ -44,7 +43,7 @@ FORMATS = ("json", "sarif", "github", "markdown", "junit")
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("formats") / "violations"
-    shutil.copytree(VIOLATIONS, root, symlinks=True)
+    shutil.copytree(VIOLATIONS, root, symlinks=True, ignore=WITHOUT_CACHE)
     write(root, ODD_PATH, ODD_POST)
     return root
 

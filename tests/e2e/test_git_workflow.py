@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN, ROOT, TODAY
+from conftest import CLEAN, ROOT, TODAY, WITHOUT_CACHE
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -108,7 +108,7 @@ def commit(repo: Path, message: str = "change") -> None:
 def repo(tmp_path: Path) -> Path:
     """The clean example committed on main, with a pull-request branch ``pr`` checked out."""
     dest = tmp_path / "posts"
-    shutil.copytree(CLEAN, dest, symlinks=True)
+    shutil.copytree(CLEAN, dest, symlinks=True, ignore=WITHOUT_CACHE)
     git(dest, "init", "-q")
     commit(dest, "posts repo")
     git(dest, "checkout", "-q", "-b", "pr")
@@ -444,7 +444,7 @@ def test_missing_base_ref_is_a_clear_fatal_error(repo):
 
 def test_not_a_git_repository(tmp_path):
     plain = tmp_path / "plain"
-    shutil.copytree(CLEAN, plain)
+    shutil.copytree(CLEAN, plain, ignore=WITHOUT_CACHE)
     code, _findings, out = lint(plain, "--base", "main", fmt="text")
     assert code == 2 and "git" in out
 
@@ -523,8 +523,8 @@ def _fake_text_policy(tmp: Path) -> Path:
 @pytest.fixture
 def fake_text_rule():
     from snspolicy.core.model import Problem, Span
-    from snspolicy.rules.api import REGISTRY, rule
     from snspolicy.engine.registry import load_builtin_rules
+    from snspolicy.rules.api import REGISTRY, rule
 
     load_builtin_rules()
     if "text-fake" not in REGISTRY:
@@ -654,7 +654,7 @@ def test_git_errors_never_escape_as_tracebacks(tmp_path):
 def test_posts_repo_in_a_subfolder_of_the_git_repo(tmp_path):
     mono = tmp_path / "mono"
     sub = mono / "sns" / "posts-repo"
-    shutil.copytree(CLEAN, sub)
+    shutil.copytree(CLEAN, sub, ignore=WITHOUT_CACHE)
     (mono / "README.md").write_text("other project files\n", encoding="utf-8")
     git(mono, "init", "-q")
     commit(mono, "monorepo")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 import pytest
-from conftest import CLEAN, TODAY, VIOLATIONS, run_cli
+from conftest import CLEAN, TODAY, VIOLATIONS, WITHOUT_CACHE, run_cli
 
 from snspolicy import reporters
 from snspolicy.commands.lint import FORMATS, Output, plan_outputs
@@ -29,7 +29,7 @@ from snspolicy.commands.lint import FORMATS, Output, plan_outputs
 @pytest.fixture(scope="module")
 def violations(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("opts") / "violations"
-    shutil.copytree(VIOLATIONS, root, symlinks=True)
+    shutil.copytree(VIOLATIONS, root, symlinks=True, ignore=WITHOUT_CACHE)
     return root
 
 
@@ -142,7 +142,7 @@ def test_an_output_can_be_a_fifo(violations: Path, tmp_path: Path):
 
 def test_a_setup_error_is_a_finding_in_every_output(tmp_path: Path):
     repo = tmp_path / "broken"
-    shutil.copytree(CLEAN, repo, symlinks=True)
+    shutil.copytree(CLEAN, repo, symlinks=True, ignore=WITHOUT_CACHE)
     (repo / "snspolicy.yaml").write_text("policy: no/such-policy\n", encoding="utf-8")
     r = run_cli("lint", str(repo), "-f", "json", "-f", f"sarif:{tmp_path / 'r.sarif'}", "-f", f"gitlab:{tmp_path / 'g.json'}")
     assert r.returncode == 2
@@ -154,7 +154,7 @@ def test_a_setup_error_is_a_finding_in_every_output(tmp_path: Path):
 
 def test_the_review_page_gets_the_documents_and_the_policys_x_limit(tmp_path: Path):
     repo = tmp_path / "repo"
-    shutil.copytree(CLEAN, repo, symlinks=True)
+    shutil.copytree(CLEAN, repo, symlinks=True, ignore=WITHOUT_CACHE)
     page = tmp_path / "review.html"
     r = run_cli("lint", str(repo), "-f", f"html:{page}")
     assert r.returncode == 0, r.stderr
@@ -243,7 +243,7 @@ def test_max_warnings(violations: Path):
 def test_max_warnings_ignores_waived_warnings(tmp_path: Path):
     """A warning covered by a valid waiver is not counted (the run reports it only with --show-waived)."""
     repo = tmp_path / "waived"
-    shutil.copytree(VIOLATIONS, repo, symlinks=True)
+    shutil.copytree(VIOLATIONS, repo, symlinks=True, ignore=WITHOUT_CACHE)
     post = repo / "posts/ube-city-x/2026/2026-08-10-qr-tanshuku.md"
     text = post.read_text(encoding="utf-8")
     assert "{rule: link-shortener, approved_by:" in text

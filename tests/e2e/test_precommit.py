@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import CLEAN, ROOT, TODAY
+from conftest import CLEAN, ROOT, TODAY, WITHOUT_CACHE
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +71,7 @@ def env_and_posts(tmp_path_factory):
     rev = _git(src, env, "rev-parse", "HEAD")
 
     posts = tmp / "posts"
-    shutil.copytree(CLEAN, posts, symlinks=True)
+    shutil.copytree(CLEAN, posts, symlinks=True, ignore=WITHOUT_CACHE)
     (posts / ".pre-commit-config.yaml").write_text(
         "repos:\n"
         f"  - repo: {src.as_posix()}\n"

@@ -7,16 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CLEAN, WITHOUT_CACHE, write
 
-from conftest import CLEAN, write
 from snspolicy.app import setup as runner
 from snspolicy.app.lint import lint_setup
+from snspolicy.engine.registry import load_builtin_rules
 from snspolicy.io.editing import replace_spans
 from snspolicy.lsp import bridge
 from snspolicy.lsp.bridge import Workspace, lint_text
 from snspolicy.lsp.edits import waiver_edit
 from snspolicy.rules.api import REGISTRY, RuleImpl
-from snspolicy.engine.registry import load_builtin_rules
 
 TODAY = dt.date(2025, 6, 1)
 POST = "posts/ube-city-x/2025/2025-04-07-gan-kenshin.md"
@@ -27,7 +27,7 @@ PHONE = "担当 090-1234-5678 "
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
-    shutil.copytree(CLEAN, dest, symlinks=True)
+    shutil.copytree(CLEAN, dest, symlinks=True, ignore=WITHOUT_CACHE)
     return dest
 
 

@@ -20,12 +20,11 @@ import pytest
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
+from conftest import CLEAN, ROOT, WITHOUT_CACHE, write  # noqa: E402
 from lsprotocol import types as T  # noqa: E402
 from pygls.protocol import default_converter  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
-
-from conftest import CLEAN, ROOT, write  # noqa: E402
 
 POST = "posts/ube-city-x/2025/2025-04-07-gan-kenshin.md"
 ACCOUNT = "accounts/ube-city-x.yaml"
@@ -67,7 +66,7 @@ CONFIG = ClientServerConfig(server_command=[sys.executable, "-m", "snspolicy", "
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
-    shutil.copytree(CLEAN, dest, symlinks=True)
+    shutil.copytree(CLEAN, dest, symlinks=True, ignore=WITHOUT_CACHE)
     return dest
 
 

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import CLEAN
+from conftest import CLEAN, WITHOUT_CACHE
 
 HEADER = """\
 schema_version: 1
@@ -31,7 +31,7 @@ def extending(folder: Path, body: str = "", *, extends: str = "ube/2025-04-01", 
 def repo_with_policy(tmp: Path, body: str = "", *, config_extra: str = "") -> Path:
     """A copy of the clean example repo whose snspolicy.yaml names ``policy/`` (extending Ube's)."""
     repo = tmp / "repo"
-    shutil.copytree(CLEAN, repo, symlinks=True)
+    shutil.copytree(CLEAN, repo, symlinks=True, ignore=WITHOUT_CACHE)
     extending(repo / "policy", body, name="local")
     cfg = repo / "snspolicy.yaml"
     text = re.sub(r"(?m)^policy: .*$", "policy: policy", cfg.read_text(encoding="utf-8"), count=1)

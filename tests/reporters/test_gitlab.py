@@ -14,6 +14,7 @@ import pytest
 from snspolicy.core.model import Finding, ReportContext, Severity
 from snspolicy.reporters import gitlab as gitlab_mod
 from snspolicy.reporters import render
+from tests.conftest import WITHOUT_CACHE
 
 from .conftest import make_finding
 
@@ -124,7 +125,7 @@ def test_real_run_validates_and_fingerprints_survive_a_line_move(tmp_path: Path,
     from .example_run import lint_repo
 
     repo = tmp_path / "violations"
-    shutil.copytree(VIOLATIONS, repo, symlinks=True)
+    shutil.copytree(VIOLATIONS, repo, symlinks=True, ignore=WITHOUT_CACHE)
     findings, ctx = lint_repo(repo, documents=False)
     before = report(findings, ctx)
     assert errors(validator, before) == []

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from snspolicy.core.model import Finding, Fix, ReportContext, Severity
-from snspolicy.reporters import html_parts
-from snspolicy.reporters import render
+from snspolicy.reporters import html_parts, render
 from snspolicy.reporters.documents import documents_from_folder, review_documents
+from tests.conftest import WITHOUT_CACHE
 
 from .conftest import make_finding
 from .htmldom import Element, parse
@@ -391,7 +391,7 @@ def test_example_secret_canary_masked(tmp_path: Path) -> None:
 
     canary = "gh" + "p_" + "Zq9Wx2Lm9Kd4Rt6Vb1Np8Hs3Jf5gT0C4nAry7Q"
     repo = tmp_path / "repo"
-    shutil.copytree(VIOLATIONS, repo, symlinks=True)
+    shutil.copytree(VIOLATIONS, repo, symlinks=True, ignore=WITHOUT_CACHE)
     post = repo / "posts" / "ube-bousai-x" / "2026" / "2026-06-15-sanshu-meibo.md"
     post.write_text(post.read_text(encoding="utf-8") + f"\n設定メモ token: {canary}\n", encoding="utf-8")
     findings, ctx = lint_repo(repo)

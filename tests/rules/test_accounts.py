@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CLEAN, VIOLATIONS
+from conftest import CLEAN, VIOLATIONS, WITHOUT_CACHE
 
 from snspolicy.app import setup as runner
 from snspolicy.app.lint import lint_setup
@@ -149,7 +149,7 @@ def test_base_account_is_clean_for_every_account_rule(tmp_path):
 @pytest.mark.parametrize("today", [dt.date(2025, 6, 1), dt.date(2026, 6, 1)])
 def test_clean_example_has_no_account_findings(tmp_path, today):
     root = tmp_path / "clean"
-    shutil.copytree(CLEAN, root, symlinks=True)
+    shutil.copytree(CLEAN, root, symlinks=True, ignore=WITHOUT_CACHE)
     found = [f for f in lint(root, today=today) if f.path.startswith("accounts/") or f.rule in
              ("secret-in-repo", "registry-stale")]
     assert [(f.path, f.rule, f.message) for f in found] == []
@@ -660,7 +660,7 @@ EXPECTED_IN_VIOLATIONS = {
 
 def test_violations_example_fires_every_account_rule_with_its_clause(tmp_path):
     root = tmp_path / "v"
-    shutil.copytree(VIOLATIONS, root, symlinks=True)
+    shutil.copytree(VIOLATIONS, root, symlinks=True, ignore=WITHOUT_CACHE)
     found = lint(root)
     fired = {f.rule: f.clause for f in found if f.rule in EXPECTED_IN_VIOLATIONS}
     missing = sorted(set(EXPECTED_IN_VIOLATIONS) - set(fired))

@@ -18,6 +18,7 @@ from snspolicy.app import setup as runner
 from snspolicy.app.lint import lint_setup
 from snspolicy.domain.posts import body_sha256
 from snspolicy.rules.posts import find_keyword, normalize_with_map, suggest_category
+from tests.conftest import WITHOUT_CACHE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -673,7 +674,7 @@ def test_violations_example_fires_every_post_rule_with_its_clause(tmp_path: Path
     if not (example / "posts").is_dir():
         pytest.skip("violations example missing")
     copy = tmp_path / "v"
-    shutil.copytree(example, copy)
+    shutil.copytree(example, copy, ignore=WITHOUT_CACHE)
     result = run(copy, *EXPECTED_CLAUSE, today="2025-06-01")
     fired = {f.rule: f.clause for f in result.visible()}
     assert fired == EXPECTED_CLAUSE
