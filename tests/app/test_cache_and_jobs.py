@@ -4,6 +4,7 @@ result is the same with one process or several."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ from snspolicy.app.lint import LintOptions, LintRequest
 from snspolicy.engine import cache as cache_mod
 from snspolicy.engine import documents
 from snspolicy.io.cachefile import CACHE_DIR
-from tests.conftest import VIOLATIONS, run_cli, write
+from tests.conftest import VIOLATIONS, WITHOUT_CACHE, run_cli, write
 
 TODAY = dt.date(2025, 6, 1)
 CACHE_ON = {"SNSPOLICY_NO_CACHE": "0"}  # the test session turns the CLI's cache off (tests/conftest.py)
@@ -36,7 +37,7 @@ approval: {approved_by: "100001", approved_at: 2025-05-19T10:00:00+09:00}
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
-    shutil.copytree(VIOLATIONS, dest, symlinks=True)
+    shutil.copytree(VIOLATIONS, dest, symlinks=True, ignore=WITHOUT_CACHE)
     return dest
 
 
@@ -273,7 +274,8 @@ def test_several_processes_give_the_same_result_as_one(repo, monkeypatch):
 def _memo_keys(root: Path) -> set[str]:
     keys: set[str] = set()
     for shard in (root / CACHE_DIR).glob("v*/*.json"):
-        keys.update(json.loads(shard.read_text(encoding="utf-8")).get("memo", {}))
+        memo = json.loads(shard.read_text(encoding="utf-8")).get("memo", {})
+        keys.update(json.loads(memo) if isinstance(memo, str) else memo)  # kept as a JSON text inside the file
     return keys
 
 
@@ -589,3 +591,25 @@ def test_the_collector_is_on_again_after_a_run(repo, monkeypatch):
     with pytest.raises(RuntimeError):
         _lint(repo, cache=True)
     assert gc.isenabled()
+
+
+def test_remembered_values_are_decoded_only_for_the_shard_asked(tmp_path):
+    """A shard file keeps its remembered values as one JSON text: reading the documents' entries
+    leaves them undecoded, asking for one value decodes that shard's alone, and a damaged text is a
+    miss, never an error."""
+    first = cache_mod.DocCache(tmp_path, "k" * 64)
+    keys = [f"secret-in-repo|text|posts/p{i}.md|{i:064x}" for i in range(300)]
+    for i, key in enumerate(keys):
+        assert first.remember(key, lambda i=i: [[1, 2, 3, "keyed", f"v{i}"]] if i % 7 == 0 else []) is not None
+    assert first.save()
+    again = cache_mod.DocCache(tmp_path, "k" * 64)
+    for name in {f"{n:02x}" for n in range(256)}:
+        again._shard(name)
+    kept = [shard for shard in again.shards.values() if shard["memo"] != {}]  # the shards with a file
+    assert len(kept) > 150 and all(isinstance(shard["memo"], str) for shard in kept)
+    assert again.remember(keys[7], lambda: pytest.fail("computed again")) == [[1, 2, 3, "keyed", "v7"]]
+    assert sum(isinstance(shard["memo"], dict) for shard in kept) == 1
+    damaged = cache_mod.DocCache(tmp_path, "k" * 64)
+    shard = damaged._shard(hashlib.sha256(keys[0].encode()).hexdigest()[:2])
+    shard["memo"] = "{not json"
+    assert damaged.remember(keys[0], lambda: ["again"]) == ["again"]

@@ -297,7 +297,7 @@ class DocCache:
         self.root = root
         self.key = key
         self.folder = f"v{FORMAT}-{key[:32]}"
-        self.shards: dict[str, dict[str, dict[str, Any]]] = {}
+        self.shards: dict[str, dict[str, Any]] = {}  # name -> {"entries": {...}, "memo": {...} or its JSON text}
         self.dirty: set[str] = set()
         #: (key, value) of every value computed by :meth:`remember` while ``recording`` (in a worker
         #: process, which sends them back with its results, :meth:`adopt`, so that they are saved)
@@ -308,7 +308,7 @@ class DocCache:
     def added(self) -> int:
         return len(self.dirty)
 
-    def _shard(self, name: str) -> dict[str, dict[str, Any]]:
+    def _shard(self, name: str) -> dict[str, Any]:
         shard = self.shards.get(name)
         if shard is None:
             from snspolicy.io.cachefile import read_cache
@@ -319,12 +319,28 @@ class DocCache:
                 try:
                     data = json.loads(raw)
                     if isinstance(data, dict) and data.get("key") == self.key and \
-                            isinstance(data.get("entries"), dict) and isinstance(data.get("memo"), dict):
+                            isinstance(data.get("entries"), dict) and isinstance(data.get("memo"), (dict, str)):
                         shard = {"entries": data["entries"], "memo": data["memo"]}
                 except ValueError:
                     pass
             self.shards[name] = shard
         return shard
+
+    def _memo(self, name: str) -> dict[str, Any]:
+        """The remembered values of shard ``name``. A shard file keeps them as one JSON text inside its
+        JSON, decoded only when a value of that shard is asked for: a second run over an unchanged repo
+        asks for a few (the secret scan's whole answer), not for the 10,000 values file by file."""
+        shard = self._shard(name)
+        memo = shard["memo"]
+        if isinstance(memo, str):
+            try:
+                memo = json.loads(memo)
+            except (ValueError, RecursionError):
+                memo = None
+            if not isinstance(memo, dict):
+                memo = {}  # damaged: every value a miss
+            shard["memo"] = memo
+        return memo
 
     def get(self, doc: Document) -> Entry | None:
         k = doc_key(doc)
@@ -346,7 +362,7 @@ class DocCache:
     def remember(self, key: str, compute: Callable[[], Any]) -> Any:
         """``compute()``'s JSON value, kept under ``key`` (see :meth:`snspolicy.rules.api.Context.remember`)."""
         h = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-        memo = self._shard(h[:SHARD_DIGITS])["memo"]
+        memo = self._memo(h[:SHARD_DIGITS])
         if key in memo:
             return memo[key]
         memo[key] = json.loads(json.dumps(compute()))  # what a later run will read back, exactly
@@ -359,7 +375,7 @@ class DocCache:
         """Keep values that a worker process computed with :meth:`remember` (already plain JSON)."""
         for key, value in computed:
             h = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-            memo = self._shard(h[:SHARD_DIGITS])["memo"]
+            memo = self._memo(h[:SHARD_DIGITS])
             if key not in memo:
                 memo[key] = value
                 self.dirty.add(h[:SHARD_DIGITS])
@@ -370,7 +386,10 @@ class DocCache:
 
         ok = True
         for name in sorted(self.dirty):
-            data = {"format": FORMAT, "key": self.key, **self.shards[name]}
+            shard = self.shards[name]
+            memo = shard["memo"]
+            text = memo if isinstance(memo, str) else json.dumps(memo, ensure_ascii=False, separators=(",", ":"))
+            data = {"format": FORMAT, "key": self.key, "entries": shard["entries"], "memo": text}
             ok = write_cache(self.root, f"{self.folder}/{name}.json",
                              json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()) and ok
         if self.dirty:
