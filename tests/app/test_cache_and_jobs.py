@@ -613,3 +613,80 @@ def test_remembered_values_are_decoded_only_for_the_shard_asked(tmp_path):
     shard = damaged._shard(hashlib.sha256(keys[0].encode()).hexdigest()[:2])
     shard["memo"] = "{not json"
     assert damaged.remember(keys[0], lambda: ["again"]) == ["again"]
+
+
+def test_a_second_whole_repo_run_reads_the_entries_in_one_slot(repo, monkeypatch):
+    """The entries of the last whole-repo run are kept together: an unchanged repo is answered from
+    one slot (a shard or two read, not every shard), with the same result as asking post by post."""
+    from snspolicy.io import cachefile
+
+    first, code1 = _lint(repo, cache=True)
+    reads: list[str] = []
+    real = cachefile.read_cache
+    monkeypatch.setattr(cachefile, "read_cache", lambda root, name: reads.append(name) or real(root, name))
+    seen = _count_checks(monkeypatch)
+    second, code2 = _lint(repo, cache=True)
+    assert seen == [] and second == first and code2 == code1
+    entry_shards = {n for n in reads if n.startswith("v")}
+    assert len(entry_shards) <= 3  # the slot's shard, and the secret scan's whole answer (maybe the same)
+    # without the slot, the same entries come post by post, from every shard that holds one
+    monkeypatch.setattr(cache_mod.DocCache, "get_all", lambda self, docs: ([self.get(d) for d in docs], None))
+    reads.clear()
+    assert _lint(repo, cache=True)[0] == first
+    assert len({n for n in reads if n.startswith("v")}) > len(entry_shards)
+
+
+def test_the_slot_is_replaced_when_a_post_changes_and_never_used_for_other_posts(repo, monkeypatch):
+    _lint(repo, cache=True)
+    post = repo / "posts" / "ube-city-x" / "2025" / "slot-edit.md"
+    write(repo, post.relative_to(repo).as_posix(), PHONE_POST)
+    seen = _count_checks(monkeypatch)
+    after, _ = _lint(repo, cache=True)
+    assert seen == ["posts/ube-city-x/2025/slot-edit.md"]  # the others from their own entries
+    assert [f for f in after if f["path"].endswith("slot-edit.md") and f["rule"] == "pii-phone"]
+    seen.clear()
+    assert _lint(repo, cache=True)[0] == after and seen == []  # the new slot
+    post.unlink()
+    without, _ = _lint(repo, cache=True)
+    assert not [f for f in without if f["path"].endswith("slot-edit.md")] and seen == []
+
+
+def test_a_one_file_run_leaves_the_slot_alone(repo, monkeypatch):
+    first, _ = _lint(repo, cache=True)
+    post = next((repo / "posts").rglob("*.md"))
+    pipeline.run(LintRequest([post], options=LintOptions(lang="ja", today=TODAY, cache=True)))
+    seen = _count_checks(monkeypatch)
+    assert _lint(repo, cache=True)[0] == first and seen == []
+
+
+def test_a_damaged_slot_is_asked_post_by_post(repo, monkeypatch):
+    first, _ = _lint(repo, cache=True)
+    (run_dir,) = [p for p in (repo / CACHE_DIR).iterdir() if p.is_dir() and p.name.startswith("v")]
+    slot = run_dir / f"{hashlib.sha256(cache_mod.WHOLE.encode()).hexdigest()[:2]}.json"
+    data = json.loads(slot.read_text(encoding="utf-8"))
+    memo = json.loads(data["memo"])
+    memo[cache_mod.WHOLE]["e"] = [[0, {"f": [["x"]], "b": [], "i": False}]]  # an entry of the wrong shape
+    data["memo"] = json.dumps(memo)
+    slot.write_text(json.dumps(data), encoding="utf-8")
+    seen = _count_checks(monkeypatch)
+    assert _lint(repo, cache=True)[0] == first and seen == []  # every post's own entry instead
+
+
+def test_no_slot_is_kept_when_an_entry_is_fatal(repo, monkeypatch):
+    from snspolicy.rules.api import REGISTRY
+
+    def boom(doc, ctx):  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug")
+
+    impl = REGISTRY["pii-phone"]
+    monkeypatch.setitem(REGISTRY, "pii-phone", impl.__class__(**{**impl.__dict__, "func": boom}))
+    kept: list[str] = []
+    real = cache_mod.DocCache.put_all
+    monkeypatch.setattr(cache_mod.DocCache, "put_all",
+                        lambda self, listed, entries: kept.append(listed) or real(self, listed, entries))
+    _, code = _lint(repo, cache=True)
+    assert code == 2 and kept  # asked to keep it ...
+    (run_dir,) = [p for p in (repo / CACHE_DIR).iterdir() if p.is_dir() and p.name.startswith("v")]
+    slot = run_dir / f"{hashlib.sha256(cache_mod.WHOLE.encode()).hexdigest()[:2]}.json"
+    memo = json.loads(json.loads(slot.read_text(encoding="utf-8"))["memo"]) if slot.exists() else {}
+    assert cache_mod.WHOLE not in memo  # ... and it was not: the crash shows again next time

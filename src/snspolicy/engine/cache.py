@@ -247,6 +247,15 @@ class SchemaMemo:
         self.dirty.clear()
 
 
+#: the remembered value that holds the entries of the last whole-repo run (:meth:`DocCache.get_all`)
+WHOLE = "documents|whole-repo"
+
+
+def _shard_of(key: str) -> str:
+    """The shard of a remembered value's key."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:SHARD_DIGITS]
+
+
 def doc_key(doc: Document) -> str:
     """The key of a document's entry: its kind, its path and its bytes' digest (the text is made
     from the bytes alone), or its text when it was not read from a file."""
@@ -343,7 +352,9 @@ class DocCache:
         return memo
 
     def get(self, doc: Document) -> Entry | None:
-        k = doc_key(doc)
+        return self._get(doc_key(doc))
+
+    def _get(self, k: str) -> Entry | None:
         raw = self._shard(k[:SHARD_DIGITS])["entries"].get(k)
         if raw is None:
             return None
@@ -351,6 +362,39 @@ class DocCache:
             return _entry_in(raw)
         except (TypeError, ValueError, KeyError, IndexError):
             return None  # a damaged entry is a miss
+
+    def get_all(self, docs: list[Document]) -> tuple[list[Entry | None], str | None]:
+        """The entries of a whole-repo run's ``docs`` (None: a miss), and the key of their list for
+        :meth:`put_all` (None: they were all in the slot, nothing to keep).
+
+        The entries of the last whole-repo run are also kept together, in one slot
+        (:data:`WHOLE`) under the key of the list of all their documents' keys: a second run over an
+        unchanged repo reads that slot, not the 256 files of entries one document at a time. The
+        slot is replaced by each whole-repo run that checked anything again (it never grows), and
+        read only when every document's key is the same, in the same order: the same entries as
+        asking document by document, which is what is done otherwise."""
+        keys = [doc_key(d) for d in docs]
+        listed = hashlib.sha256("\n".join(keys).encode()).hexdigest()
+        slot = self._memo(_shard_of(WHOLE)).get(WHOLE)
+        if isinstance(slot, dict) and slot.get("k") == listed and slot.get("n") == len(docs):
+            try:
+                out: list[Entry | None] = [None] * len(docs)
+                for i, raw in slot["e"]:
+                    out[i] = _entry_in(raw)
+                return [e if e is not None else Entry(bad_values=frozenset()) for e in out], None
+            except (TypeError, ValueError, KeyError, IndexError):
+                pass  # a damaged slot: asked document by document
+        return [self._get(k) for k in keys], listed
+
+    def put_all(self, listed: str, entries: list[Entry]) -> None:
+        """Keep ``entries`` (the documents' of :meth:`get_all`, same order) in the slot, unless one
+        is fatal (a failure shows again on the next run)."""
+        if any(e.fatal for e in entries):
+            return
+        self._memo(_shard_of(WHOLE))[WHOLE] = {
+            "k": listed, "n": len(entries),
+            "e": [[i, _entry_out(e)] for i, e in enumerate(entries) if e.findings or e.bad_values or e.invalid]}
+        self.dirty.add(_shard_of(WHOLE))
 
     def put(self, doc: Document, entry: Entry) -> None:
         if entry.fatal:

@@ -131,7 +131,12 @@ def check_all(engine: Engine, docs: list[Document], rules: Rules, cache: DocCach
     ``meanwhile`` (the rules that read more than one document) is called once in this process:
     while the workers check the documents, when there are workers (with ``progress=False``: the
     documents' progress is the one shown), else not (the caller runs it afterwards)."""
-    entries: list[Entry | None] = [cache.get(d) if cache is not None else None for d in docs]
+    whole = cache is not None and engine.repo.only is None and len(docs) > 1  # a whole-repo run
+    listed: str | None = None
+    if cache is not None and whole:
+        entries, listed = cache.get_all(docs)
+    else:
+        entries = [cache.get(d) if cache is not None else None for d in docs]
     misses = [i for i, e in enumerate(entries) if e is None]
     timings: dict[str, float] = {}
     done = 0
@@ -147,7 +152,10 @@ def check_all(engine: Engine, docs: list[Document], rules: Rules, cache: DocCach
         if engine.progress and (done % 200 == 0 or done == len(misses)):
             engine.progress(done, len(misses))
     slow = [f for spec, _ in rules if (f := engine.too_slow(spec, timings.get(spec.id, 0.0))) is not None]
-    return [e if e is not None else Entry() for e in entries], slow
+    done_entries = [e if e is not None else Entry() for e in entries]
+    if cache is not None and listed is not None and not slow:
+        cache.put_all(listed, done_entries)
+    return done_entries, slow
 
 
 def open_cache(engine: Engine, rules: Rules) -> DocCache | None:
