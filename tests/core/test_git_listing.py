@@ -48,3 +48,15 @@ def test_a_listing_not_needed_leaves_no_process(tmp_path):
     assert proc is not None
     listing.cancel()
     assert proc.returncode is not None and listing.proc is None
+
+
+def test_names_are_decoded_as_each_name_alone():
+    """git's NUL-separated output decoded in one piece gives each name as decoded alone: invalid
+    UTF-8 (a Shift_JIS file name) kept as escapes, duplicates once, sorted."""
+    from snspolicy.io.repo import _names
+
+    raw = b"b.md\0a\xe3\x81\0\x83\x65\x83\x58\x83\x67.txt\0b.md\0\xe3\x81\x82.md\0\0"
+    one_by_one = sorted({n.decode("utf-8", "surrogateescape") for n in raw.split(b"\0") if n})
+    assert _names(raw) == one_by_one
+    assert _names(b"") == []
+    assert "a\udce3\udc81" in _names(raw)

@@ -18,11 +18,11 @@ from typing import Any, Callable, Iterable, Iterator
 
 from snspolicy.core.errors import UserError
 from snspolicy.core.model import Span
+from snspolicy.io import roster as roster_mod
+from snspolicy.io.cachefile import CACHE_DIR, is_cache_folder
 from snspolicy.io.config import Config
 from snspolicy.io.documents import Document, load_document
 from snspolicy.io.errors import LoadError
-from snspolicy.io import roster as roster_mod
-from snspolicy.io.cachefile import CACHE_DIR, is_cache_folder
 from snspolicy.io.textfile import InsideCheck, inside, os_error
 from snspolicy.io.yamlloc import ParseMemo
 
@@ -271,7 +271,12 @@ def _ls_files(root: Path, paths: list[str] | None) -> list[str]:
 
 
 def _names(out: bytes) -> list[str]:
-    return sorted({name.decode("utf-8", "surrogateescape") for name in out.split(b"\0") if name})
+    """git's NUL-separated names, once each, sorted (decoded in one piece: a NUL is one byte that
+    no UTF-8 sequence contains, so this is each name decoded alone; kept in git's nearly sorted
+    order until sorted, which is then quick)."""
+    names = dict.fromkeys(out.decode("utf-8", "surrogateescape").split("\0"))
+    names.pop("", None)
+    return sorted(names)
 
 
 def git_files(root: Path, paths: list[str] | None = None) -> list[str] | None:

@@ -24,6 +24,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from snspolicy.core.errors import UserError
@@ -62,15 +63,16 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[str, Document | 
     """The repo-relative names of the files to scan (the path of one is ``repo.root / name``), each
     with the document read from it in this run (None: not read as a document, or an editor's buffer)."""
     repo = ctx.repo
-    for rel in repo.text_file_names(repo.only):  # a one-file run lists only its files; too many: exit 2
-        if not repo.reportable(rel):
+    only, overlays, read_in_run = repo.only, repo.overlays, repo.read_in_run
+    for rel in repo.text_file_names(only):  # a one-file run lists only its files; too many: exit 2
+        if only is not None and rel not in only:
             continue
-        if extension(rel) in skip:
+        if skip and extension(rel) in skip:
             continue
-        if repo.overlay(rel) is not None:  # an editor's unsaved buffer (it may not exist on disk yet)
+        if overlays and rel in overlays:  # an editor's unsaved buffer (it may not exist on disk yet)
             yield rel, None
             continue
-        doc = repo.read_in_run(rel)
+        doc = read_in_run(rel)
         if doc is not None and doc.digest:  # read as a document in this run: a regular file inside the repo
             yield rel, doc
             continue
@@ -85,88 +87,106 @@ def _candidates(ctx: Context, skip: set[str]) -> Iterator[tuple[str, Document | 
 
 
 Rows = list[list[Any]]  # [line, column, end column, kind, masked] of each secret found in a file
+#: how one file is scanned: the key under which the run's cache remembers its secrets (the file's
+#: path and bytes), its name, the document read from it in this run (None: not read as one), and
+#: how: "text" (the document's text: what the file held), "file" (the file again: a document too
+#: long to have been read whole) or "head" (a file that is not a document: its bytes' digest)
+Plan = tuple[str, str, "Document | None", str]
 
 
-def _plan(ctx: Context, rel: str, doc: Document | None, max_bytes: int, params: SecretParams,
-          secrets: Any) -> tuple[str, Callable[[], Rows]] | None:
-    """How to scan one file (``doc``: as read in this run, else None): the key under which the run's
-    cache remembers its secrets (the file's path and bytes) and the scan itself; None: nothing to
-    scan (unreadable). ``secrets``: :mod:`snspolicy.domain.secretscan`."""
-
-    def rows(found: list[SecretMatch]) -> Rows:
-        return [[m.line, m.column, m.end_column, m.kind, m.masked] for m in found]
-
-    def scan(data: bytes | None) -> Rows:
-        return [] if data is None else rows(secrets.scan_bytes(data, rel, max_bytes, params))
-
+def _plan(ctx: Context, rel: str, doc: Document | None, max_bytes: int) -> Plan | None:
+    """How to scan one file (None: nothing to scan, it cannot be read). Only the key is made here:
+    a second run over an unchanged repo finds every key remembered and scans nothing."""
     if doc is not None:
-        loaded, text = doc.digest, doc.text
-        if 5 * len(text) + 3 <= max_bytes:
+        if 5 * len(doc.text) + 3 <= max_bytes:
             # Read as a document in this run: its text is what the file held (UTF-8 without a BOM, line
             # ends as LF), and a text this short had at most max_bytes bytes (4 per character, 1 per
             # CR taken out, 3 of a BOM), so the scan is not cut: scanned as read, not read again.
-            return f"secret-in-repo|text|{rel}|{loaded}", lambda: rows(secrets.scan_text(text, rel, params))
+            return f"secret-in-repo|text|{rel}|{doc.digest}", rel, doc, "text"
+        return f"secret-in-repo|file|{rel}|{doc.digest}", rel, doc, "file"
+    from snspolicy.domain.secretscan import read_for_scan
 
-        def scan_loaded() -> Rows:
-            data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
-            if data is not None and len(data) <= max_bytes and hashlib.sha256(data).hexdigest() != loaded:
-                # changed on disk since it was read in this run: what was remembered would not match it
-                raise UserError("file_changed_during_run", {"path": rel}, path=rel)
-            return scan(data)
-
-        return f"secret-in-repo|file|{rel}|{loaded}", scan_loaded
-    data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
+    data = read_for_scan(ctx.repo.root / rel, max_bytes)
     if data is None:
         return None
     digest = hashlib.sha256(data).hexdigest()
     del data  # not kept while the other files are read (up to max_file_bytes each): read again if needed
-
-    def scan_again() -> Rows:
-        again = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
-        if again is None or hashlib.sha256(again).hexdigest() != digest:
-            raise UserError("file_changed_during_run", {"path": rel}, path=rel)  # not what the key names
-        return scan(again)
-
-    return f"secret-in-repo|head|{rel}|{digest}", scan_again
+    return f"secret-in-repo|head|{rel}|{digest}", rel, None, "head"
 
 
-def _scan_all(ctx: Context, plans: list[tuple[str, Callable[[], Rows]]]) -> dict[int, Rows]:
+def _scan(ctx: Context, plan: Plan, max_bytes: int, params: SecretParams) -> Rows:
+    """The secrets of one planned file, as rows. A file read again must hold the bytes its key
+    names: changed on disk since then, what was remembered would not match it (exit status 2)."""
+    from snspolicy.domain import secretscan as secrets
+
+    key, rel, doc, how = plan
+
+    def rows(found: list[SecretMatch]) -> Rows:
+        return [[m.line, m.column, m.end_column, m.kind, m.masked] for m in found]
+
+    if how == "text":
+        assert doc is not None
+        return rows(secrets.scan_text(doc.text, rel, params))
+    data = secrets.read_for_scan(ctx.repo.root / rel, max_bytes)
+    if how == "head" and data is None:
+        raise UserError("file_changed_during_run", {"path": rel}, path=rel)
+    expected = doc.digest if doc is not None else key.rpartition("|")[2]
+    if data is not None and (how == "head" or len(data) <= max_bytes) \
+            and hashlib.sha256(data).hexdigest() != expected:
+        raise UserError("file_changed_during_run", {"path": rel}, path=rel)  # not what the key names
+    return [] if data is None else rows(secrets.scan_bytes(data, rel, max_bytes, params))
+
+
+def _scan_all(ctx: Context, plans: list[Plan], scan: Callable[[Plan], Rows]) -> dict[int, Rows]:
     """The rows of each planned file that has any (by its position in ``plans``), each file's
     remembered by the run's cache under its own key (what a one-file run asks for), and the whole
     answer under the list of all the keys: a second run over an unchanged repo asks the cache once,
     not once per file."""
 
     def each() -> list[list[Any]]:
-        return [[i, found] for i, (key, scan) in enumerate(plans) if (found := ctx.remember(key, scan))]
+        return [[i, found] for i, plan in enumerate(plans) if (found := ctx.remember(plan[0], partial(scan, plan)))]
 
     if len(plans) < 2:
         return {i: found for i, found in each()}
-    listed = hashlib.sha256("\n".join(key for key, _ in plans).encode("utf-8", "surrogatepass")).hexdigest()
+    listed = hashlib.sha256("\n".join([plan[0] for plan in plans]).encode("utf-8", "surrogatepass")).hexdigest()
     return {i: found for i, found in ctx.remember(f"secret-in-repo|all|{len(plans)}|{listed}", each)}
 
 
 @rule("secret-in-repo", kinds=("repo",))
 def secret_in_repo(doc: Document | None, ctx: Context) -> Iterator[Problem]:
     """4(3): report every password, token, key or other secret in any text file (masked)."""
-    from snspolicy.domain import secretscan as secrets
-
-    params = secrets.SecretParams.from_mapping(ctx.params)
     skip = {str(e).lower().lstrip(".") for e in (ctx.param("skip_extensions") or ())}
     max_bytes = int(ctx.param("max_file_bytes"))
     entropy_sev = ctx.param("entropy_severity")
+    params: SecretParams | None = None
+
+    def settings() -> SecretParams:
+        nonlocal params
+        if params is None:
+            from snspolicy.domain.secretscan import SecretParams
+
+            params = SecretParams.from_mapping(ctx.params)
+        return params
+
     files: list[tuple[str, list[SecretMatch] | int]] = []  # each file's secrets, or its position in plans
-    plans: list[tuple[str, Callable[[], Rows]]] = []
+    plans: list[Plan] = []
     for rel, read in _candidates(ctx, skip):
         buffer = ctx.repo.overlay(rel) if read is None else None
         if buffer is not None:  # an editor's unsaved text: never remembered
+            from snspolicy.domain.secretscan import scan_text
+
             files.append((rel, [] if "\0" in buffer[:8192]
-                          else secrets.scan_text(buffer[:max_bytes], str(ctx.repo.root / rel), params)))
+                          else scan_text(buffer[:max_bytes], str(ctx.repo.root / rel), settings())))
             continue
-        plan = _plan(ctx, rel, read, max_bytes, params, secrets)
+        plan = _plan(ctx, rel, read, max_bytes)
         if plan is not None:
             files.append((rel, len(plans)))
             plans.append(plan)
-    scanned = _scan_all(ctx, plans)
+    scanned = _scan_all(ctx, plans, lambda plan: _scan(ctx, plan, max_bytes, settings()))
+    if not scanned and not any(isinstance(what, list) and what for _, what in files):
+        return  # nothing found: the scanner's code is not even loaded (a second run over a clean repo)
+    from snspolicy.domain import secretscan as secrets
+
     match = secrets.SecretMatch
     for rel, what in files:
         found = what if isinstance(what, list) else [match(*row) for row in scanned.get(what, ())]
