@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from snspolicy.core.mask import mask_secret
+from snspolicy.core.relazy import lazy
 
 __all__ = ["SecretMatch", "SecretParams", "is_secret_key", "scan_file", "scan_text", "shannon_entropy"]
 
@@ -144,14 +145,14 @@ _TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("x-bearer-token", r"AAAAAAAAAAAAAAAA*[A-Za-z0-9%]{30,}"),
     ("jwt", r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"),
 )
-_TOKENS = [(kind, re.compile(rx)) for kind, rx in _TOKEN_PATTERNS]
-_PEM_END = re.compile(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
+_TOKENS = [(kind, lazy(rx)) for kind, rx in _TOKEN_PATTERNS]
+_PEM_END = lazy(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
 
-_URL_CREDENTIALS = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?P<user>[^/\s:@\"'<>]+):(?P<value>[^/\s@\"'<>]+)@")
-_URL = re.compile(r"\b(?:https?|ftp|wss?)://[^\s<>\"'）」]+|\bdata:[\w/+.\-]+;base64,[A-Za-z0-9+/=]+", re.IGNORECASE)
+_URL_CREDENTIALS = lazy(r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?P<user>[^/\s:@\"'<>]+):(?P<value>[^/\s@\"'<>]+)@")
+_URL = lazy(r"\b(?:https?|ftp|wss?)://[^\s<>\"'）」]+|\bdata:[\w/+.\-]+;base64,[A-Za-z0-9+/=]+", re.IGNORECASE)
 
 # key (optionally quoted) + separator + value (quoted, or one unquoted token)
-_KEYED = re.compile(
+_KEYED = lazy(
     r"""(?<![\w.\-])(?P<kq>["']?)(?P<key>[^\W\d][\w.\-]{0,80}?)(?P=kq)\**"""
     r"""[ \t]*(?P<sep>=>|:|=|：)[ \t]*"""
     r"""(?P<value>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;&}\])"'`]+)"""
@@ -254,15 +255,15 @@ _PLACEHOLDER_WORDS = {
 }
 _PLACEHOLDER_SUBSTRINGS = ("example", "dummy", "placeholder", "changeme", "change_me", "redacted", "xxxx")
 _YAML_NON_LITERALS = {"~", "null", "none", "true", "false", "yes", "no", "on", "off"}
-_FILE_EXTENSION = re.compile(r"\.(pem|key|txt|json|ya?ml|env|p12|pfx|crt|cer|der|gpg|asc|pub)$", re.IGNORECASE)
-_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([T ][\d:.+\-Z]*)?$")
-_ENV_REFERENCE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
-_MASK_ONLY = re.compile(r"^[*xX•●＊#.\-_ ]+$")
-_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
+_FILE_EXTENSION = lazy(r"\.(pem|key|txt|json|ya?ml|env|p12|pfx|crt|cer|der|gpg|asc|pub)$", re.IGNORECASE)
+_DATE_LIKE = lazy(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([T ][\d:.+\-Z]*)?$")
+_ENV_REFERENCE = lazy(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_MASK_ONLY = lazy(r"^[*xX•●＊#.\-_ ]+$")
+_NON_ASCII_LETTER = lazy(r"[^\x00-\x7f]")
 
-_CODE_LIKE = re.compile(r"^(?:[A-Za-z_]+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|.*[(\[].*|.*=.*[^=])$")
-_ENTROPY_CANDIDATE = re.compile(r"[A-Za-z0-9+/=_\-]{16,}")
-_SRI_PREFIX = re.compile(r"sha(?:256|384|512)-$", re.IGNORECASE)
+_CODE_LIKE = lazy(r"^(?:[A-Za-z_]+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|.*[(\[].*|.*=.*[^=])$")
+_ENTROPY_CANDIDATE = lazy(r"[A-Za-z0-9+/=_\-]{16,}")
+_SRI_PREFIX = lazy(r"sha(?:256|384|512)-$", re.IGNORECASE)
 
 
 def _key_tokens(key: str) -> list[str]:
@@ -394,7 +395,7 @@ def _keyed_hits(line: str, config: bool, params: SecretParams) -> Iterator[_Hit]
         yield _Hit(start, start + len(value), 2, "keyed", shown)
 
 
-_STRUCTURE = re.compile(r"[A-Z]?[a-z]{3,}|[0-9]{4,}|[A-Z]{4,}|[/_\-.]")
+_STRUCTURE = lazy(r"[A-Z]?[a-z]{3,}|[0-9]{4,}|[A-Z]{4,}|[/_\-.]")
 
 
 def _structured_ratio(s: str) -> float:
@@ -433,7 +434,7 @@ def _random_tail(s: str) -> bool:
     return bool(re.search(r"[a-z]", s) and re.search(r"[0-9]", s)) and shannon_entropy(s) >= 3.5
 
 
-_PEM_BODY = re.compile(r"^\s*[\"']?\s*(?:(?:\\r)?\\n)?\s*(?:[A-Za-z0-9+/=]{20,}|Proc-Type:)")
+_PEM_BODY = lazy(r"^\s*[\"']?\s*(?:(?:\\r)?\\n)?\s*(?:[A-Za-z0-9+/=]{20,}|Proc-Type:)")
 
 
 def _pem_body_follows(rest: str, next_line: str) -> bool:
@@ -469,7 +470,7 @@ def _token_hits(text: str, starts: list[int], lines: list[str]) -> dict[int, lis
 
 #: every word of ``_SECRET_WORDS`` holds one of these
 _SECRET_STEMS = ("pass", "pwd", "pin", "secret", "token", "credential", "key")
-_NOT_TOKEN_CHARS = re.compile(r"[^0-9a-z]+")
+_NOT_TOKEN_CHARS = lazy(r"[^0-9a-z]+")
 
 
 def may_name_a_secret(text: str) -> bool:

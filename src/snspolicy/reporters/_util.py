@@ -18,18 +18,19 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from snspolicy.core.model import Finding, Severity
+from snspolicy.core.relazy import lazy
 
 # C0/C1 control characters except TAB, LF, CR; plus DEL; plus bidirectional controls and the
 # Unicode line/paragraph separators. LF/CR/TAB are handled per format (paths: escaped too).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_ALL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile(r"\r\n|\r|\n")
+_CONTROL = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_ALL = lazy("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NEWLINES = lazy(r"\r\n|\r|\n")
 # lone surrogates cannot be written as UTF-8: they become U+FFFD
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def lang_of(lang: object) -> str:
     return "en" if s.startswith("en") else "ja"
 
 
-_CLAUSE = re.compile(r"^\s*(\d+)((?:\s*\(\s*\d+\s*\))*)")
+_CLAUSE = lazy(r"^\s*(\d+)((?:\s*\(\s*\d+\s*\))*)")
 
 
 def clause_key(clause: str) -> tuple[int, tuple[int, ...], str]:

@@ -35,12 +35,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from snspolicy.core.values import JST, parse_datetime
 from snspolicy.core.model import Severity, Span
+from snspolicy.core.relazy import lazy
+from snspolicy.core.values import JST, parse_datetime
 
 if TYPE_CHECKING:  # pragma: no cover
-    from snspolicy.rules.api import Context
     from snspolicy.io.documents import Document
+    from snspolicy.rules.api import Context
     from snspolicy.text.normalize import Normalized
     from snspolicy.text.tokens import Token
 
@@ -50,9 +51,9 @@ __all__ = [
 ]
 
 _CACHE_KEY = "snspolicy.text.analysis"
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
+_COMMENT = lazy(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_FENCE = lazy(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
+_INLINE_CODE = lazy(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -184,9 +185,9 @@ def _lexicon_timeout(exc: Exception, lexicon: str, entry: str) -> Exception:
                         lexicon=lexicon, entry=entry)
 
 
-_HONORIFICS = re.compile("さん|さま|様|氏|くん|君|ちゃん|殿")
-_KANA_HONORIFIC = re.compile("さん|くん|ちゃん")
-_HIRA_RUN = re.compile("[\u3041-\u3096ー]{1,5}?(?=さん|くん|ちゃん)")
+_HONORIFICS = lazy("さん|さま|様|氏|くん|君|ちゃん|殿")
+_KANA_HONORIFIC = lazy("さん|くん|ちゃん")
+_HIRA_RUN = lazy("[\u3041-\u3096ー]{1,5}?(?=さん|くん|ちゃん)")
 _PARTICLE_NEXT = frozenset("はがのにをともへやでよねかな")
 
 

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from snspolicy.core.model import Fix, Problem
+from snspolicy.core.relazy import lazy
 from snspolicy.core.values import JST, parse_date, same_id
 from snspolicy.domain.posts import aware, body_sha256, not_yet_out, publish_at, publish_date
 from snspolicy.domain.staff import (
@@ -48,8 +49,6 @@ from snspolicy.domain.staff import (
 from snspolicy.domain.vocabulary import approver_fields, vocabulary
 from snspolicy.io.documents import Document
 from snspolicy.rules.api import Context, rule
-
-
 
 # ---------------------------------------------------------------- small helpers
 
@@ -245,7 +244,7 @@ def post_author(doc: Document, ctx: Context) -> Iterator[Problem]:
 # ---------------------------------------------------------------- clause 6(10)
 
 _JOINERS = frozenset("\uff9e\uff9f\u3099\u309a")  # (half-width) voiced marks that NFKC composes with the previous kana
-_ASCII_ALNUM = re.compile(r"[0-9a-z]")
+_ASCII_ALNUM = lazy(r"[0-9a-z]")
 
 
 def _fold(text: str) -> str:
@@ -310,7 +309,7 @@ def _texts(doc: Document) -> list[tuple[str, tuple | None]]:
 # normalize_with_map (folding base + marks cluster by cluster): Latin-1, general punctuation and
 # symbols, kana, CJK and its squared words (㍻), Latin ligatures, full/half-width forms (not half-width Hangul), variation selectors, emoji. Outside these (Hangul
 # jamo, Indic vowel signs, ...) NFKC may compose across clusters, so the quick test is skipped.
-_PLAIN_SAFE = re.compile("[^\u0000-\u02ff\u2000-\u2bff\u3000-\u30ff\u3300-\u4dbf\u4e00-\u9fff"
+_PLAIN_SAFE = lazy("[^\u0000-\u02ff\u2000-\u2bff\u3000-\u30ff\u3300-\u4dbf\u4e00-\u9fff"
                          "\ufb00-\ufb06\ufe00-\ufe0f\uff00-\uff9f\uffe0-\uffef\U0001f000-\U0001faff]")
 
 
@@ -418,7 +417,7 @@ def post_embargo(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 # ---------------------------------------------------------------- clause 6(6)
 
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_URL = lazy(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def _outside(path: str) -> bool:

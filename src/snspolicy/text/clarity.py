@@ -21,11 +21,11 @@ Limits are not built in: the caller passes them (from the policy).
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from snspolicy.core.relazy import lazy
 from snspolicy.text.links import url_spans
 from snspolicy.text.matches import TEXT_MEMO, TextMatch
 
@@ -51,7 +51,7 @@ X_DEFAULTS: dict[str, Any] = {
     "light_ranges": ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037)),
 }
 _X_NAMES = {"x", "twitter"}
-_BARE_DOMAIN_RE = re.compile(
+_BARE_DOMAIN_RE = lazy(
     r"(?<![A-Za-z0-9@#$.\-/])(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
     r"(?:com|net|org|jp|info|biz|io|co|me|tv|ly|gl|gd|to|be|ee|us|uk|app|dev)"
     r"(?![A-Za-z0-9\-])(?:/[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?"
@@ -252,7 +252,7 @@ def check_length(
 
 # --- hashtags ------------------------------------------------------------------
 
-_HASHTAG_RE = re.compile(r"(?<![\w&#＃/])[#＃](?P<tag>[\w・ー々〆ヶ\u200c\u200d]+)")
+_HASHTAG_RE = lazy(r"(?<![\w&#＃/])[#＃](?P<tag>[\w・ー々〆ヶ\u200c\u200d]+)")
 
 
 def hashtags(text: str) -> list[TextMatch]:
@@ -308,9 +308,9 @@ def hashtag_excess(text: str, max_count: int) -> list[TextMatch]:
 
 # --- long sentences ------------------------------------------------------------
 
-_SENTENCE_END_RE = re.compile(r"[。．！？!?]+[」』）)\]】”’]*|\n")
-_SPACE_RE = re.compile(r"\s")
-_SKIPPED_RUN_RE = re.compile(rb"\x01+")
+_SENTENCE_END_RE = lazy(r"[。．！？!?]+[」』）)\]】”’]*|\n")
+_SPACE_RE = lazy(r"\s")
+_SKIPPED_RUN_RE = lazy(rb"\x01+")
 
 
 def long_sentences(text: str, max_chars: int) -> list[TextMatch]:

@@ -35,6 +35,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from snspolicy.core.relazy import lazy
+
 __all__ = ["Holder", "classify", "is_tollfree", "phone_prefix_allowed"]
 
 PERSON, ORGANISATION, UNKNOWN = "person", "organisation", "unknown"
@@ -51,38 +53,38 @@ _ORG_END = (
     "グループ", "サークル", "ネットワーク", "プロジェクト", "実行委員会", "事業所", "研究所", "記念館", "市役所", "役場",
     "町内会", "自治会", "振興会", "商店街", "銀行", "郵便局", "駅", "港", "空港", "ビル", "会館", "寺", "神社", "教会",
 )
-_ORG_WORDS = re.compile(r"株式会社|有限会社|合同会社|\(?株\)|\(?有\)|NPO|一般社団|一般財団|公益|社会福祉|学校法人|医療法人|"
+_ORG_WORDS = lazy(r"株式会社|有限会社|合同会社|\(?株\)|\(?有\)|NPO|一般社団|一般財団|公益|社会福祉|学校法人|医療法人|"
                         r"協同組合|事務局|センター|協会|市役所|県庁|役場|組合|財団|法人|労働局|法務局|年金機構|警察|消防")
-_FACILITY_LABEL = re.compile(r"(?:所在地|所在|場所|会場|開催場所|施設|物件|集合場所|集合|受付場所|窓口|事務所)\s*[:：]\s*$")
-_LABEL = re.compile(r"(?:問合せ|問い合わせ|問合わせ|お問い合わせ|申込み|申し込み|申込|連絡先|送付先|提出先|宛先|"
+_FACILITY_LABEL = lazy(r"(?:所在地|所在|場所|会場|開催場所|施設|物件|集合場所|集合|受付場所|窓口|事務所)\s*[:：]\s*$")
+_LABEL = lazy(r"(?:問合せ|問い合わせ|問合わせ|お問い合わせ|申込み|申し込み|申込|連絡先|送付先|提出先|宛先|"
                     r"住所|所在地|所在|場所|会場|物件|電話|TEL|Tel|FAX|Fax|メール|E-mail|Eメール|担当)\s*[:：]\s*")
-_MARKERS = re.compile(r"(?:【[^】]{1,8}】|\[[^\]]{1,8}\]|〔[^〕]{1,8}〕|☎|℡|📞|✉|(?:TEL|Tel|tel|FAX|Fax|fax|"
+_MARKERS = lazy(r"(?:【[^】]{1,8}】|\[[^\]]{1,8}\]|〔[^〕]{1,8}〕|☎|℡|📞|✉|(?:TEL|Tel|tel|FAX|Fax|fax|"
                       r"電話番号|電話|ファクス|ファックス|メールアドレス|Eメール|メール|E-mail|e-mail|携帯)\s*[:：.]?|"
                       r"[(（][^()（）\n]{1,12}[)）]|[ \u3000\t、,(（]+)$")
-_VALUE_TAIL = re.compile(r"(?:〒?[0-9][0-9\-－‐ー]*|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+)\s*$")
-_HOME = re.compile(r"自宅|個人宅|私宅|実家|(?:さん|様|氏|君|ちゃん)(?:の)?宅|(?:さん|様|氏)方|住民の|住人の|近所の")
-_PRIVATE = re.compile(r"(?:担当者?|職員|個人|私|僕|わたし|本人)の(?:携帯|スマホ|電話|番号|住所|メール|アドレス)|携帯番号|"
+_VALUE_TAIL = lazy(r"(?:〒?[0-9][0-9\-－‐ー]*|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+)\s*$")
+_HOME = lazy(r"自宅|個人宅|私宅|実家|(?:さん|様|氏|君|ちゃん)(?:の)?宅|(?:さん|様|氏)方|住民の|住人の|近所の")
+_PRIVATE = lazy(r"(?:担当者?|職員|個人|私|僕|わたし|本人)の(?:携帯|スマホ|電話|番号|住所|メール|アドレス)|携帯番号|"
                       r"個人の(?:携帯|スマホ)")
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ?"
-_ONE_KANJI_NAME = re.compile(f"[{_KANJI}]|[{_KANJI}]*\\?[{_KANJI}]*")  # 林; ?木 (a character lost in transcription)
-_HONORIFIC_NAME = re.compile(f"[{_KANJI}\u3041-\u3096\u30a1-\u30fa\u30fc]{{1,8}}(?:さん|様|氏)$")
-_NAME_LIKE = re.compile(f"[{_KANJI}\u3041-\u3096\u30a1-\u30fa\u30fcA-Za-z0-9・&'\\-]+$")
+_ONE_KANJI_NAME = lazy(f"[{_KANJI}]|[{_KANJI}]*\\?[{_KANJI}]*")  # 林; ?木 (a character lost in transcription)
+_HONORIFIC_NAME = lazy(f"[{_KANJI}\u3041-\u3096\u30a1-\u30fa\u30fc]{{1,8}}(?:さん|様|氏)$")
+_NAME_LIKE = lazy(f"[{_KANJI}\u3041-\u3096\u30a1-\u30fa\u30fcA-Za-z0-9・&'\\-]+$")
 _NOT_PERSON = ("市", "県", "町", "村", "区", "国", "都", "府", "本庁", "支所", "市内", "県内", "市外", "各", "当日",
                "直接", "窓口", "電話", "郵送", "持参", "同", "上記", "下記", "左記", "各課", "本人", "保護者", "代表")
 _NOT_ORG = ("住所", "場所", "所在", "個所", "箇所", "近所", "台所", "長所", "短所", "番号", "電話", "会場", "機会", "社会",
             "都会", "今度", "部分", "全部", "一部", "内部", "外部")
-_HOLDER_LABEL = re.compile(r"^(?:問合せ|問い合わせ|お問い合わせ|問合わせ|申込み|申し込み|申込|お申し込み|連絡先|主催|主管|"
+_HOLDER_LABEL = lazy(r"^(?:問合せ|問い合わせ|お問い合わせ|問合わせ|申込み|申し込み|申込|お申し込み|連絡先|主催|主管|"
                            r"事務局|運営|担当|送付先|提出先|宛先|実施|販売)\s*(?:[:：]|は)\s*")
-_OTHER_LABEL = re.compile(r"^[^:：。、]{1,14}[:：]")
-_HEADING = re.compile(r"^(?:[■□●○◆◇▼▽▲△★☆※◎]+|\(\d+\)|[0-9]+[.．)]|[(（][^()（）]{1,3}[)）])\s*")
+_OTHER_LABEL = lazy(r"^[^:：。、]{1,14}[:：]")
+_HEADING = lazy(r"^(?:[■□●○◆◇▼▽▲△★☆※◎]+|\(\d+\)|[0-9]+[.．)]|[(（][^()（）]{1,3}[)）])\s*")
 _JOINERS = ("・", "(", ")", "&", "＆")
-_LABELLED_NAME = re.compile(f"[{_KANJI}]{{1,4}}")
+_LABELLED_NAME = lazy(f"[{_KANJI}]{{1,4}}")
 # 同部・小室 / 同課・山田: "the department (section…) named above", then the member of its staff who answers;
 # the number is that unit's line (not after 共同部・, 合同課・: those are names of their own)
-_SAME_UNIT = re.compile(f"(?<![{_KANJI}])(同(?:部|課|係|室|局|所|館|センター))[・･]\\s*([{_KANJI}]{{1,4}})$")
-_HIRA_ONLY = re.compile("[\u3041-\u3096ー]+")
-_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")
-_PLACE_CHAR = re.compile("[\u4e00-\u9fff々ヶケの\u30a1-\u30fa\u30fc]")
+_SAME_UNIT = lazy(f"(?<![{_KANJI}])(同(?:部|課|係|室|局|所|館|センター))[・･]\\s*([{_KANJI}]{{1,4}})$")
+_HIRA_ONLY = lazy("[\u3041-\u3096ー]+")
+_KANA = lazy("[\u3041-\u3096\u30a1-\u30fa\u30fc]")
+_PLACE_CHAR = lazy("[\u4e00-\u9fff々ヶケの\u30a1-\u30fa\u30fc]")
 _TOLLFREE = ("0120", "0800", "0570")
 _CLOSERS = "へまでに。、．.!！"
 
@@ -419,8 +421,8 @@ _FREE_MAIL = ("gmail.com", "yahoo.co.jp", "ymail.ne.jp", "outlook.jp", "outlook.
 # hosts of mailing lists: an address there is a group's (its members read it), even next to the name
 # of the member who runs it
 _LIST_HOSTS = ("googlegroups.com", "groups.io")
-_ORG_DOMAIN = re.compile(r"\.(?:go|lg|ac|ed|or|gr|co|ne|ad)\.jp$|\.(?:gov|edu|org)$", re.IGNORECASE)
-_GENERIC_LOCAL = re.compile(r"^(?:info|information|office|contact|jimukyoku|jimu|support|webmaster|admin|desk|event|"
+_ORG_DOMAIN = lazy(r"\.(?:go|lg|ac|ed|or|gr|co|ne|ad)\.jp$|\.(?:gov|edu|org)$", re.IGNORECASE)
+_GENERIC_LOCAL = lazy(r"^(?:info|information|office|contact|jimukyoku|jimu|support|webmaster|admin|desk|event|"
                             r"inquiry|toiawase|otoiawase|soudan|madoguchi|secretariat|kouhou|koho)\b", re.IGNORECASE)
 
 

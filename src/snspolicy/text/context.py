@@ -28,13 +28,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from snspolicy.core.relazy import lazy
 from snspolicy.text.normalize import normalize
 
 __all__ = ["Topic", "TopicHit", "parse_topics", "topic_problems", "topics_of"]
 
 _SEVERITIES = ("error", "warning", "info")
 _KEYS = {"title", "cues", "post_categories", "categories", "entries", "severity", "variant", "note"}
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_ASCII_WORD = lazy(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)

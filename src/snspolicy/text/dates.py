@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from snspolicy.core.relazy import lazy
 from snspolicy.text.matches import TEXT_MEMO, TextMatch
 
 __all__ = ["WEEKDAYS", "DateHit", "check_weekdays", "event_dates_before", "find_dates", "scan_dates"]
@@ -56,7 +57,7 @@ _YEAR = (
     r"|(?<![\d.])(?P<by>\d{1,2})" + _SP + r"年)"  # 8年2月27日: a year of the current era without its name
 )
 _BARE_YEAR_SPAN = 2  # an era year without its name is read so only if it lands this close to the reference year
-_PRIMARY_RE = re.compile(
+_PRIMARY_RE = lazy(
     r"(?<![\d./\-])(?:"
     # 2025年4月5日 / 令和7年4月5日 / 4月5日
     r"(?:" + _YEAR + _SP + r")?(?P<m>\d{1,2})" + _SP + r"月" + _SP + r"(?P<d>\d{1,2})" + _SP + r"日"
@@ -70,7 +71,7 @@ _PRIMARY_RE = re.compile(
 )
 # Every character a match of _PRIMARY_RE can start with. The pattern begins with a look-behind, so re's own
 # search tries it at every position of the text; :func:`_primary_search` tries it only at these (5x quicker).
-_PRIMARY_FIRST = re.compile(r"[\d令平昭大明RHSTM]")
+_PRIMARY_FIRST = lazy(r"[\d令平昭大明RHSTM]")
 
 
 def _primary_search(text: str, pos: int) -> re.Match[str] | None:
@@ -82,7 +83,7 @@ def _primary_search(text: str, pos: int) -> re.Match[str] | None:
     return None
 
 
-_WEEKDAY_RE = re.compile(
+_WEEKDAY_RE = lazy(
     _SP + r"(?:"
     r"[(（]" + _SP + r"(?:祝日?" + _SP + r"[・･、,/]?" + _SP + r")?(?P<w>[月火水木金土日])(?:曜日?)?"
     r"(?:" + _SP + r"[・･、,/]?" + _SP + r"(?:祝日?|休日?|振休|祭日|振替休日))?" + _SP + r"[)）]"
@@ -90,10 +91,10 @@ _WEEKDAY_RE = re.compile(
     r"|[(（]" + _SP + r"(?P<we>[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un)[a-z]*\.?" + _SP + r"[)）]"
     r")"
 )
-_TIME_RE = re.compile(_SP + r"\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)")
-_RANGE_RE = re.compile(_SP + r"(?:[～~〜〰\-－―‐–]|から)" + _SP)
-_LIST_RE = re.compile(_SP + r"(?:[・･、,､]|及び|および|と)" + _SP)
-_SECOND_RE = re.compile(
+_TIME_RE = lazy(_SP + r"\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)")
+_RANGE_RE = lazy(_SP + r"(?:[～~〜〰\-－―‐–]|から)" + _SP)
+_LIST_RE = lazy(_SP + r"(?:[・･、,､]|及び|および|と)" + _SP)
+_SECOND_RE = lazy(
     r"(?:(?:" + _YEAR + _SP + r")?(?:(?P<m>\d{1,2})" + _SP + r"月" + _SP + r")?(?P<d>\d{1,2})" + _SP + r"日"
     r"|(?:(?P<sm>\d{1,2})/)?(?P<sd>\d{1,2})(?![\d/:]))"
 )
@@ -381,23 +382,23 @@ def check_weekdays(text: str, ref: date) -> list[TextMatch]:
 # --- stale event dates -------------------------------------------------------
 
 _WINDOW = 200  # characters of a (very long) sentence looked at on each side of a date
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
-_PAST_RE = re.compile(
+_SENTENCE_END = lazy(r"[。！？!?\n]")
+_PAST_RE = lazy(
     r"ました|でした|した(?![いらくがけ])|された|だった|終了|終わり|無事|盛況|報告|結果"
     r"|行われ(?!ます|る)|開かれ(?!ます|る)|実施済|開催済|先日|昨日|去る"
 )
-_FUTURE_RE = re.compile(
+_FUTURE_RE = lazy(
     r"ます|ません|ましょう|予定|くださ|下さ|お待ち|募集|受付|申込|申し込|締切|締め切|〆切"
     r"|まで|予約|ぜひ|是非|決定|いよいよ|開催!"
 )
-_ONGOING_RE = re.compile(r"開催中|実施中|受付中|公開中|販売中|営業中|ています|ております|好評")
-_OPEN_RE = re.compile(_SP + r"(?:から|より|以降|以後|～|~|〜)")
-_EVENT_RE = re.compile(
+_ONGOING_RE = lazy(r"開催中|実施中|受付中|公開中|販売中|営業中|ています|ております|好評")
+_OPEN_RE = lazy(_SP + r"(?:から|より|以降|以後|～|~|〜)")
+_EVENT_RE = lazy(
     r"開催|日時|日程|実施|開会|開演|開場|会期|期間|予定|イベント|行い|行な|開き|開か|募集|受付"
     r"|申込|申し込|締切|締め切|〆切|まで|集合|説明会|講演|講座|教室|大会|祭|まつり|フェス|セミナー"
     r"|相談会|見学会|体験|公演|上映|展示|発売|販売|配布|運行|運休|休館|休業|営業|オープン|開設|開始|放送|公開"
 )
-_LABEL_RE = re.compile(r"^[\s・■□●○◆◇▼▽★☆*\-]*(?:日時|日程|開催日時?|期間|会期|とき|日にち|締切|締め切り|申込期限|受付期間)\s*[:：]?")
+_LABEL_RE = lazy(r"^[\s・■□●○◆◇▼▽★☆*\-]*(?:日時|日程|開催日時?|期間|会期|とき|日にち|締切|締め切り|申込期限|受付期間)\s*[:：]?")
 
 
 def _sentence_bounds(ends: list[int], text_len: int, start: int, end: int) -> tuple[int, int]:

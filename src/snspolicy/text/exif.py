@@ -22,6 +22,8 @@ import re
 from fractions import Fraction
 from typing import Any, BinaryIO, cast
 
+from snspolicy.core.relazy import lazy
+
 __all__ = ["DEFAULT_MAX_BYTES", "gps_location"]
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -151,12 +153,12 @@ def _from_pillow(fh: io.RawIOBase) -> dict[str, Any] | None:
     return _result("exif", lat, lon, list(named))
 
 
-_XMP_LOCATION_RE = re.compile(
+_XMP_LOCATION_RE = lazy(
     rb"(?:(?<=<)|(?<=\s))(exif:GPSLatitude|exif:GPSLongitude|exif:GPSDestLatitude|photoshop:City|photoshop:State"
     rb"|Iptc4xmpCore:Location|Iptc4xmpExt:LocationShown|Iptc4xmpExt:LocationCreated)"
     rb"(?:\s*=\s*(?:\"([^\"]{0,200})\"|'([^']{0,200})')|(?=[\s/>]))"
 )
-_XML_TAG_RE = re.compile(rb"<[^>]*>")
+_XML_TAG_RE = lazy(rb"<[^>]*>")
 
 
 def _xmp_value(packet: bytes, m: re.Match[bytes]) -> str:
@@ -174,7 +176,7 @@ def _xmp_value(packet: bytes, m: re.Match[bytes]) -> str:
     return raw.decode("utf-8", "replace").strip()
 
 
-_XMP_COORD_RE = re.compile(r"^\s*(\d{1,3})(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$")
+_XMP_COORD_RE = lazy(r"^\s*(\d{1,3})(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$")
 
 
 def _xmp_coord(value: str | None) -> float | None:
@@ -211,7 +213,7 @@ def _from_xmp(head: bytes) -> dict[str, Any] | None:
     return _result("xmp", lat, lon, fields)
 
 
-_TIFF_HEADER_RE = re.compile(rb"II\x2a\x00|MM\x00\x2a")
+_TIFF_HEADER_RE = lazy(rb"II\x2a\x00|MM\x00\x2a")
 
 
 def _from_embedded_tiff(head: bytes) -> dict[str, Any] | None:

@@ -7,10 +7,10 @@ Kept apart from the matcher (:mod:`snspolicy.text.lexicon`), which re-exports
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from snspolicy.core.relazy import lazy
 from snspolicy.text.normalize import normalize
 from snspolicy.text.regexsafe import check_pattern
 
@@ -22,7 +22,7 @@ SCOPES = ("text", "sentence")
 _ENTRY_KEYS = {"id", "terms", "match", "pattern", "category", "clause", "severity",
                "suggestion", "context", "examples", "exclude", "note"}
 _EXCLUDE_KEYS = ("pos", "followed_by", "preceded_by")
-_ID_RE = re.compile(r"[a-z0-9-]+")
+_ID_RE = lazy(r"[a-z0-9-]+")
 
 
 def _str_list(value: Any) -> list[str] | None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 
+from snspolicy.core.relazy import lazy
+
 __all__ = ["KATAKANA_WORD", "LATIN_WORD", "katakana_name", "latin_name", "proper_neighbour"]
 
-KATAKANA_WORD = re.compile("[\u30a1-\u30fa\u30fc\u30fb]+")
-_KATA_LETTER = re.compile("[\u30a1-\u30fa\u30fc]")
-_READING = re.compile("[\u30a1-\u30fa\u30fc\u30fb =･ \u3000]*")
-_LATIN_NAME_END = re.compile(r"[A-Za-z][A-Za-z0-9.&'!?\-]*[ \u3000]*$")
-_LATIN_START = re.compile(r"[ \u3000]*[A-Za-z]")
+KATAKANA_WORD = lazy("[\u30a1-\u30fa\u30fc\u30fb]+")
+_KATA_LETTER = lazy("[\u30a1-\u30fa\u30fc]")
+_READING = lazy("[\u30a1-\u30fa\u30fc\u30fb =･ \u3000]*")
+_LATIN_NAME_END = lazy(r"[A-Za-z][A-Za-z0-9.&'!?\-]*[ \u3000]*$")
+_LATIN_START = lazy(r"[ \u3000]*[A-Za-z]")
 
 
 def katakana_name(text: str, s: int, e: int) -> bool:
@@ -38,9 +40,9 @@ def katakana_name(text: str, s: int, e: int) -> bool:
     return False
 
 
-LATIN_WORD = re.compile(r"[A-Za-z]+")
-_LATIN_RUN_CH = re.compile(r"[A-Za-z0-9.&'!?\- ]")
-_BRACKETED_READING = re.compile("[ \u3000]*\\([\u30a1-\u30fa\u30fc\u30fb =･\u3000]+\\)")
+LATIN_WORD = lazy(r"[A-Za-z]+")
+_LATIN_RUN_CH = lazy(r"[A-Za-z0-9.&'!?\- ]")
+_BRACKETED_READING = lazy("[ \u3000]*\\([\u30a1-\u30fa\u30fc\u30fb =･\u3000]+\\)")
 
 
 def latin_name(text: str, s: int, e: int) -> bool:

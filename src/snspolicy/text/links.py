@@ -15,10 +15,10 @@ that lead to a known service (``youtu.be``, ``forms.gle``, ``lin.ee``) are not o
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from snspolicy.core.relazy import lazy
 from snspolicy.text.matches import TEXT_MEMO, TextMatch
 
 __all__ = ["DEFAULT_SHORTENERS", "find_links", "url_spans"]
@@ -48,7 +48,7 @@ DEFAULT_SHORTENERS: tuple[str, ...] = (
 
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
 _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
-_URL_RE = re.compile(
+_URL_RE = lazy(
     r"(?<![A-Za-z0-9.@/\-])"
     r"(?:(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?)://" + _URL_CHARS + r"+"
     r"|(?P<www>[Ww][Ww][Ww]\.)" + _HOST + r"(?:[/?#]" + _URL_CHARS + r"*)?"

@@ -6,15 +6,14 @@ Re-exported by :mod:`snspolicy.text.pii` with the other personal-data detectors.
 
 from __future__ import annotations
 
-import re
-
+from snspolicy.core.relazy import lazy
 from snspolicy.text.links import url_spans
 from snspolicy.text.matches import TextMatch
 
 __all__ = ["find_my_numbers", "my_number_check_digit"]
 
 
-_MY_NUMBER_RE = re.compile(
+_MY_NUMBER_RE = lazy(
     r"(?<![0-9])(?<![0-9][ \-‐−－])"
     r"(?P<a>[0-9]{4})(?P<sep>[ \-‐−－]?)(?P<b>[0-9]{4})(?P=sep)(?P<c>[0-9]{4})"
     r"(?![0-9])(?![ \-‐−－][0-9])"

@@ -23,10 +23,11 @@ finding in the normalized text points at the right place in the file.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from snspolicy.core.relazy import lazy
 
 __all__ = ["Normalized", "nfkc", "nfkc_text", "normalize"]
 
@@ -114,9 +115,9 @@ class _PieceCache(dict):
 
 
 _PIECE = _PieceCache()
-_SPECIAL = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u2010-\u2013\u2043\u2212\u02d7\ufe63"
+_SPECIAL = lazy("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u2010-\u2013\u2043\u2212\u02d7\ufe63"
                       "\uff0d\u301c\u223c\uff5e\u30fc-]")
-_REMOVE_RE = re.compile("[" + "".join(sorted(_REMOVE)) + "]")
+_REMOVE_RE = lazy("[" + "".join(sorted(_REMOVE)) + "]")
 
 
 def _segments_exact(text: str) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from snspolicy.core.mask import mask_phone
+from snspolicy.core.relazy import lazy
 from snspolicy.text.links import url_spans
 from snspolicy.text.matches import TextMatch, as_list, overlaps
 
@@ -21,7 +22,7 @@ __all__ = ["MIN_PHONE_DIGITS", "PHONE_JOINERS", "find_local_numbers", "find_phon
 # so such labels are blanked (same length) before matching.
 # Each branch starts with its letter and only then looks behind it (not after another letter: "Hotel"), so
 # that re skips to the places where a label can start instead of trying every position of every post.
-_PHONE_LABEL_RE = re.compile(
+_PHONE_LABEL_RE = lazy(
     r"(?:t(?<![A-Za-z].)(?:el)?|f(?<![A-Za-z].)(?:ax)?|p(?<![A-Za-z].)h(?:one)?|m(?<![A-Za-z].)ob(?:ile)?"
     r"|c(?<![A-Za-z].)ell)(?=\.?\s*[:：]?\s*[+(（0-9])",
     re.IGNORECASE,
@@ -30,10 +31,10 @@ _PHONE_LABEL_RE = re.compile(
 
 # A line break right after (or before) the hyphen of a number ("090-⏎1234-5678", wrapped by an
 # editor) does not end the number: the matcher sees a space there instead (same length).
-_PHONE_WRAP_RE = re.compile(r"(?<=[0-9][\-‐‑‒–—―−－ー])[ \t]*\r?\n[ \t]*(?=[0-9])|(?<=[0-9])[ \t]*\r?\n[ \t]*(?=[\-‐‑‒–—―−－][0-9])")
+_PHONE_WRAP_RE = lazy(r"(?<=[0-9][\-‐‑‒–—―−－ー])[ \t]*\r?\n[ \t]*(?=[0-9])|(?<=[0-9])[ \t]*\r?\n[ \t]*(?=[\-‐‑‒–—―−－][0-9])")
 # What every such break has around it (it starts with a character class: found quickly); a text without
 # one is not searched with the pattern above, which begins with a look-behind (tried at every position)
-_PHONE_WRAP_HINT = re.compile(r"[0-9\-‐‑‒–—―−－ー][ \t]*\r?\n[ \t]*[0-9\-‐‑‒–—―−－]")
+_PHONE_WRAP_HINT = lazy(r"[0-9\-‐‑‒–—―−－ー][ \t]*\r?\n[ \t]*[0-9\-‐‑‒–—―−－]")
 
 
 # The pre-screen: a number phonenumbers accepts is digits joined by at most 4 of its separators
@@ -44,7 +45,7 @@ _PHONE_WRAP_HINT = re.compile(r"[0-9\-‐‑‒–—―−－ー][ \t]*\r?\n[ \
 # tests/text/test_phone_prescreen.py holds this against the library's own constants and metadata.
 MIN_PHONE_DIGITS = 6
 PHONE_JOINERS = "\\-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \xa0\xad\u200b\u2060\u3000()（）［］.\\[\\]/~\u2053\u223c\uff5e+＋"
-_PHONE_CHAIN_RE = re.compile(rf"\d(?:[{PHONE_JOINERS}\s]{{0,4}}\d)*")
+_PHONE_CHAIN_RE = lazy(rf"\d(?:[{PHONE_JOINERS}\s]{{0,4}}\d)*")
 
 
 def may_hold_phone_number(text: str) -> bool:
@@ -103,16 +104,16 @@ def find_phone_numbers(text: str, allowed: Iterable[str] | None = ()) -> list[Te
     """
     if not isinstance(text, str) or not text:
         return []
+    shadow = _PHONE_LABEL_RE.sub(lambda m: " " * len(m.group(0)), text)
+    if _PHONE_WRAP_HINT.search(shadow) is not None:
+        shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
+    if not may_hold_phone_number(shadow):
+        return []  # no number can be there: the library is not even loaded
     try:
         import phonenumbers  # noqa: F401 - is it installed?
     except ImportError:  # pragma: no cover - declared dependency
         return []
     prefixes, allowed_e164 = _allowed_phones(tuple(as_list(allowed)))
-    shadow = _PHONE_LABEL_RE.sub(lambda m: " " * len(m.group(0)), text)
-    if _PHONE_WRAP_HINT.search(shadow) is not None:
-        shadow = _PHONE_WRAP_RE.sub(lambda m: " " * len(m.group(0)), shadow)
-    if not may_hold_phone_number(shadow):
-        return []
     urls = url_spans(text)
     out: list[TextMatch] = []
     at = 0
@@ -158,10 +159,10 @@ _LOCAL_LABEL = (r"(?:【(?:電話|TEL|Tel|FAX|Fax|ファクス|ファックス|�
                 r"|(?<![A-Za-z])(?:TEL|Tel|tel|FAX|Fax|fax)(?:[・/](?:FAX|Fax|fax))?"
                 r"|(?:電話番号|電話|ファクス|ファックス)(?:[・/](?:FAX|Fax|ファクス|ファックス))?|☎|℡|📞)")
 _DASH = "\\-‐‑‒–—―−－ー"
-_LOCAL_RE = re.compile(_LOCAL_LABEL + rf"[ \u3000]*[:：.]?[ \u3000]*(?P<num>[1-9][0-9]{{0,3}}[{_DASH}][0-9]{{4}})"
+_LOCAL_RE = lazy(_LOCAL_LABEL + rf"[ \u3000]*[:：.]?[ \u3000]*(?P<num>[1-9][0-9]{{0,3}}[{_DASH}][0-9]{{4}})"
                        rf"(?![0-9]|[{_DASH}.,/~〜～][0-9]|[年月日時分秒円%％回個件歳才人名枚本台冊万番号倍点])")
 
-_DATE_LIKE = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])")  # 2024-0415
+_DATE_LIKE = lazy(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])")  # 2024-0415
 
 
 def may_hold_local_number(text: str) -> bool:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from snspolicy.core.mask import mask_digits, mask_email, mask_name
+from snspolicy.core.relazy import lazy
 from snspolicy.text.matches import TextMatch
 from snspolicy.text.matches import as_list as _as_list
 from snspolicy.text.mynumber import find_my_numbers, my_number_check_digit  # re-exported
@@ -53,7 +54,7 @@ class TokenLike(Protocol):
 
 # --- e-mail addresses ----------------------------------------------------------
 
-_EMAIL_RE = re.compile(
+_EMAIL_RE = lazy(
     r"(?<![A-Za-z0-9._%+\-])"
     r"(?P<local>[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*)"
     r"(?P<sep>@|\s?[\[(]\s?(?:at|アットマーク|アット)\s?[\])]\s?|★|☆)"
@@ -112,7 +113,7 @@ _KNUM = "[0-9〇一二三四五六七八九十百千]+"
 _DIG = "[0-9]+"
 _HY = "[\\-‐‑‒–—―−ー－]"
 _S = "[ \u3000]?"
-_ADDRESS_RE = re.compile(
+_ADDRESS_RE = lazy(
     rf"(?<![{_HAN}{_KATA}])(?P<place>{_PLACE_CH}{{1,30}}?(?:が{_PLACE_CH}{{1,10}}?)?){_S}(?P<num>"
     # 一丁目7番1号 / 1丁目7-1 / 3丁目5番地
     rf"{_KNUM}丁目{_S}{_KNUM}(?:番地?(?:{_S}の?{_S}{_KNUM}号?)?|{_HY}{_KNUM}(?:{_HY}{_KNUM})?)"
@@ -124,7 +125,7 @@ _ADDRESS_RE = re.compile(
     rf"|(?P<hy>{_DIG}(?:{_HY}{_DIG}){{1,3}})(?:号室)?"
     r")"
 )
-_HY_FOLLOW_BAD = re.compile(rf"[0-9]|{_HY}[0-9]|\.[0-9]|[年月日時分秒円%回個件歳才人名:/]")
+_HY_FOLLOW_BAD = lazy(rf"[0-9]|{_HY}[0-9]|\.[0-9]|[年月日時分秒円%回個件歳才人名:/]")
 _PLACE_BAD_END = tuple("所館室会場校課部係号線便回期版戦局署院園店階棟第")
 _NUMERAL_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -234,18 +235,18 @@ def find_addresses(text: str, allowed: Iterable[str] | None = ()) -> list[TextMa
 
 # --- names with honorifics -----------------------------------------------------
 
-_HONORIFIC_RE = re.compile(r"さん|さま|様|氏|くん|君|ちゃん|殿")
-_HIRA = re.compile(r"[\u3041-\u3096]")
+_HONORIFIC_RE = lazy(r"さん|さま|様|氏|くん|君|ちゃん|殿")
+_HIRA = lazy(r"[\u3041-\u3096]")
 _PARTICLES = set("はがのにをともへやでよねかなっ")
-_HAN_RE = re.compile(f"[{_HAN}]")
+_HAN_RE = lazy(f"[{_HAN}]")
 # words that end a run of kanji before an honorific and are not names
 _NOT_NAME_WORDS = ["息子", "双子", "親子", "調子", "子供", "皆", "客", "友達", "家族", "親戚", "先輩", "後輩", "同僚", "上司", "部下", "相手", "隣人", "住人", "主人", "本人", "友人", "個人", "大人", "恋人", "職人", "芸人", "達人", "名人", "新人", "老人", "外国人", "管理人", "料理人", "商人", "役人", "法人", "成人", "婦人", "夫人", "学生", "先生", "高校生", "中学生", "小学生", "大学生", "留学生", "年生", "研修生", "実習生", "近所", "地元", "地域", "兄弟", "姉妹", "夫婦", "旦那", "彼女", "彼氏", "叔父", "叔母", "伯父", "伯母", "祖父", "祖母", "義父", "義母", "苦労", "世話", "馳走", "愁傷", "同様", "多様", "仕様", "模様", "異様", "一様", "有様", "左様", "各様", "今様", "貴様", "八幡", "天神", "稲荷", "観音", "地蔵", "恵比寿", "金毘羅", "住吉", "弁天", "不動", "閻魔", "明神", "権現", "諸", "同", "両", "某", "各", "職員", "市民", "町民", "県民", "村民", "区民", "住民", "選手", "監督", "委員", "議員", "教員", "会員", "団員", "社員", "店員", "駅員", "隊員", "部員", "係員"]
 _NOT_NAME_END = tuple("者師員家屋士工官長手役主民族方客皆神仏宮寺社会所局署課部庁省店館園校院団組協隊堂亭舗庵軒苑荘寮市町村県区府都道郡業商品産物場室係班党派国王姫殿祖達様々供")
 _HIRA_NOT_NAME = ["みな", "みんな", "みなみな", "たく", "あか", "ばあ", "じい", "かあ", "とう", "にい", "ねえ", "おば", "おじ", "かみ", "ほとけ", "おつかれ", "ごくろう", "あから", "いか", "さか", "あり", "よう", "ごちそう", "おかげ", "えびす", "おいなり", "おてんと", "おひ", "おつき", "たい", "ぶん", "ごめん", "どう", "いもう", "おとう", "おかあ", "おにい", "おねえ", "おじい", "おばあ", "ねこ", "いぬ", "わん", "にゃん", "うさ", "はと"]
 
 
-_HONORIFIC_END_RE = re.compile(r"(?:さん|さま|様|氏|くん|君|ちゃん|殿)$")
-_ORG_RE = re.compile(r"株式会社|有限会社|合同会社|合資会社|法人|協会|組合|\(株\)|\(有\)|（株）|（有）|㈱|㈲")
+_HONORIFIC_END_RE = lazy(r"(?:さん|さま|様|氏|くん|君|ちゃん|殿)$")
+_ORG_RE = lazy(r"株式会社|有限会社|合同会社|合資会社|法人|協会|組合|\(株\)|\(有\)|（株）|（有）|㈱|㈲")
 
 
 def _name_allowed(name: str, allowed: list[str]) -> bool:
@@ -436,15 +437,15 @@ _FULL_DATE = (
     r"|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}"
     r"|[RHST]\.?[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}"
 )
-_BIRTH_AFTER_RE = re.compile(
+_BIRTH_AFTER_RE = lazy(
     rf"(?<![0-9])(?P<date>{_FULL_DATE})(?:\s*\([^)]{{1,4}}\))?\s*(?:に)?\s*(?:生まれ(?!変)|生(?!まれ)(?![{_HAN}])|出生)"
 )
 # "A〜B生まれ", "AからB生まれ": B ends an eligibility range, not a person's birth date. "?" stands for a
 # wave dash lost in transcription (some published texts arrive so); it counts only between two full dates.
-_RANGE_BEFORE_RE = re.compile(
+_RANGE_BEFORE_RE = lazy(
     rf"(?:{_FULL_DATE})(?:\s*\([^)]{{1,4}}\))?\s*(?:[~〜～\-‐−－?]|から|より)\s*$"
 )
-_BIRTH_BEFORE_RE = re.compile(
+_BIRTH_BEFORE_RE = lazy(
     rf"(?:生年月日|誕生日|出生日)\s*(?:は|が|[:：])?\s*(?P<date>{_FULL_DATE})(?![0-9])"
 )
 

@@ -21,12 +21,13 @@ UniDic/Sudachi layout: ``(品詞1, 品詞2, 品詞3, 品詞4, 活用型, 活用�
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 from operator import itemgetter
 from typing import Any, Self
+
+from snspolicy.core.relazy import lazy
 
 __all__ = ["Token", "TokenizerUnavailable", "backend_name", "sentences", "tokenize", "tokenize_rows"]
 
@@ -122,7 +123,7 @@ class TokenizerUnavailable(RuntimeError):
 _MAX_WORDS = 50_000
 # Sudachi refuses input longer than 49,149 UTF-8 bytes; chunks stay well below.
 _MAX_CHUNK_BYTES = 40_000
-_SENT_END = re.compile(r"[。．！？!?]+[」』）)】〕〉》\"'’”]*|\n+")
+_SENT_END = lazy(r"[。．！？!?]+[」』）)】〕〉》\"'’”]*|\n+")
 
 
 def _clean(text: str) -> str:
