@@ -15,7 +15,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from snspolicy.app.request import LintOptions, LintRequest, LintRun, Selection
 from snspolicy.app.setup import Setup, check_paths, find_root, prepare
@@ -27,6 +27,9 @@ from snspolicy.io.errors import LoadError
 from snspolicy.io.repo import Repo, load_repo
 from snspolicy.io.textfile import read_text
 from snspolicy.io.yamlloc import ParseMemo
+
+if TYPE_CHECKING:  # pragma: no cover
+    from snspolicy.engine.cache import ParseCache
 from snspolicy.policy.model import RuleSpec
 
 __all__ = ["LintOptions", "LintRequest", "LintRun", "Selection", "lint", "lint_setup", "prepare_with_config", "run"]
@@ -48,7 +51,7 @@ def lint(setup: Setup, selection: Selection, options: LintOptions) -> LintRun:
 
                 parsed = setup.parsed if isinstance(setup.parsed, ParseCache) else ParseCache(setup.root)
                 parsed.whole = selection.read is None  # a whole-repo run forgets the texts it no longer has
-            repo = _load_repo(setup, selection, parsed)
+            repo = _load_repo(setup, selection, parsed, options.jobs)
         engine = Engine(repo, setup.policy, lang=options.lang, today=options.today, select=options.select,
                         progress=options.progress, changes=selection.changes, jobs=options.jobs, cache=options.cache)
         try:
@@ -76,17 +79,34 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_repo(setup: Setup, selection: Selection, parsed: ParseMemo | None) -> Repo:
+def _load_repo(setup: Setup, selection: Selection, parsed: ParseCache | None, jobs: int = 1) -> Repo:
     """:func:`load_repo` with Python's cyclic garbage collector paused. Loading makes hundreds of
     thousands of long-lived objects and no reference cycles, and every automatic collection would
     walk all of them again (a quarter of a cached run at 30,000 posts). Afterwards they are moved
     out of the collector's sight (:func:`gc.freeze`), so later collections, and the forked
-    workers' memory, leave them alone; they are still freed as usual when no longer used."""
+    workers' memory, leave them alone; they are still freed as usual when no longer used.
+
+    A whole-repo run that may use several CPUs and has nothing in the cache yet has part of the
+    posts parsed by a helper process meanwhile (:mod:`snspolicy.engine.preparse`)."""
     import gc
 
-    with _collector_paused():
-        repo = load_repo(setup.root, setup.config, only=selection.read, parse_memo=parsed,
-                         listing=selection.read is None)  # a whole-repo run lists every file (secret scan)
+    memo: ParseMemo | None = parsed
+    prefill = None
+    if selection.read is None and (parsed is None or not parsed.has_entries()):
+        from snspolicy.engine import preparse
+
+        if preparse.usable(jobs):
+            memo = prefill = preparse.Prefill(parsed)
+    try:
+        with _collector_paused():
+            repo = load_repo(setup.root, setup.config, only=selection.read, parse_memo=memo,
+                             listing=selection.read is None,  # a whole-repo run lists every file (secret scan)
+                             posts_found=(lambda posts: prefill.start(posts, setup.root)) if prefill else None)
+    finally:
+        if prefill is not None:
+            prefill.close()
+    if prefill is not None:
+        repo.parse_memo = parsed  # documents read later (a rule asking for more) use the cache alone
     gc.freeze()
     return repo
 

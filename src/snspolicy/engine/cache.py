@@ -472,6 +472,7 @@ class ParseCache:
     (:class:`~snspolicy.io.yamlloc.StoredLocated`); a damaged entry is a miss. ``whole``: a run over
     the whole repo drops, from the shards it writes, the entries of texts it no longer has."""
 
+    keeps = True  # what is put is kept (snspolicy.io.yamlloc.ParseMemo)
     #: the shard of the texts every run reads (settings, accounts, press releases, incidents, policy
     #: files): one file, so that a one-file run does not open a shard per press release
     SHARED = "files"
@@ -488,13 +489,31 @@ class ParseCache:
         self.dirty: set[str] = set()
 
     @staticmethod
-    def _entry_key(text: str, line_offset: int) -> str:
+    def entry_key(text: str, line_offset: int) -> str:
+        """The key of the entry of ``text`` parsed from line ``line_offset`` + 1 on."""
         h = hashlib.sha256(f"{line_offset}\0".encode())
         h.update(text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def _header(self) -> str:
         return json.dumps({"format": FORMAT, "key": self.key})
+
+    def has_entries(self) -> bool:
+        """Does the repo's cache hold parses of this snspolicy and its libraries (a shard file)?"""
+        import os
+        import stat
+
+        from snspolicy.core.errors import UserError
+        from snspolicy.io.cachefile import cache_folder
+
+        try:
+            folder = cache_folder(self.root) / self.folder
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+            with os.scandir(folder) as entries:
+                return any(e.name.endswith(".txt") for e in entries)
+        except (OSError, UserError):
+            return False
 
     def _shard(self, name: str) -> dict[str, str]:
         shard = self.shards.get(name)
@@ -517,35 +536,49 @@ class ParseCache:
         return shard
 
     def get(self, text: str, line_offset: int, spread: bool = False) -> Located | None:
-        k = self._entry_key(text, line_offset)
+        k = self.entry_key(text, line_offset)
         self.used.add(k)
         raw = self._shard(k[:SHARD_DIGITS] if spread else self.SHARED).get(k)
         if raw is None:
             return None
+        return self.decode(raw, text, line_offset)
+
+    @staticmethod
+    def decode(raw: str, text: str, line_offset: int) -> Located | None:
+        """The document an entry holds (None: damaged). An entry without span rows (:meth:`encode`
+        with ``rows=False``) gives a document whose spans are made from its text when asked for."""
         head, tab, rows = raw.partition("\t")  # the data, then its span rows (decoded only when needed)
-        if not tab:
-            return None
         data = decode_compact(head)
         if data is _DAMAGED:
             return None
-        return StoredLocated(data, rows, line_offset, text)
+        return StoredLocated(data, rows if tab else None, line_offset, text)
 
-    def put(self, text: str, line_offset: int, located: Located, spread: bool = False) -> None:
+    @staticmethod
+    def encode(located: Located, rows: bool = True) -> str | None:
+        """The entry of a parsed document: its data as JSON and (``rows``) its span rows, or None
+        when it cannot be kept (a value that is not plain JSON: a leading zero, ``!!binary`` …)."""
         if plain_key(located.data) is None:
-            return
-        values, keys = span_rows(located.values), span_rows(located.keys)
+            return None
+        values, keys = (span_rows(located.values), span_rows(located.keys)) if rows else ([], [])
         if values is None or keys is None:
-            return
+            return None
         try:
             head = json.dumps(located.data, ensure_ascii=False, separators=(",", ":"))  # holds no raw tab
-            encoded = head + "\t" + json.dumps([values, keys], ensure_ascii=False, separators=(",", ":"))
             json.loads(head)  # what the next run will decode: a text too deep for it is not kept
         except (RecursionError, ValueError):
-            return
-        k = self._entry_key(text, line_offset)
-        self.used.add(k)
-        name = k[:SHARD_DIGITS] if spread else self.SHARED
-        self._shard(name)[k] = encoded
+            return None
+        return head + "\t" + json.dumps([values, keys], ensure_ascii=False, separators=(",", ":")) if rows else head
+
+    def put(self, text: str, line_offset: int, located: Located, spread: bool = False) -> None:
+        encoded = self.encode(located)
+        if encoded is not None:
+            self.put_entry(self.entry_key(text, line_offset), encoded, spread)
+
+    def put_entry(self, key: str, encoded: str, spread: bool = False) -> None:
+        """Keep an entry (:meth:`encode`, with its rows) under its key (:meth:`entry_key`)."""
+        self.used.add(key)
+        name = key[:SHARD_DIGITS] if spread else self.SHARED
+        self._shard(name)[key] = encoded
         self.dirty.add(name)
 
     def save(self) -> bool:

@@ -466,20 +466,23 @@ def _path_order(path: str) -> Any:
 
 
 def load_repo(root: Path, config: Config, only: set[str] | None = None, parse_memo: ParseMemo | None = None,
-              listing: bool = False) -> Repo:
+              listing: bool = False, posts_found: Callable[[list[tuple[str, bool]]], None] | None = None) -> Repo:
     """Read the repo. With ``only`` (selected files), the posts folder is not even listed until a
     rule asks for all posts: the named posts are read directly (so a one-file run does work in
     proportion to what it names, whatever the size of the repo).
 
     ``parse_memo``: YAML parsed by earlier runs, reused for the same text (the repo's cache).
     ``listing``: ask git for the list of all files now (:class:`GitListing`), for a run that
-    scans them all."""
+    scans them all. ``posts_found``: told the posts about to be read (their paths in the order they
+    are read, and whether the folder listing said each is a regular file), before any is read."""
     repo = Repo(root=root, config=config, only=only, parse_memo=parse_memo)
     if listing and only is None:
         repo.listing = GitListing(root)
     plain: set[str] = set()
-    for kind, path in discover(root, config, repo.load_errors, kinds=None if only is None else _NOT_POSTS,
-                               regular=plain):
+    found = discover(root, config, repo.load_errors, kinds=None if only is None else _NOT_POSTS, regular=plain)
+    if posts_found is not None:
+        posts_found([(path, path in plain) for kind, path in found if kind == "post"])
+    for kind, path in found:
         rel = repo.rel(path)
         if not repo._excluded(rel):
             repo._load_one(kind, path, rel, path in plain)

@@ -436,7 +436,11 @@ def span_rows(table: dict[Path_, Any]) -> list[list[Any]] | None:
 
 class ParseMemo(Protocol):
     """Parsed documents remembered between runs, keyed by their text
-    (:class:`snspolicy.engine.cache.ParseCache`); only successful parses are remembered."""
+    (:class:`snspolicy.engine.cache.ParseCache`); only successful parses are remembered.
+    ``keeps``: whether :meth:`put` keeps what it is given (else a parse is made without its span
+    tables, as without a memo)."""
+
+    keeps: bool
 
     def get(self, text: str, line_offset: int, spread: bool = False) -> Located | None: ...
 
@@ -453,6 +457,7 @@ def load_yaml_remembered(text: str, line_offset: int = 0, memo: ParseMemo | None
     found = memo.get(text, line_offset, spread)
     if found is not None:
         return found
-    located = load_yaml(text, line_offset)
+    # a memo that keeps nothing takes the parse without its span tables, as without a memo
+    located = load_yaml(text, line_offset, spans=memo.keeps)
     memo.put(text, line_offset, located, spread)
     return located
