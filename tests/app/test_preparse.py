@@ -127,3 +127,20 @@ def test_the_helper_is_always_reaped(repo, monkeypatch):
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # no zombie left
+
+
+def test_what_the_helper_parsed_shares_its_strings_as_a_parse_here_does():
+    from snspolicy.io.yamlloc import share_values
+
+    front = "account: ube-city-x\nstatus: published\ntags: [防災, 防災]\n"
+    here = load_yaml(front, 1, spans=False).data
+    raw = ParseCache.encode(load_yaml(front, 1, spans=False), rows=False)
+    prefill = preparse.Prefill(None)
+    prefill.entries = {ParseCache.entry_key(front, 1): raw}
+    taken = prefill.get(front, 1, spread=True)
+    assert taken is not None and taken.data == here
+    for k in here:
+        assert next(x for x in taken.data if x == k) is next(x for x in here if x == k)  # one key object
+    assert taken.data["status"] is here["status"]
+    long_text = "x" * 100
+    assert share_values({"a": [long_text]}) == {"a": [long_text]}

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from snspolicy.engine.cache import ParseCache
-from snspolicy.io.yamlloc import Located
+from snspolicy.io.yamlloc import Located, share_values
 
 __all__ = ["MIN_POSTS", "SHARE", "Prefill", "usable"]
 
@@ -149,7 +149,10 @@ class Prefill:
         if raw is None:
             return None
         located = ParseCache.decode(raw, text, line_offset)
-        if located is not None and self.base is not None:
+        if located is None:
+            return None
+        located.data = share_values(located.data)  # the strings shared by all documents, as parsed here
+        if self.base is not None:
             self.base.put_entry(key, raw, spread)  # kept for the next run, as if parsed here
         return located
 

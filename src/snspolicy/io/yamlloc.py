@@ -170,6 +170,20 @@ def _share(value: str) -> str:
     return value
 
 
+def share_values(value: Any) -> Any:
+    """``value`` (plain JSON data, e.g. decoded from a cache entry) with its keys and short strings
+    replaced by the ones every parsed document shares (:func:`_share`), as parsing gives them."""
+    kind = type(value)
+    if kind is str:
+        return _share(value) if len(value) <= SHARE_MAX_LEN else value
+    if kind is dict:
+        return {(_share(k) if type(k) is str and len(k) <= SHARE_MAX_LEN else k): share_values(v)
+                for k, v in value.items()}
+    if kind is list:
+        return [share_values(v) for v in value]
+    return value
+
+
 class _Builder:
     def __init__(self, line_offset: int, spans: bool = True) -> None:
         self.line_offset = line_offset
