@@ -11,10 +11,11 @@ repo's accounts, roster, registry and press releases; ~4 % planted violations) a
 measured, each command in a fresh child process (wall clock; peak RSS from
 ``os.wait4``'s ``ru_maxrss``):
 
-* **snspolicy** — ``snspolicy lint . -f json`` in the repo (best of ``--repeats``);
+* **snspolicy** — ``snspolicy lint . -f json --no-cache`` in the repo (best of ``--repeats``);
   the findings are checked against the planted violations;
 * **floor** — benchmarks/floor.py: read every post, parse its front matter with the
-  same YAML loader, tokenize its body with the same analyzer (best of ``--repeats``);
+  same YAML loader, tokenize its body with the same analyzer (best of ``--repeats``; each
+  run right after a run of snspolicy, so that both are measured in the same minutes);
 * **ratio** — snspolicy / floor;
 * **one file** — ``snspolicy lint posts/…/one.md`` in the repo, as the pre-commit
   hook runs it (median of ``--one-runs``);
@@ -184,8 +185,12 @@ def measure(n: int, repeats: int, one_runs: int, use_textlint: bool, keep: Path 
         print(f"  {n:,} posts generated in {res['generate_s']} s", file=sys.stderr)
 
         lint_args = ["lint", ".", "-f", "json", "--today", repogen.TODAY]
-        # cold: no cache, worker processes as by default (one per CPU)
-        runs = [snspolicy(lint_args + ["--no-cache"], repo) for _ in range(repeats)]
+        # cold: no cache, worker processes as by default (one per CPU); each run followed by a run of
+        # the floor, so that both are measured in the same minutes (the machine's speed drifts)
+        runs, floor_runs = [], []
+        for _ in range(repeats):
+            runs.append(snspolicy(lint_args + ["--no-cache"], repo))
+            floor_runs.append(child([sys.executable, str(HERE / "floor.py"), str(repo)], repo))
         res["snspolicy"] = best(runs)
         found = Counter()
         try:
@@ -197,7 +202,6 @@ def measure(n: int, repeats: int, one_runs: int, use_textlint: bool, keep: Path 
         res["snspolicy"]["findings_match_planted"] = found == manifest.expected()
         print(f"  snspolicy {res['snspolicy']['runs']} s", file=sys.stderr)
 
-        floor_runs = [child([sys.executable, str(HERE / "floor.py"), str(repo)], repo) for _ in range(repeats)]
         res["floor"] = best(floor_runs)
         if floor_runs[0]["status"] != 0:
             res["floor"]["error"] = floor_runs[0]["stderr"][-2000:]
@@ -451,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=parse_sizes, default=None, help="comma-separated post counts (default: 500,2000,10000,30000)")
     ap.add_argument("--quick", action="store_true", help="500 and 2,000 posts only")
     ap.add_argument("--repeats", type=int, default=None,
-                    help="whole-repo runs of snspolicy and of the floor per size, best kept (default: 2 up to 2,000 posts, else 1)")
+                    help="whole-repo runs of snspolicy and of the floor per size, alternating, best kept (default: 3 up to 10,000 posts, else 2)")
     ap.add_argument("--one-runs", type=int, default=3, help="one-file runs per size, median kept")
     tl = ap.add_mutually_exclusive_group()
     tl.add_argument("--textlint", dest="textlint", action="store_const", const="yes",
@@ -486,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in sizes:
         print(f"{n:,} posts …", file=sys.stderr)
-        repeats = args.repeats or (2 if n <= 2_000 else 1)
+        repeats = args.repeats or (3 if n <= 10_000 else 2)
         r = measure(n, max(1, repeats), max(1, args.one_runs), use_textlint, args.keep)
         results.append(r)
         print(table([r], meta).split("\n\n")[0] + "\n", flush=True)
