@@ -144,3 +144,18 @@ def test_what_the_helper_parsed_shares_its_strings_as_a_parse_here_does():
     assert taken.data["status"] is here["status"]
     long_text = "x" * 100
     assert share_values({"a": [long_text]}) == {"a": [long_text]}
+
+
+def test_a_cache_folder_reached_through_a_link_holds_nothing(tmp_path):
+    from snspolicy.io.cachefile import ensure_folder, holds_files
+
+    cache = ensure_folder(tmp_path)
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "00.txt").write_text("x", encoding="utf-8")
+    os.symlink(elsewhere, cache / "yaml-linked")
+    (cache / "yaml-real").mkdir()
+    assert not holds_files(tmp_path, "yaml-linked", ".txt")  # never read through a link
+    assert not holds_files(tmp_path, "yaml-real", ".txt") and not holds_files(tmp_path, "yaml-none", ".txt")
+    (cache / "yaml-real" / "00.txt").write_text("x", encoding="utf-8")
+    assert holds_files(tmp_path, "yaml-real", ".txt")

@@ -500,20 +500,9 @@ class ParseCache:
 
     def has_entries(self) -> bool:
         """Does the repo's cache hold parses of this snspolicy and its libraries (a shard file)?"""
-        import os
-        import stat
+        from snspolicy.io.cachefile import holds_files
 
-        from snspolicy.core.errors import UserError
-        from snspolicy.io.cachefile import cache_folder
-
-        try:
-            folder = cache_folder(self.root) / self.folder
-            if not stat.S_ISDIR(os.lstat(folder).st_mode):
-                return False
-            with os.scandir(folder) as entries:
-                return any(e.name.endswith(".txt") for e in entries)
-        except (OSError, UserError):
-            return False
+        return holds_files(self.root, self.folder, ".txt")
 
     def _shard(self, name: str) -> dict[str, str]:
         shard = self.shards.get(name)

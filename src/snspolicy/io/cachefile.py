@@ -27,8 +27,8 @@ from snspolicy.core.errors import UserError
 from snspolicy.io.fsutil import atomic_write_bytes
 from snspolicy.io.textfile import OPEN_FLAGS, read_fd
 
-__all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "ensure_folder", "is_cache_folder", "prune",
-           "read_cache", "write_cache"]
+__all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "ensure_folder", "holds_files", "is_cache_folder",
+           "prune", "read_cache", "write_cache"]
 
 CACHE_DIR = ".snspolicy_cache"
 #: a cache file larger than this is not read (a miss), never a reason to read without limit
@@ -122,6 +122,18 @@ def read_cache(root: Path, name: str) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def holds_files(root: Path, folder: str, suffix: str) -> bool:
+    """Does folder ``folder`` of the cache (a real folder, not a link) hold a file named ``*suffix``?"""
+    try:
+        path = cache_folder(root) / folder
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            return False
+        with os.scandir(path) as entries:
+            return any(e.name.endswith(suffix) for e in entries)
+    except (OSError, UserError):
+        return False
 
 
 def ensure_folder(root: Path) -> Path:
