@@ -217,8 +217,9 @@ def measure(n: int, repeats: int, one_runs: int, use_textlint: bool, keep: Path 
         shutil.rmtree(repo / ".snspolicy_cache", ignore_errors=True)
         res["cache_fill"] = snspolicy(lint_args, repo)
         res["cache_fill"].pop("stdout", None)
-        warm = snspolicy(lint_args, repo)
-        res["warm"] = warm | {"same_output": warm.pop("stdout", None) == runs[0]["stdout"]}
+        warm_runs = [snspolicy(lint_args, repo) for _ in range(repeats)]  # best of as many as the cold run
+        same = all(w.pop("stdout", None) == runs[0]["stdout"] for w in warm_runs)
+        res["warm"] = best(warm_runs) | {"same_output": same}
         res["warm_share"] = round(res["warm"]["seconds"] / res["snspolicy"]["seconds"], 3)
         print(f"  serial {res['serial']['seconds']:.2f} s, warm {res['warm']['seconds']:.2f} s", file=sys.stderr)
 
