@@ -159,3 +159,19 @@ def test_a_cache_folder_reached_through_a_link_holds_nothing(tmp_path):
     assert not holds_files(tmp_path, "yaml-real", ".txt") and not holds_files(tmp_path, "yaml-none", ".txt")
     (cache / "yaml-real" / "00.txt").write_text("x", encoding="utf-8")
     assert holds_files(tmp_path, "yaml-real", ".txt")
+
+
+def test_a_helper_that_takes_too_long_is_not_waited_for(repo, monkeypatch):
+    import time
+
+    serial = _lint(repo, jobs=1, cache=False)
+
+    def slow(*args):  # type: ignore[no-untyped-def]
+        time.sleep(30)
+
+    monkeypatch.setattr(preparse, "_helper", slow)
+    monkeypatch.setattr(preparse, "WAIT_SECONDS", 0.3)
+    seen = _spy(monkeypatch)
+    started = time.monotonic()
+    assert _lint(repo, jobs=2, cache=False) == serial
+    assert time.monotonic() - started < 20 and seen["started"] == 1 and seen["taken"] == 0

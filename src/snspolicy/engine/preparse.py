@@ -40,7 +40,7 @@ WAIT_SECONDS = 60.0
 
 def usable(jobs: int) -> bool:
     """May a helper process be used (several CPUs asked for, processes forked as the workers are)?"""
-    return jobs > 1 and sys.platform.startswith("linux") and hasattr(os, "fork")
+    return jobs > 1 and sys.platform.startswith("linux") and hasattr(os, "fork") and hasattr(select, "poll")
 
 
 class Prefill:
@@ -91,16 +91,18 @@ class Prefill:
         chunks: list[bytes] = []
         fd = self.fd
         try:
+            poll = select.poll()  # (not select(): no limit on the descriptor's number)
+            if fd is not None:
+                poll.register(fd, select.POLLIN)
             while fd is not None:
-                ready, _, _ = select.select([fd], [], [], WAIT_SECONDS)
-                if not ready:
+                if not poll.poll(WAIT_SECONDS * 1000):
                     chunks = []  # too slow: take nothing (a half-written line is not an entry either)
                     break
                 part = os.read(fd, 1 << 20)
                 if not part:
                     break
                 chunks.append(part)
-        except OSError:
+        except (OSError, ValueError):
             chunks = []
         self.close()
         try:
