@@ -152,3 +152,45 @@ def test_stale_temp_files_are_cleaned_on_the_next_edit(box: Box) -> None:
     edit_file(path, _review("2025-05-01"), root=box.repo)
     assert not stale.exists()
     assert unrelated.exists()  # must not fire: another file's temp is left alone
+
+
+def test_a_name_with_pattern_characters_cleans_only_its_own_temp_files(tmp_path: Path) -> None:
+    """``[`` in a file's name is a character, not a pattern: ``.a[1].md.*.tmp`` is that file's alone."""
+    from snspolicy.io.fsutil import atomic_write_bytes
+
+    target = tmp_path / "a[1].md"
+    mine = tmp_path / ".a[1].md.x1.tmp"
+    other = tmp_path / ".a1.md.x2.tmp"  # what the pattern [1] would have matched
+    old = time.time() - 7200
+    for f in (mine, other):
+        f.write_text("left over", encoding="utf-8")
+        os.utime(f, (old, old))
+    atomic_write_bytes(target, b"new", root=tmp_path)
+    assert target.read_bytes() == b"new" and not mine.exists() and other.exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p != other]
+
+
+def test_the_cache_cleans_a_killed_runs_temp_files_once_per_folder_and_writes_without_fsync(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from snspolicy.io import cachefile
+
+    monkeypatch.setattr(cachefile, "_cleaned", set())
+    folder = cachefile.ensure_folder(tmp_path) / "v2-abc"
+    folder.mkdir()
+    stale = folder / ".0a.json.k3j4.tmp"
+    fresh = folder / ".0b.json.k3j5.tmp"  # another run's, still writing: left alone
+    keep = folder / "notes.tmp"  # not one of ours
+    for f in (stale, fresh, keep):
+        f.write_text("x", encoding="utf-8")
+    old = time.time() - 7200
+    os.utime(stale, (old, old))
+    os.utime(keep, (old, old))
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd))
+    assert cachefile.write_cache(tmp_path, "v2-abc/00.json", b"{}")
+    assert not stale.exists() and fresh.exists() and keep.exists() and synced == []
+    stale.write_text("x", encoding="utf-8")
+    os.utime(stale, (old, old))
+    assert cachefile.write_cache(tmp_path, "v2-abc/01.json", b"{}")
+    assert stale.exists()  # once per folder and process
+    assert cachefile.read_cache(tmp_path, "v2-abc/01.json") == b"{}"

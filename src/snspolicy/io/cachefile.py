@@ -24,7 +24,7 @@ import stat
 from pathlib import Path
 
 from snspolicy.core.errors import UserError
-from snspolicy.io.fsutil import atomic_write_bytes
+from snspolicy.io.fsutil import atomic_write_bytes, clean_stale_temps
 from snspolicy.io.textfile import OPEN_FLAGS, read_fd
 
 __all__ = ["CACHE_DIR", "KEEP_FILES", "MAX_CACHE_BYTES", "cache_folder", "ensure_folder", "holds_files", "is_cache_folder",
@@ -147,9 +147,14 @@ def ensure_folder(root: Path) -> Path:
     return folder
 
 
+_cleaned: set[str] = set()  # cache folders whose leftover temporary files this process removed
+
+
 def write_cache(root: Path, name: str, data: bytes) -> bool:
     """Write cache file ``name`` atomically; False when it could not be written (the run's
-    result does not depend on it)."""
+    result does not depend on it). Not flushed to the disk first (a file cut by a power failure is
+    read as a miss, like any damaged one: a first run writes ~800 files, which took 0.2 s more);
+    leftover temporary files of a killed run are removed once per folder and process."""
     try:
         ensure_folder(root)
         path = _target(root, name)
@@ -157,7 +162,11 @@ def write_cache(root: Path, name: str, data: bytes) -> bool:
             return False
         if not path.parent.exists():
             path.parent.mkdir()
-        atomic_write_bytes(path, data, root=root)
+        folder = os.fspath(path.parent)
+        if folder not in _cleaned:
+            clean_stale_temps(path, every=True)
+            _cleaned.add(folder)
+        atomic_write_bytes(path, data, root=root, durable=False, clean=False)
     except (OSError, UserError):
         return False
     return True

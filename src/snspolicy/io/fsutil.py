@@ -8,7 +8,7 @@ never in place of an input.
   file is kept and its target rewritten. With ``root``, a target whose real path (links
   followed) leaves ``root`` is refused (``write_outside``). Temporary files left behind by a
   killed run (``.NAME.*.tmp`` older than :data:`STALE_TEMP_SECONDS`) are removed on the next
-  write to the same name.
+  write to the same name (in the cache's folders, on the first write of a run to the folder).
 * :func:`check_output_path` refuses an output (``lint -o``) that is one of the inputs
   (``snspolicy.yaml``, a post, an account, the roster …) or would become one.
 * :func:`file_lock` serialises edits of one file between processes (an ``fcntl`` lock on a lock
@@ -56,17 +56,22 @@ def is_regular_target(path: Path) -> bool:
         return True
 
 
-def clean_stale_temps(path: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:
-    """Remove our leftover temporary files for ``path`` (``.NAME.*.tmp``); returns how many."""
+def clean_stale_temps(path: Path, *, older_than: float = STALE_TEMP_SECONDS, every: bool = False) -> int:
+    """Remove our leftover temporary files for ``path`` (``.NAME.*.tmp``), or with ``every`` those of
+    every file of its folder (``.*.*.tmp``: a folder only we write in, the cache's); returns how many."""
     removed = 0
-    pattern = f".{path.name}.*.tmp"
+    prefix = "." if every else f".{path.name}."
+    shortest = len(prefix) + len(".tmp") + (2 if every else 0)  # (the name's * may be empty)
     now = time.time()
     try:
         entries = list(os.scandir(path.parent))
     except OSError:
         return 0
     for entry in entries:
-        if not fnmatch.fnmatchcase(entry.name, pattern):
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".tmp") and len(name) >= shortest):
+            continue
+        if every and "." not in name[1:-len(".tmp")]:
             continue
         try:
             st = entry.stat(follow_symlinks=False)
@@ -88,10 +93,13 @@ def ensure_inside(path: Path, root: Path) -> None:
         raise UserError("write_outside", {"path": shown}, path=shown)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, root: Path | None = None) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, root: Path | None = None, durable: bool = True,
+                       clean: bool = True) -> None:
     """Write ``data`` to ``path`` (see the module docstring), creating its folder when missing.
     Raises OSError, or UserError ``write_outside`` when ``root`` is given and the target leaves it
-    (checked before any folder is created)."""
+    (checked before any folder is created). ``durable=False``: not flushed to the disk before the
+    rename (a file that may be lost or cut by a power failure: the cache's, which reads a damaged
+    file as a miss); ``clean=False``: the caller removes leftover temporary files itself."""
     path = Path(path)
     if root is not None:
         ensure_inside(path, root)
@@ -102,15 +110,15 @@ def atomic_write_bytes(path: Path, data: bytes, *, root: Path | None = None) -> 
     if path.is_symlink():  # keep the link: rewrite what it points to
         path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_temps(path)
-    import tempfile  # here: a run that writes nothing does not import it (and shutil, random)
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if clean:
+        clean_stale_temps(path)
+    fd, tmp = _new_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:  # mkstemp makes 0600; a new file gets the usual mode for the user's umask
@@ -124,6 +132,23 @@ def atomic_write_bytes(path: Path, data: bytes, *, root: Path | None = None) -> 
         except OSError:
             pass
         raise
+
+
+#: how a temporary file is created: new (never an existing file or a link), readable by its owner alone
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
+    | getattr(os, "O_BINARY", 0)
+
+
+def _new_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path`` (``.NAME.<random>.tmp``, mode 0600), open: what
+    ``tempfile.mkstemp`` makes, without importing ``tempfile`` (and ``shutil``, ``random``)."""
+    for _ in range(100):
+        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", os.fspath(path.parent))
 
 
 def atomic_write_text(path: Path, text: str, *, root: Path | None = None) -> None:
