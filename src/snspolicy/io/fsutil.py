@@ -1,8 +1,8 @@
 """Safe file writing: every file snspolicy writes is written atomically, inside the repo, and
 never in place of an input.
 
-* :func:`atomic_write_bytes` writes a temporary file in the same folder, fsyncs it and renames it
-  over the target, keeping the target's permission bits. A target that is not a regular file
+* :func:`atomic_write_bytes` writes a temporary file in the same folder, fsyncs it (not the cache's
+  files, which may be lost) and renames it over the target, keeping the target's permission bits. A target that is not a regular file
   (a named pipe, ``/dev/stdout``, a device, or a symbolic link to one) is written *through*
   instead, since replacing it would turn it into a regular file; a symbolic link to a regular
   file is kept and its target rewritten. With ``root``, a target whose real path (links
