@@ -175,3 +175,20 @@ def test_a_helper_that_takes_too_long_is_not_waited_for(repo, monkeypatch):
     started = time.monotonic()
     assert _lint(repo, jobs=2, cache=False) == serial
     assert time.monotonic() - started < 20 and seen["started"] == 1 and seen["taken"] == 0
+
+
+def test_an_answer_cut_short_is_not_taken(repo, monkeypatch):
+    serial = _lint(repo, jobs=1, cache=False)
+    real = preparse._helper
+
+    def cut(posts, root, rows, fd):  # type: ignore[no-untyped-def]
+        read, write = os.pipe()
+        real(posts, root, rows, write)  # the whole answer, into another pipe
+        whole = os.read(read, 1 << 24)
+        os.write(fd, whole[: len(whole) // 2])  # then half of it: the helper died while writing
+        os.close(fd)
+
+    monkeypatch.setattr(preparse, "_helper", cut)
+    seen = _spy(monkeypatch)
+    assert _lint(repo, jobs=2, cache=False) == serial
+    assert seen["started"] == 1 and seen["taken"] == 0

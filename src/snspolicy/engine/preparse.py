@@ -109,10 +109,12 @@ class Prefill:
             text = b"".join(chunks).decode("utf-8", "surrogatepass")
         except UnicodeDecodeError:
             text = ""
-        for line in text.split("\n"):
-            key, _, raw = line.partition(" ")
-            if len(key) == 64 and raw:
-                entries[key] = raw
+        lines = text.split("\n")
+        if lines[-1] == f"end {len(lines) - 1}":  # the whole answer, not the start of one
+            for line in lines[:-1]:
+                key, _, raw = line.partition(" ")
+                if len(key) == 64 and raw:
+                    entries[key] = raw
         self.entries = entries
 
     def close(self) -> None:
@@ -165,7 +167,7 @@ class Prefill:
 
 def _helper(posts: list[tuple[str, bool]], root: Path, rows: bool, fd: int) -> None:
     """In the helper: read and parse each post as :func:`~snspolicy.io.documents.load_document`
-    does, and write one line per parse that can be kept: ``<key> <entry>``."""
+    does, and write one line per parse that can be kept, ``<key> <entry>``, then ``end <count>``."""
     import signal
 
     from snspolicy.io.documents import split_front_matter
@@ -187,6 +189,7 @@ def _helper(posts: list[tuple[str, bool]], root: Path, rows: bool, fd: int) -> N
             continue
         if raw is not None and "\n" not in raw:
             lines.append(f"{ParseCache.entry_key(front, line_offset)} {raw}")
+    lines.append(f"end {len(lines)}")  # the parent takes the answer only when it is whole
     data = "\n".join(lines).encode("utf-8", "surrogatepass")
     view = memoryview(data)
     while view:
