@@ -323,28 +323,40 @@ def _plain(text: str) -> str | None:
     return "".join(nfkc_text(text).casefold().split())
 
 
-def _embargo_index(ctx: Context) -> tuple[list[dt.datetime], list[tuple[dt.datetime, str, Document, list[tuple[str, str, int]]]]]:
+def _embargo_index(ctx: Context) -> tuple[list[dt.datetime], list[tuple[dt.datetime, str, Document, list[str]]]]:
     """The press releases with a readable embargo, sorted by embargo (then id), with their
-    keywords as (keyword, folded keyword without white space, length of the folded keyword): built once
-    per run and kept in ``ctx.shared``."""
+    keywords: built once per run and kept in ``ctx.shared``. A keyword is folded only when a post
+    could reveal it (:func:`_folded_keywords`): a one-file run folds those of the few press
+    releases whose embargo follows the post, not those of all of them."""
     press = ctx.repo.press
     cached = ctx.shared.get("post-embargo:index")
     if cached is not None and cached[0] is press:
         return cached[1], cached[2]
-    entries: list[tuple[dt.datetime, str, Document, list[tuple[str, str, int]]]] = []
+    entries: list[tuple[dt.datetime, str, Document, list[str]]] = []
     for pid, pr in press.items():
         raw = pr.get("embargo_until")
         emb = aware(raw) if isinstance(raw, str) else None
         if emb is None:
             continue
         keywords = pr.get("keywords")
-        kws = [(kw, "".join(_fold(kw).split()), len(_fold(kw).strip()))
-               for kw in (keywords if isinstance(keywords, list) else []) if isinstance(kw, str)]
-        entries.append((emb, pid, pr, kws))
+        entries.append((emb, pid, pr, [kw for kw in (keywords if isinstance(keywords, list) else [])
+                                       if isinstance(kw, str)]))
     entries.sort(key=lambda e: (e[0], e[1]))
     embs = [e[0] for e in entries]
     ctx.shared["post-embargo:index"] = (press, embs, entries)
     return embs, entries
+
+
+def _folded_keywords(ctx: Context, pid: str, keywords: list[str]) -> list[tuple[str, str, int]]:
+    """A press release's keywords as (keyword, folded keyword without white space, length of the
+    folded keyword), folded once per run."""
+    folded: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, int]]] = \
+        ctx.shared.setdefault("post-embargo:folded", {})
+    key = (pid, tuple(keywords))
+    out = folded.get(key)
+    if out is None:
+        out = folded[key] = [(kw, "".join(_fold(kw).split()), len(_fold(kw).strip())) for kw in keywords]
+    return out
 
 
 @rule("post-embargo", kinds=("post",), depends_on=("press",))
@@ -387,10 +399,10 @@ def post_embargo(doc: Document, ctx: Context) -> Iterator[Problem]:
     texts = _texts(doc)
     plains: dict[int, str | None] = {}
     mapped: dict[int, tuple[str, list[int], list[int]]] = {}
-    for emb, pid, _pr, kws in candidates:
+    for emb, pid, _pr, keywords in candidates:
         if pid == linked_id:
             continue
-        for kw, kw_plain, kw_len in kws:
+        for kw, kw_plain, kw_len in _folded_keywords(ctx, pid, keywords):
             if kw_len < min_len:
                 continue
             hit = None
